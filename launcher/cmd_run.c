@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdio.h>
+
+#include "commands.h"
+
+int cmd_run(int argc, char **argv) {
+        fprintf(stderr, "sealrun: 'run' is not implemented yet\n");
+        return EXIT_LAUNCHER_FAILED;
+}

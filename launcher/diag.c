@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "diag.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *strdup_or_null(const char *s) {
+        return s ? strdup(s) : NULL;
+}
+
+int diag_add(struct diag *d, enum diag_severity severity, const char *file, unsigned line,
+             unsigned col, const char *source_line, const char *context, const char *fmt, ...) {
+        if (severity == DIAG_ERROR)
+                d->n_errors++;
+        else
+                d->n_warnings++;
+
+        if (d->n_entries == d->n_allocated) {
+                size_t n = d->n_allocated ? d->n_allocated * 2 : 8;
+                struct diag_entry *v = realloc(d->entries, n * sizeof(*v));
+                if (!v)
+                        return -ENOMEM;
+                d->entries = v;
+                d->n_allocated = n;
+        }
+
+        struct diag_entry e = {
+                .severity = severity,
+                .line = line,
+                .col = col,
+        };
+        va_list ap;
+        va_start(ap, fmt);
+        int r = vasprintf(&e.message, fmt, ap);
+        va_end(ap);
+        if (r < 0)
+                return -ENOMEM;
+        e.file = strdup_or_null(file);
+        e.source_line = strdup_or_null(source_line);
+        e.context = strdup_or_null(context);
+        if ((file && !e.file) || (source_line && !e.source_line) || (context && !e.context)) {
+                free(e.message);
+                free(e.file);
+                free(e.source_line);
+                free(e.context);
+                return -ENOMEM;
+        }
+        d->entries[d->n_entries++] = e;
+        return 0;
+}
+
+static void print_caret(const struct diag_entry *e, FILE *out) {
+        if (!e->source_line)
+                return;
+        fprintf(out, "    %s\n", e->source_line);
+        if (e->col == 0)
+                return;
+        fputs("    ", out);
+        /* Keep tabs so the caret lines up under the column in any editor. */
+        for (unsigned i = 1; i < e->col && e->source_line[i - 1]; i++)
+                fputc(e->source_line[i - 1] == '\t' ? '\t' : ' ', out);
+        fputs("^\n", out);
+}
+
+void diag_print(const struct diag *d, FILE *out) {
+        for (size_t i = 0; i < d->n_entries; i++) {
+                const struct diag_entry *e = &d->entries[i];
+                const char *kind = e->severity == DIAG_ERROR ? "error" : "warning";
+                if (e->file && e->line && e->col)
+                        fprintf(out, "%s:%u:%u: %s: %s\n", e->file, e->line, e->col, kind, e->message);
+                else if (e->file && e->line)
+                        fprintf(out, "%s:%u: %s: %s\n", e->file, e->line, kind, e->message);
+                else if (e->file)
+                        fprintf(out, "%s: %s: %s\n", e->file, kind, e->message);
+                else
+                        fprintf(out, "sealrun: %s: %s\n", kind, e->message);
+                if (e->context) {
+                        const char *p = e->context;
+                        while (*p) {
+                                size_t n = strcspn(p, "\n");
+                                fprintf(out, "  %.*s\n", (int) n, p);
+                                p += n + (p[n] == '\n');
+                        }
+                }
+                print_caret(e, out);
+        }
+}
+
+void diag_clear(struct diag *d) {
+        for (size_t i = 0; i < d->n_entries; i++) {
+                free(d->entries[i].file);
+                free(d->entries[i].message);
+                free(d->entries[i].source_line);
+                free(d->entries[i].context);
+        }
+        free(d->entries);
+        *d = (struct diag) DIAG_INIT;
+}

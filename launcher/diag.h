@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Diagnostics for every file the launcher reads (workload files and the
+ * seccomp policies they include).  Parsers add entries and never print; the
+ * command prints them, gcc style, so editors and CI jump to the place:
+ *
+ *     jq.workload:12:7: error: expected a number after 'fd='
+ *       included from main.workload:3
+ *         input data fd=x
+ *               ^
+ */
+#ifndef SEALRUN_DIAG_H
+#define SEALRUN_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum diag_severity {
+        DIAG_ERROR,
+        DIAG_WARNING,
+};
+
+struct diag_entry {
+        enum diag_severity severity;
+        char *file;         /* may be NULL for errors without a place */
+        unsigned line, col; /* 1-based; 0 when unknown */
+        char *message;
+        char *source_line;  /* the offending line, for the caret; may be NULL */
+        char *context;      /* "included from a:3\nincluded from b:1", or NULL */
+};
+
+struct diag {
+        struct diag_entry *entries;
+        size_t n_entries, n_allocated;
+        size_t n_errors, n_warnings;
+};
+
+#define DIAG_INIT {0}
+
+/* Add an entry.  Every string is copied.  Returns 0 or -ENOMEM (the entry is
+ * then lost but n_errors is still counted, so failure is never hidden). */
+int diag_add(struct diag *d, enum diag_severity severity, const char *file, unsigned line,
+             unsigned col, const char *source_line, const char *context, const char *fmt, ...)
+        __attribute__((format(printf, 8, 9)));
+
+void diag_print(const struct diag *d, FILE *out);
+void diag_clear(struct diag *d);
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* sealrun: dispatch to a subcommand.  All the work is in the commands and
+ * the pipeline stages they call (parse, plan, prepare, commit). */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static const struct {
+        const char *name;
+        int (*run)(int argc, char **argv);
+        const char *summary;
+} commands[] = {
+        { "run", cmd_run, "run a workload file's program with sealed inputs" },
+        { "exec", cmd_exec, "the same, with every setting given as an option" },
+        { "check", cmd_check, "validate workload and seccomp policy files" },
+        { "compile", cmd_compile, "compile a seccomp policy to a BPF file" },
+};
+
+static void usage(FILE *out) {
+        fputs("Usage: sealrun COMMAND [OPTIONS] [ARGS]\n\nCommands:\n", out);
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+                fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fputs("\nsealrun COMMAND --help for a command's options; see sealrun(1).\n", out);
+}
+
+int main(int argc, char **argv) {
+        if (argc < 2) {
+                usage(stderr);
+                return EXIT_LAUNCHER_FAILED;
+        }
+        if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+                usage(stdout);
+                return 0;
+        }
+        if (!strcmp(argv[1], "--version")) {
+                printf("sealrun %s\n", SEALRUN_VERSION);
+                return 0;
+        }
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+                if (!strcmp(argv[1], commands[i].name))
+                        return commands[i].run(argc - 1, argv + 1);
+        fprintf(stderr, "sealrun: unknown command '%s' (try 'sealrun --help')\n", argv[1]);
+        return EXIT_LAUNCHER_FAILED;
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Seccomp policies in minijail's policy language, compiled through
+ * libseccomp.  Lifecycle:
+ *
+ *     syscall_policy_new(&opts, &p);
+ *     syscall_policy_parse_file(p, "jq.policy", &diag);        // pure + includes
+ *     syscall_policy_compile(p, &ctx, &diag);                   // libseccomp ctx
+ *     seccomp_export_bpf(ctx, fd) / seccomp_load(ctx);
+ *     syscall_policy_free(p);
+ *
+ * Parsing is pure: the only I/O is reading included files, done through
+ * opts.read_file (the disk by default), so tests and the fuzzer feed memory.
+ * Errors go to a struct diag as FILE:LINE:COL entries; functions return 0 or
+ * -errno (-EINVAL when the diag holds errors).
+ */
+#ifndef SEALRUN_SYSCALL_POLICY_H
+#define SEALRUN_SYSCALL_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <seccomp.h>
+
+#include "diag.h"
+
+enum policy_action_type {
+        POLICY_ACTION_ALLOW,
+        POLICY_ACTION_KILL_PROCESS,
+        POLICY_ACTION_KILL_THREAD,
+        POLICY_ACTION_TRAP,
+        POLICY_ACTION_ERRNO,
+        POLICY_ACTION_TRACE,
+        POLICY_ACTION_LOG,
+        POLICY_ACTION_USER_NOTIFY,
+};
+
+struct policy_action {
+        enum policy_action_type type;
+        uint32_t value; /* errno for ERRNO, message for TRACE */
+};
+
+/* "kill-process", "trap", "return EPERM", "log", ...  Returns 0 or -EINVAL. */
+int policy_action_parse(const char *text, struct policy_action *ret);
+/* The libseccomp SCMP_ACT_* value. */
+uint32_t policy_action_to_scmp(struct policy_action action);
+/* A short stable name: "allow", "kill-process", "errno(1)"; into buf. */
+const char *policy_action_describe(struct policy_action action, char *buf, size_t size);
+
+/* Map an include path prefix to a directory without rewriting the files:
+ * { "/usr/share/policy/crosvm", "/src/crosvm/jail/seccomp/x86_64" }. */
+struct include_prefix {
+        const char *prefix;
+        const char *dir;
+};
+
+/* Read a whole file into a malloc'ed, NUL-terminated buffer. */
+typedef int (*policy_read_file_fn)(void *userdata, const char *path, char **ret_text, size_t *ret_len);
+
+struct syscall_policy_options {
+        uint32_t arch;                   /* SCMP_ARCH_*; 0 means the native arch */
+        const struct include_prefix *include_prefixes;
+        size_t n_include_prefixes;
+        bool skip_unknown_syscalls;      /* warn and skip a name the arch lacks, instead of an error */
+        bool denylist;                   /* expect @denylist policies (and refuse allow-lists) */
+        struct policy_action default_action; /* when the policy has no @default; {0} means kill-process */
+        bool default_action_set;         /* default_action above is meaningful */
+        policy_read_file_fn read_file;   /* NULL: read from disk */
+        void *read_file_userdata;
+};
+
+struct syscall_policy; /* rules per syscall, merged in file order across includes */
+
+int syscall_policy_new(const struct syscall_policy_options *opts, struct syscall_policy **ret);
+void syscall_policy_free(struct syscall_policy *p);
+
+/* Parse a policy file and everything it includes. */
+int syscall_policy_parse_file(struct syscall_policy *p, const char *path, struct diag *d);
+
+/* Parse policy text that lives inside another file (a workload file's inline
+ * rules): diagnostics name `filename`, counting lines from first_line;
+ * `./` includes resolve against filename's directory. */
+int syscall_policy_parse_text(struct syscall_policy *p, const char *filename, unsigned first_line,
+                              const char *text, size_t len, struct diag *d);
+
+/* The action for a syscall no rule matches: @default, else the option. */
+struct policy_action syscall_policy_default_action(const struct syscall_policy *p);
+/* Number of syscalls with rules, and of rules in all. */
+size_t syscall_policy_syscall_count(const struct syscall_policy *p);
+size_t syscall_policy_rule_count(const struct syscall_policy *p);
+/* Whether a call to this syscall (by name) can ever be allowed. */
+bool syscall_policy_may_allow(const struct syscall_policy *p, const char *syscall_name);
+
+/* Build the libseccomp filter: the native arch (or opts.arch) only, every
+ * other ABI gets kill-process.  The caller owns *ret_ctx (seccomp_release). */
+int syscall_policy_compile(const struct syscall_policy *p, scmp_filter_ctx *ret_ctx, struct diag *d);
+
+#endif
