@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SHA-256 of a memfd's contents, through nettle (see core/CMakeLists.txt
+ * for why nettle and not libcrypto). */
+#include <nettle/sha2.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define DIGEST_CHUNK ((size_t) 128 * 1024)
+
+int sealfd_digest_sha256(int fd, uint8_t ret_digest[SEALFD_SHA256_SIZE]) {
+        struct sha256_ctx ctx;
+        uint64_t offset = 0;
+
+        if (fd < 0)
+                return -EBADF;
+        if (!ret_digest)
+                return -EINVAL;
+        _cleanup_free_ uint8_t *buf = malloc(DIGEST_CHUNK);
+        if (!buf)
+                return -ENOMEM;
+
+        /* pread, not mmap: an fd that is not sealed against shrinking could
+         * turn a mapping into SIGBUS; pread just sees end of file. */
+        sha256_init(&ctx);
+        for (;;) {
+                ssize_t n = pread(fd, buf, DIGEST_CHUNK, (off_t) offset);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return negative_errno();
+                }
+                if (n == 0)
+                        break;
+                sha256_update(&ctx, (size_t) n, buf);
+                offset += (uint64_t) n;
+        }
+        sha256_digest(&ctx, SEALFD_SHA256_SIZE, ret_digest);
+        return 0;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internal helpers of libsealfd: kernel constants newer than the system
+ * headers, argument checks, and the few functions the modules share.
+ * Nothing here is exported (the version script keeps only sealfd_*). */
+#ifndef SEALFD_INTERNAL_H
+#define SEALFD_INTERNAL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "cleanup.h"
+#include "sealfd.h"
+
+/* Debian 12's headers describe Linux 6.1; the kernel we run on may be newer. */
+#ifndef F_ADD_SEALS
+#define F_ADD_SEALS (1024 + 9)
+#define F_GET_SEALS (1024 + 10)
+#endif
+#ifndef F_SEAL_FUTURE_WRITE
+#define F_SEAL_FUTURE_WRITE 0x0010
+#endif
+#ifndef F_SEAL_EXEC
+#define F_SEAL_EXEC 0x0020
+#endif
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC 0x0001U
+#endif
+#ifndef MFD_ALLOW_SEALING
+#define MFD_ALLOW_SEALING 0x0002U
+#endif
+#ifndef MFD_HUGETLB
+#define MFD_HUGETLB 0x0004U
+#endif
+#ifndef MFD_NOEXEC_SEAL
+#define MFD_NOEXEC_SEAL 0x0008U
+#endif
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+#ifndef MFD_HUGE_SHIFT
+#define MFD_HUGE_SHIFT 26
+#endif
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC 0x01021994
+#endif
+#ifndef HUGETLBFS_MAGIC
+#define HUGETLBFS_MAGIC 0x958458f6
+#endif
+
+_Static_assert(SEALFD_SEAL_SEAL == F_SEAL_SEAL, "seal bits match the kernel");
+_Static_assert(SEALFD_SEAL_SHRINK == F_SEAL_SHRINK, "seal bits match the kernel");
+_Static_assert(SEALFD_SEAL_GROW == F_SEAL_GROW, "seal bits match the kernel");
+_Static_assert(SEALFD_SEAL_WRITE == F_SEAL_WRITE, "seal bits match the kernel");
+_Static_assert(SEALFD_SEAL_FUTURE_WRITE == F_SEAL_FUTURE_WRITE, "seal bits match the kernel");
+_Static_assert(SEALFD_SEAL_EXEC == F_SEAL_EXEC, "seal bits match the kernel");
+
+#define HIDDEN __attribute__((visibility("hidden")))
+
+/* -EBADF unless fd names an open file description. */
+HIDDEN int fd_check_open(int fd);
+
+/* memfd_create(2) with raw MFD_* flags; -errno on failure. */
+HIDDEN int memfd_create_raw(const char *name, unsigned flags);
+
+/* The seals a fully sealed copy gets by default: IMMUTABLE, plus EXEC when
+ * the running kernel knows it. */
+HIDDEN sealfd_seals_t seals_default_immutable(void);
+
+/* fstat(2) as -errno. */
+static inline int fstat_checked(int fd, struct stat *st) {
+        return fstat(fd, st) < 0 ? negative_errno() : 0;
+}
+
+#define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif
