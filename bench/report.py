@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Turn the raw results of bench/run into Markdown tables (stdlib only).
+
+    report.py OUT_DIR BIG_BINARY_BYTES
+
+OUT_DIR holds cases.tsv, launch/round-N.json and big/round-N.json (hyperfine
+--export-json, one file per paired round), syscall.jsonl, sizes.tsv and
+load.txt, as bench/run writes them.
+
+A ratio is the median over rounds of (case median / /bin/true median in the
+same hyperfine call), so drift between rounds cancels out; the range shown
+is the lowest and highest per-round ratio.
+"""
+import glob
+import json
+import os
+import statistics
+import sys
+
+BASELINE = "true"
+
+
+def load_cases(out):
+        cases = []
+        with open(os.path.join(out, "cases.tsv")) as f:
+                for line in f:
+                        group, cid, label, goal, cmd, why = line.rstrip("\n").split("\t")
+                        cases.append(dict(group=group, id=cid, label=label, goal=goal, cmd=cmd, why=why))
+        return cases
+
+
+def load_rounds(out, group):
+        """[{case id: [seconds...]}] per round."""
+        rounds = []
+        for path in sorted(glob.glob(os.path.join(out, group, "round-*.json"))):
+                with open(path) as f:
+                        data = json.load(f)
+                rounds.append({r["command"]: r["times"] for r in data["results"]})
+        return rounds
+
+
+def per_round_medians(rounds, cid):
+        return [statistics.median(r[cid]) for r in rounds if cid in r]
+
+
+def ratio_stats(rounds, cid):
+        ratios = [statistics.median(r[cid]) / statistics.median(r[BASELINE])
+                  for r in rounds if cid in r and BASELINE in r]
+        if not ratios:
+                return None
+        return statistics.median(ratios), min(ratios), max(ratios)
+
+
+def goal_verdict(goal, ratio):
+        if not goal.startswith("<="):
+                return ""
+        try:
+                limit = float(goal[2:].split()[0])
+        except ValueError:
+                return ""
+        if ratio is None:
+                return f"≤ {goal[2:]}: pending"
+        return f"≤ {limit:.2f}×: " + ("met" if ratio <= limit else "NOT met")
+
+
+def ms(seconds):
+        return f"{seconds * 1e3:.3f}"
+
+
+def launch_table(cases, rounds, group):
+        rows = ["| case | median ms | × /bin/true (range over rounds) | goal |",
+                "|---|---:|---:|---|"]
+        ratios = {}
+        for c in (c for c in cases if c["group"] == group):
+                if c["why"]:
+                        rows.append(f"| {c['label']} | n/a | n/a ({c['why']}) | {goal_verdict(c['goal'], None)} |")
+                        continue
+                times = [t for r in rounds for t in r.get(c["id"], [])]
+                st = ratio_stats(rounds, c["id"])
+                if not times or st is None:
+                        rows.append(f"| {c['label']} | n/a | n/a (no completed round) | |")
+                        continue
+                ratios[c["id"]] = st[0]
+                goal = "" if c["goal"].startswith("<=+") else goal_verdict(c["goal"], st[0])
+                rows.append(f"| {c['label']} | {ms(statistics.median(times))} | "
+                            f"{st[0]:.2f}× ({st[1]:.2f}–{st[2]:.2f}) | {goal} |")
+        return rows, ratios
+
+
+def launch_notes(ratios):
+        notes = []
+        if "floor" in ratios:
+                notes.append(f"- The two-exec floor (bench/floor.c) measures {ratios['floor']:.2f}× "
+                             "(issue 7 quotes 1.55×).")
+        if "bwrap" in ratios:
+                notes.append(f"- bubblewrap measures {ratios['bwrap']:.2f}× (issue 7 quotes 3.35×).")
+        if "sr-path-65" in ratios and "sr-path-300" in ratios:
+                d = ratios["sr-path-300"] - ratios["sr-path-65"]
+                notes.append(f"- 300 vs 65 rules, both compiled at launch: +{d:.2f}× "
+                             "(the +0.05× goal is for a reused filter).")
+        if "sr-cached-65" in ratios and "sr-cached-300" in ratios:
+                d = ratios["sr-cached-300"] - ratios["sr-cached-65"]
+                notes.append(f"- 300 vs 65 rules, reused filter: +{d:.2f}× — goal ≤ +0.05×: "
+                             + ("met" if d <= 0.05 else "NOT met"))
+        else:
+                notes.append("- Goal 300 vs 65 rules with a reused filter ≤ +0.05×: pending "
+                             "(no filter reuse path yet).")
+        return notes
+
+
+def diff_per_mib(rounds, a, b, mib):
+        """Median over rounds of (median a - median b) / MiB, in ms."""
+        vals = [(statistics.median(r[a]) - statistics.median(r[b])) / mib * 1e3
+                for r in rounds if a in r and b in r]
+        return statistics.median(vals) if vals else None
+
+
+def big_notes(rounds, mib):
+        cat = diff_per_mib(rounds, "cat-big", "cat-empty", mib)
+        sha = diff_per_mib(rounds, "sha-big", "cat-empty", mib)
+        sealed = diff_per_mib(rounds, "big-sealed", "big-path", mib)
+        pinned = diff_per_mib(rounds, "big-sealed-pinned", "big-path", mib)
+        rows = [f"Cost per MiB of the {mib:.1f} MiB binary (difference of paired medians / size):", "",
+                "| what | ms per MiB | × cat | goal |", "|---|---:|---:|---|"]
+
+        def row(label, v, goal=False):
+                if v is None:
+                        rows.append(f"| {label} | n/a | | {'≤ 1.20× cat: pending' if goal else ''} |")
+                        return
+                rel = f"{v / cat:.2f}×" if cat else ""
+                verdict = ""
+                if goal and cat:
+                        verdict = "≤ 1.20× cat: " + ("met" if v / cat <= 1.2 else "NOT met")
+                rows.append(f"| {label} | {v:.3f} | {rel} | {verdict} |")
+
+        row("cat BIN > /dev/null (minus cat /dev/null)", cat)
+        row("sha256sum BIN (coreutils, minus cat /dev/null)", sha)
+        row("openssl dgst -sha256 BIN (libcrypto, minus cat /dev/null)",
+            diff_per_mib(rounds, "openssl-big", "cat-empty", mib))
+        row("sealrun sealed exec (minus the same by path)", sealed, goal=True)
+        row("sealrun sealed exec + SHA-256 pin (minus by path)", pinned)
+        return rows
+
+
+def syscall_table(out):
+        rows = ["| case | ns per call, median (min–max of batches) | overhead vs no filter | BPF insns |",
+                "|---|---:|---:|---:|"]
+        base = {}
+        path = os.path.join(out, "syscall.jsonl")
+        if not os.path.exists(path):
+                return rows
+        with open(path) as f:
+                entries = [json.loads(line) for line in f if line.strip()]
+        for e in entries:
+                if "na" in e:
+                        rows.append(f"| {e['label']} | n/a ({e['na']}) | | |")
+                        continue
+                r = e["result"]
+                if not r["filter"]:
+                        base[r["syscall"]] = r["ns_median"]
+                over = ""
+                if r["filter"] and r["syscall"] in base:
+                        over = f"+{r['ns_median'] - base[r['syscall']]:.1f} ns"
+                insns = r["filter_insns"] or ""
+                rows.append(f"| {e['label']} | {r['ns_median']:.1f} ({r['ns_min']:.1f}–{r['ns_max']:.1f}) "
+                            f"| {over} | {insns} |")
+        return rows
+
+
+def sizes_table(out):
+        rows = ["| policy | BPF instructions |", "|---|---:|"]
+        path = os.path.join(out, "sizes.tsv")
+        if not os.path.exists(path):
+                return rows
+        with open(path) as f:
+                entries = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+        reasons = {why for _, insns, why in entries if not insns}
+        if entries and len(reasons) == 1 and all(not insns for _, insns, _ in entries):
+                # Nothing compiled, all for one reason: one row, not 48.
+                return rows + [f"| all {len(entries)} ({', '.join(n for n, _, _ in entries[:3])}, …) "
+                               f"| n/a ({reasons.pop()}) |"]
+        for name, insns, why in entries:
+                rows.append(f"| {name} | {insns if insns else 'n/a (' + why + ')'} |")
+        return rows
+
+
+def main():
+        out, big_bytes = sys.argv[1], int(sys.argv[2])
+        cases = load_cases(out)
+        mib = big_bytes / (1 << 20)
+        lines = ["### Launch time (paired with /bin/true)", ""]
+        launch_rounds = load_rounds(out, "launch")
+        rows, ratios = launch_table(cases, launch_rounds, "launch")
+        lines += rows + [""] + launch_notes(ratios)
+        lines += ["", f"### Executing a {mib:.1f} MiB binary", ""]
+        big_rounds = load_rounds(out, "big")
+        rows, _ = launch_table(cases, big_rounds, "big")
+        lines += rows + [""] + big_notes(big_rounds, mib)
+        lines += ["", "### Seccomp runtime overhead (bench/syscall_cost.c)", ""] + syscall_table(out)
+        lines += ["", "### Compiled filter size (`sealrun compile --default-action trap`)", ""]
+        lines += sizes_table(out)
+        lines += ["", "### Loading files into sealed memfds (bench/load.c)", "", "```"]
+        load = os.path.join(out, "load.txt")
+        lines += [open(load).read().rstrip("\n")] if os.path.exists(load) else ["n/a"]
+        lines += ["```"]
+        print("\n".join(lines))
+
+
+if __name__ == "__main__":
+        main()
