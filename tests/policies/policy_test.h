@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Helpers shared by the tests of policies/: a per-test temporary directory,
+ * input files, running a program with its output captured, and the paths of
+ * the build's tools. */
+#ifndef POLICY_TEST_H
+#define POLICY_TEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct policy_test {
+        char *dir;       /* fresh mkdtemp under /tmp, removed by teardown */
+        char *bpf;       /* DIR/filter.bpf once compiled */
+        char *sealrun;   /* $SEALRUN_BUILD_DIR/launcher/sealrun */
+        char *runner;    /* $SEALRUN_BUILD_DIR/tests/policies/run_with_filter */
+        char *probe;     /* $SEALRUN_BUILD_DIR/tests/policies/forbidden_probe */
+        char *policies;  /* $SEALRUN_SOURCE_DIR/policies */
+};
+
+struct run_result {
+        int status;     /* as from waitpid() */
+        char *out;      /* whole stdout, NUL-terminated */
+        char *err;      /* whole stderr, NUL-terminated */
+};
+
+int policy_test_setup(void **state);
+int policy_test_teardown(void **state);
+
+/* DIR/NAME with CONTENT; returns the path (owned by the caller). */
+char *write_input(struct policy_test *t, const char *name, const void *content, size_t size);
+char *write_text(struct policy_test *t, const char *name, const char *text);
+char *path_in(struct policy_test *t, const char *name);
+
+/* Runs ARGV (NULL-terminated) with stdin /dev/null, in CWD when not NULL,
+ * and collects its status and output. */
+void run_capture(char *const argv[], const char *cwd, struct run_result *ret);
+void run_result_free(struct run_result *r);
+
+/* Prints "SKIP: <program> is not installed (...)" and returns false when
+ * PATH is not an executable file. */
+bool need_program(const char *path);
+
+/* Compiles POLICY (a path) with `sealrun compile` into t->bpf.  When the
+ * compiler is not there yet, prints why and returns false (the caller
+ * skips); a compile error fails the test. */
+bool compile_policy(struct policy_test *t, const char *policy);
+
+/* "exit N" / "signal N" for assertion messages. */
+const char *describe_status(int status, char buf[static 32]);
+
+bool killed_by_sigsys(int status);
+bool exited_with(int status, int code);
+bool file_exists(const char *path);
+
+#endif
