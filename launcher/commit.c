@@ -1,3 +1,270 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Pipeline stage: commit.  Not written yet. */
-typedef int commit_stage_placeholder;
+/*
+ * Pipeline stage 4, commit: irreversible, in this fixed order (sealrun(1)
+ * documents it):
+ *
+ *   1. place the fds: raise the soft RLIMIT_NOFILE if a target number needs
+ *      it; move every source (input memfds, the sealed binary, the status
+ *      fd) above every target number with F_DUPFD_CLOEXEC, then dup3() each
+ *      onto its target, so no source is ever clobbered by another's target
+ *      (an input at fd 0 while stdin is a pipe, a memfd that happened to be
+ *      born at a target number);
+ *   2. rewind every input to offset 0;
+ *   3. close every other fd (close_range() around the kept ones; /proc is
+ *      not needed); the status fd and the sealed binary stay close-on-exec;
+ *   4. environment: exactly the planned list;
+ *   5. cwd;
+ *   6. rlimits (RLIMIT_NOFILE clamped below the reserved fds, plan.c);
+ *   7. signal mask emptied, every disposition SIG_DFL;
+ *   8. capabilities: ambient cleared, bounding set reduced (needs
+ *      CAP_SETPCAP), then effective/permitted/inheritable, then ambient;
+ *   9. PR_SET_NO_NEW_PRIVS;
+ *  10. seccomp filter loaded;
+ *  11. "exec" status line, then exec.
+ *
+ * Any failure reports on the status fd and stderr and exits: 125, or for
+ * the exec itself 127 (ENOENT) / 126.  Nothing here allocates after step 10,
+ * since the filter may forbid brk and mmap.
+ */
+#include "commit.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "status.h"
+
+struct commit_state {
+        const struct plan *p;
+        struct prepared *pr;
+        int status_fd;        /* where the status fd is now */
+        struct rlimit nofile; /* as sealrun found it */
+        bool nofile_raised;
+};
+
+static _Noreturn void fail(struct commit_state *s, const char *stage, int exit_status, int errnum,
+                           const char *thing, const char *what) {
+        char message[512], line[1024];
+        snprintf(message, sizeof(message), "%s%s%s", what, errnum ? ": " : "", errnum ? strerror(errnum) : "");
+        struct launch_error e = { .errnum = errnum, .exit_status = exit_status, .stage = stage,
+                                  .thing = (char *) thing, .message = message };
+        status_write_error(s->status_fd, &e);
+        int n = snprintf(line, sizeof(line), "sealrun: %s: %s\n", thing, message);
+        if (n > 0)
+                (void) !write(STDERR_FILENO, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1);
+        _exit(exit_status);
+}
+
+#define FAIL(s, thing, what) fail(s, "commit", EXIT_LAUNCHER_FAILED, errno, thing, what)
+
+struct move {
+        int fd;
+        int target;
+        bool inherit;
+};
+
+static int highest_target(const struct plan *p) {
+        int max = p->max_target_fd;
+        if (p->binary_fd > max)
+                max = p->binary_fd;
+        if (p->status_fd > max)
+                max = p->status_fd;
+        return max;
+}
+
+static void ensure_fd_room(struct commit_state *s, int highest, size_t n_moves) {
+        uint64_t need = (uint64_t) highest + 1 + n_moves + 16;
+        if (getrlimit(RLIMIT_NOFILE, &s->nofile) < 0)
+                FAIL(s, "RLIMIT_NOFILE", "cannot read");
+        if (need <= s->nofile.rlim_cur)
+                return;
+        if (need > s->nofile.rlim_max) {
+                errno = EMFILE;
+                FAIL(s, "fd placement", "a target fd is above the hard RLIMIT_NOFILE limit");
+        }
+        struct rlimit raised = { need, s->nofile.rlim_max };
+        if (setrlimit(RLIMIT_NOFILE, &raised) < 0)
+                FAIL(s, "RLIMIT_NOFILE", "cannot raise the soft limit for the target fds");
+        s->nofile_raised = true;
+}
+
+static void place_fds(struct commit_state *s) {
+        const struct plan *p = s->p;
+        struct move *moves = calloc(p->n_fds + 2, sizeof(*moves));
+        size_t n = 0;
+        if (!moves)
+                FAIL(s, "fd placement", "out of memory");
+        for (size_t i = 0; i < p->n_fds; i++)
+                moves[n++] = (struct move) { s->pr->fds[i], p->fds[i].target_fd, true };
+        if (p->binary_fd >= 0)
+                /* A script's interpreter opens /dev/fd/BINFD after the exec. */
+                moves[n++] = (struct move) { s->pr->binary_fd, p->binary_fd, s->pr->binary_is_script };
+        if (p->status_fd >= 0)
+                moves[n++] = (struct move) { p->status_fd_source, p->status_fd, false };
+        int highest = highest_target(p);
+        ensure_fd_room(s, highest, n);
+        for (size_t i = 0; i < n; i++) {
+                int moved = fcntl(moves[i].fd, F_DUPFD_CLOEXEC, highest + 1);
+                if (moved < 0)
+                        FAIL(s, "fd placement", "cannot move an fd out of the way");
+                if (moves[i].fd == p->status_fd_source)
+                        s->status_fd = moved;
+                close(moves[i].fd);
+                moves[i].fd = moved;
+        }
+        for (size_t i = 0; i < n; i++) {
+                if (dup3(moves[i].fd, moves[i].target, moves[i].inherit ? 0 : O_CLOEXEC) < 0)
+                        FAIL(s, "fd placement", "cannot place an fd at its number");
+                if (moves[i].target == p->status_fd)
+                        s->status_fd = moves[i].target;
+                close(moves[i].fd);
+        }
+        /* The fds now live at their targets; prepared_free() must not close them. */
+        s->pr->n_fds = 0;
+        s->pr->binary_fd = -1;
+        free(moves);
+}
+
+static int cmp_int(const void *a, const void *b) {
+        return *(const int *) a - *(const int *) b;
+}
+
+static void rewind_and_close_others(struct commit_state *s) {
+        const struct plan *p = s->p;
+        int *keep = calloc(p->n_fds + 5, sizeof(int));
+        size_t n = 0;
+        if (!keep)
+                FAIL(s, "close_range", "out of memory");
+        keep[n++] = 0, keep[n++] = 1, keep[n++] = 2;
+        for (size_t i = 0; i < p->n_fds; i++) {
+                if (lseek(p->fds[i].target_fd, 0, SEEK_SET) < 0)
+                        FAIL(s, p->fds[i].name, "cannot rewind");
+                keep[n++] = p->fds[i].target_fd;
+        }
+        if (p->binary_fd >= 0)
+                keep[n++] = p->binary_fd;
+        if (p->status_fd >= 0)
+                keep[n++] = p->status_fd;
+        qsort(keep, n, sizeof(int), cmp_int);
+        unsigned next = 0;
+        for (size_t i = 0; i < n; i++) {
+                if ((unsigned) keep[i] > next && close_range(next, (unsigned) keep[i] - 1, 0) < 0)
+                        FAIL(s, "close_range", "cannot close the launcher's other fds");
+                if ((unsigned) keep[i] + 1 > next)
+                        next = (unsigned) keep[i] + 1;
+        }
+        free(keep);
+        if (close_range(next, ~0U, 0) < 0)
+                FAIL(s, "close_range", "cannot close the launcher's other fds");
+}
+
+static void set_environment_and_cwd(struct commit_state *s) {
+        if (clearenv() != 0)
+                FAIL(s, "environment", "cannot clear");
+        for (size_t i = 0; i < s->p->n_envp; i++)
+                if (putenv(s->p->envp[i]) != 0)
+                        FAIL(s, "environment", "cannot set");
+        if (s->p->cwd && chdir(s->p->cwd) < 0)
+                FAIL(s, s->p->cwd, "cannot change directory");
+}
+
+static void set_rlimits(struct commit_state *s) {
+        bool nofile_planned = false;
+        for (size_t i = 0; i < s->p->n_rlimits; i++) {
+                const struct rlimit_setting *l = &s->p->rlimits[i];
+                struct rlimit r = { l->soft == UINT64_MAX ? RLIM_INFINITY : l->soft,
+                                    l->hard == UINT64_MAX ? RLIM_INFINITY : l->hard };
+                nofile_planned = nofile_planned || l->resource == RLIMIT_NOFILE;
+                if (setrlimit(l->resource, &r) < 0)
+                        FAIL(s, rlimit_name(l->resource), "cannot set the rlimit");
+        }
+        if (s->nofile_raised && !nofile_planned && setrlimit(RLIMIT_NOFILE, &s->nofile) < 0)
+                FAIL(s, "nofile", "cannot restore the rlimit");
+}
+
+static void reset_signals(struct commit_state *s) {
+        struct sigaction dfl = { .sa_handler = SIG_DFL };
+        sigemptyset(&dfl.sa_mask);
+        for (int sig = 1; sig < _NSIG; sig++)
+                if (sig != SIGKILL && sig != SIGSTOP)
+                        (void) sigaction(sig, &dfl, NULL); /* EINVAL for the libc-internal ones */
+        sigset_t none;
+        sigemptyset(&none);
+        if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+                FAIL(s, "signal mask", "cannot reset");
+}
+
+static void set_capabilities(struct commit_state *s) {
+        uint64_t keep = s->p->caps_keep;
+        if (cap_reset_ambient() < 0 && errno != EINVAL)
+                FAIL(s, "ambient capabilities", "cannot clear");
+        cap_t now = cap_get_proc();
+        cap_flag_value_t setpcap = CAP_CLEAR;
+        if (!now || cap_get_flag(now, CAP_SETPCAP, CAP_EFFECTIVE, &setpcap) < 0)
+                FAIL(s, "capabilities", "cannot read");
+        cap_free(now);
+        /* Without CAP_SETPCAP the bounding set cannot shrink; it is then
+         * inert: no_new_privs stops file capabilities and setuid. */
+        for (cap_value_t c = 0; setpcap == CAP_SET && c < (cap_value_t) cap_max_bits(); c++)
+                if (!(keep & (UINT64_C(1) << c)) && CAP_IS_SUPPORTED(c) && cap_drop_bound(c) < 0)
+                        FAIL(s, "bounding capability set", "cannot drop");
+        cap_t caps = cap_init();
+        if (!caps)
+                FAIL(s, "capabilities", "cannot allocate");
+        for (cap_value_t c = 0; c < 64; c++) {
+                if (!(keep & (UINT64_C(1) << c)))
+                        continue;
+                if (cap_set_flag(caps, CAP_EFFECTIVE, 1, &c, CAP_SET) < 0 ||
+                    cap_set_flag(caps, CAP_PERMITTED, 1, &c, CAP_SET) < 0 ||
+                    cap_set_flag(caps, CAP_INHERITABLE, 1, &c, CAP_SET) < 0)
+                        FAIL(s, "capabilities", "cannot build the set");
+        }
+        if (cap_set_proc(caps) < 0)
+                FAIL(s, "capabilities", "cannot set effective/permitted/inheritable");
+        cap_free(caps);
+        for (cap_value_t c = 0; c < 64; c++)
+                if ((keep & (UINT64_C(1) << c)) && cap_set_ambient(c, CAP_SET) < 0)
+                        FAIL(s, "ambient capabilities", "cannot raise");
+}
+
+static _Noreturn void do_exec(struct commit_state *s) {
+        const struct plan *p = s->p;
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                FAIL(s, "no_new_privs", "cannot set");
+        if (s->pr->filter) {
+                int r = seccomp_load(s->pr->filter);
+                if (r < 0) {
+                        errno = -r;
+                        FAIL(s, "seccomp filter", "cannot load");
+                }
+        }
+        status_write_exec(s->status_fd, getpid(), p->program);
+        if (p->binary_fd >= 0)
+                syscall(SYS_execveat, p->binary_fd, "", p->argv, p->envp, AT_EMPTY_PATH);
+        else
+                execve(s->pr->exec_path, p->argv, p->envp);
+        int err = errno;
+        char thing[512];
+        snprintf(thing, sizeof(thing), "program '%s'", p->program);
+        fail(s, "exec", err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE, err, thing, "cannot execute");
+}
+
+void commit(const struct plan *p, struct prepared *pr) {
+        struct commit_state s = { .p = p, .pr = pr, .status_fd = p->status_fd_source };
+        place_fds(&s);
+        rewind_and_close_others(&s);
+        set_environment_and_cwd(&s);
+        set_rlimits(&s);
+        reset_signals(&s);
+        set_capabilities(&s);
+        do_exec(&s);
+}

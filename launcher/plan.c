@@ -1,3 +1,323 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Pipeline stage: plan.  Not written yet. */
-typedef int plan_stage_placeholder;
+/* Pipeline stage 2, plan: pure decisions, see plan.h. */
+#include "plan.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/resource.h>
+
+#include "cleanup.h"
+
+#define STAGE "plan"
+
+static int strv_push(char ***v, size_t *n, char *s) {
+        if (!s)
+                return -ENOMEM;
+        char **nv = realloc(*v, (*n + 2) * sizeof(char *));
+        if (!nv) {
+                free(s);
+                return -ENOMEM;
+        }
+        nv[(*n)++] = s;
+        nv[*n] = NULL;
+        *v = nv;
+        return 0;
+}
+
+static void strv_free(char **v, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                free(v[i]);
+        free(v);
+}
+
+void plan_free(struct plan *p) {
+        free(p->program);
+        strv_free(p->argv, p->n_argv);
+        strv_free(p->envp, p->n_envp);
+        for (size_t i = 0; i < p->n_fds; i++) {
+                free(p->fds[i].name);
+                free(p->fds[i].path);
+        }
+        free(p->fds);
+        free(p->cwd);
+        free(p->rlimits);
+        *p = (struct plan) PLAN_INIT;
+}
+
+static const struct run_input *find_run_input(const struct run_request *req, const char *name) {
+        for (size_t i = 0; i < req->n_inputs; i++)
+                if (!strcmp(req->inputs[i].name, name))
+                        return &req->inputs[i];
+        return NULL;
+}
+
+static int check_run_inputs(const struct workload *w, const struct run_request *req, struct launch_error *e) {
+        for (size_t i = 0; i < req->n_inputs; i++) {
+                const char *name = req->inputs[i].name;
+                size_t j;
+                for (j = 0; j < w->n_inputs; j++)
+                        if (!strcmp(w->inputs[j].name, name))
+                                break;
+                if (j == w->n_inputs)
+                        return launch_error_set(e, STAGE, EINVAL, NULL,
+                                                "--input '%s': the workload declares no input of that name", name);
+                for (j = 0; j < i; j++)
+                        if (!strcmp(req->inputs[j].name, name))
+                                return launch_error_set(e, STAGE, EINVAL, NULL, "--input '%s' is given twice", name);
+        }
+        return 0;
+}
+
+/* Declared inputs without fd= take the lowest free numbers from 3, in order. */
+static int assign_fds(const struct workload *w, int *ret_fds) {
+        for (size_t i = 0; i < w->n_inputs; i++)
+                ret_fds[i] = w->inputs[i].fd;
+        int next = 3;
+        for (size_t i = 0; i < w->n_inputs; i++) {
+                if (ret_fds[i] >= 0)
+                        continue;
+                for (bool taken = true; taken; next += taken) {
+                        taken = false;
+                        for (size_t j = 0; j < w->n_inputs; j++)
+                                taken = taken || ret_fds[j] == next;
+                }
+                ret_fds[i] = next++;
+        }
+        return 0;
+}
+
+static int plan_inputs(struct plan *p, const struct workload *w, const struct run_request *req,
+                       struct launch_error *e) {
+        int r = check_run_inputs(w, req, e);
+        if (r < 0)
+                return r;
+        _cleanup_free_ int *fds = calloc(w->n_inputs + 1, sizeof(int));
+        if (!fds)
+                return -ENOMEM;
+        assign_fds(w, fds);
+        p->fds = calloc(w->n_inputs + 1, sizeof(*p->fds));
+        if (!p->fds)
+                return -ENOMEM;
+        for (size_t i = 0; i < w->n_inputs; i++) {
+                const struct workload_input *in = &w->inputs[i];
+                const struct run_input *given = find_run_input(req, in->name);
+                if (!given && in->optional)
+                        continue;
+                if (!given)
+                        return launch_error_set(e, STAGE, EINVAL, NULL,
+                                                "input '%s' is required: give it with --input %s=PATH or --input-fd %s=FD",
+                                                in->name, in->name, in->name);
+                if (w->listen_fds && fds[i] != (int) (3 + p->n_fds))
+                        return launch_error_set(e, STAGE, EINVAL, NULL,
+                                                "listen-fds needs consecutive fds from 3, but input '%s' would be fd %d",
+                                                in->name, fds[i]);
+                struct plan_fd *f = &p->fds[p->n_fds++];
+                *f = (struct plan_fd) { .target_fd = fds[i], .source = given->source, .source_fd = given->fd,
+                                        .max_size = in->max_size, .seals = in->seals };
+                f->name = strdup(in->name);
+                if (given->source == INPUT_SOURCE_PATH)
+                        f->path = strdup(given->path);
+                if (!f->name || (given->source == INPUT_SOURCE_PATH && !f->path))
+                        return -ENOMEM;
+                if (f->target_fd > p->max_target_fd)
+                        p->max_target_fd = f->target_fd;
+        }
+        return 0;
+}
+
+static const struct plan_fd *find_fd(const struct plan *p, const char *name) {
+        for (size_t i = 0; i < p->n_fds; i++)
+                if (!strcmp(p->fds[i].name, name))
+                        return &p->fds[i];
+        return NULL;
+}
+
+static int expand_word(const struct plan *p, const struct workload *w, const char *word, char **ret,
+                       struct launch_error *e) {
+        if (word[0] != '@')
+                return (*ret = strdup(word)) ? 0 : -ENOMEM;
+        if (word[1] == '@')
+                return (*ret = strdup(word + 1)) ? 0 : -ENOMEM;
+        const struct plan_fd *f = find_fd(p, word + 1);
+        if (!f) {
+                for (size_t i = 0; i < w->n_inputs; i++)
+                        if (!strcmp(w->inputs[i].name, word + 1))
+                                return launch_error_set(e, STAGE, EINVAL, NULL,
+                                                        "argv uses %s, but optional input '%s' was not given",
+                                                        word, word + 1);
+                return launch_error_set(e, STAGE, EINVAL, NULL, "argv uses %s, but no input is named '%s'",
+                                        word, word + 1);
+        }
+        return asprintf(ret, FD_PATH_PREFIX "%d", f->target_fd) < 0 ? -ENOMEM : 0;
+}
+
+static int plan_argv(struct plan *p, const struct workload *w, const struct run_request *req,
+                     struct launch_error *e) {
+        int r;
+        if (!w->has_argv)
+                r = strv_push(&p->argv, &p->n_argv, strdup(w->program));
+        for (size_t i = 0; w->has_argv && i < w->n_argv; i++) {
+                char *word = NULL;
+                if ((r = expand_word(p, w, w->argv[i], &word, e)) < 0)
+                        return r;
+                if ((r = strv_push(&p->argv, &p->n_argv, word)) < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < req->n_extra_argv; i++)
+                if ((r = strv_push(&p->argv, &p->n_argv, strdup(req->extra_argv[i]))) < 0)
+                        return r;
+        return p->argv ? 0 : -ENOMEM;
+}
+
+static const char *env_lookup(char *const *env, const char *name) {
+        size_t len = strlen(name);
+        for (; env && *env; env++)
+                if (!strncmp(*env, name, len) && (*env)[len] == '=')
+                        return *env + len + 1;
+        return NULL;
+}
+
+static int env_put(struct plan *p, const char *name, const char *value) {
+        char *entry;
+        if (asprintf(&entry, "%s=%s", name, value) < 0)
+                return -ENOMEM;
+        size_t len = strlen(name);
+        for (size_t i = 0; i < p->n_envp; i++)
+                if (!strncmp(p->envp[i], name, len) && p->envp[i][len] == '=') {
+                        free(p->envp[i]);
+                        p->envp[i] = entry;
+                        return 0;
+                }
+        return strv_push(&p->envp, &p->n_envp, entry);
+}
+
+static int plan_env(struct plan *p, const struct workload *w, const struct plan_context *ctx) {
+        int r;
+        p->envp = calloc(1, sizeof(char *)); /* the environment starts empty */
+        if (!p->envp)
+                return -ENOMEM;
+        for (size_t i = 0; i < w->n_env; i++) {
+                const struct env_op *op = &w->env[i];
+                const char *value = op->type == ENV_OP_SET ? op->value : env_lookup(ctx->environ, op->name);
+                if (value && (r = env_put(p, op->name, value)) < 0)
+                        return r;
+        }
+        if (!p->listen_fds)
+                return 0;
+        char buf[32];
+        snprintf(buf, sizeof(buf), "%zu", p->n_fds);
+        if ((r = env_put(p, "LISTEN_FDS", buf)) < 0)
+                return r;
+        snprintf(buf, sizeof(buf), "%d", (int) ctx->pid);
+        if ((r = env_put(p, "LISTEN_PID", buf)) < 0)
+                return r;
+        size_t len = 1;
+        for (size_t i = 0; i < p->n_fds; i++)
+                len += strlen(p->fds[i].name) + 1;
+        _cleanup_free_ char *names = calloc(1, len);
+        if (!names)
+                return -ENOMEM;
+        for (size_t i = 0; i < p->n_fds; i++) {
+                if (i)
+                        strcat(names, ":");
+                strcat(names, p->fds[i].name);
+        }
+        return env_put(p, "LISTEN_FDNAMES", names);
+}
+
+/* The sealed binary's fd (and the status fd, once a filter lets the launcher
+ * write to it) must be numbers the target can never reuse: at or above the
+ * target's RLIMIT_NOFILE hard limit, which it cannot raise without
+ * CAP_SYS_RESOURCE.  So the limit is clamped to those numbers. */
+static int plan_reserved_fds(struct plan *p, const struct workload *w, const struct plan_context *ctx,
+                             struct launch_error *e) {
+        bool need_binary = p->exec_mode == EXEC_MODE_SEALED;
+        bool need_status = p->status_fd_source >= 0;
+        struct rlimit_setting nofile = { RLIMIT_NOFILE, ctx->nofile_soft, ctx->nofile_soft };
+        for (size_t i = 0; i < w->n_rlimits; i++)
+                if (w->rlimits[i].resource == RLIMIT_NOFILE)
+                        nofile = w->rlimits[i];
+        if (!need_binary && !need_status)
+                return 0;
+        if (need_binary && (p->caps_keep & (UINT64_C(1) << CAP_SYS_RESOURCE)))
+                return launch_error_set(e, STAGE, EINVAL, NULL,
+                                        "'exec sealed' cannot keep cap_sys_resource: the target could raise RLIMIT_NOFILE and reuse the sealed binary's fd number");
+        int n_reserved = need_binary + need_status;
+        uint64_t limit = nofile.hard;
+        /* The launcher itself must be able to open the reserved numbers. */
+        if (ctx->nofile_hard != UINT64_MAX && limit > ctx->nofile_hard - (uint64_t) n_reserved)
+                limit = ctx->nofile_hard - (uint64_t) n_reserved;
+        if (limit > (1u << 20) - (unsigned) n_reserved)
+                limit = (1u << 20) - (unsigned) n_reserved;
+        if (limit <= (uint64_t) p->max_target_fd)
+                return launch_error_set(e, STAGE, EMFILE, NULL,
+                                        "fd %d is not below the target's RLIMIT_NOFILE of %llu, which %s needs as a guard",
+                                        p->max_target_fd, (unsigned long long) limit,
+                                        need_binary ? "'exec sealed'" : "--status-fd");
+        int next = (int) limit;
+        if (need_binary)
+                p->binary_fd = next++;
+        if (need_status)
+                p->status_fd = next++;
+        nofile.hard = limit;
+        if (nofile.soft > limit)
+                nofile.soft = limit;
+        for (size_t i = 0; i < p->n_rlimits; i++)
+                if (p->rlimits[i].resource == RLIMIT_NOFILE) {
+                        p->rlimits[i] = nofile;
+                        return 0;
+                }
+        p->rlimits[p->n_rlimits++] = nofile;
+        return 0;
+}
+
+static int plan_simple(struct plan *p, const struct workload *w, const struct run_request *req) {
+        p->w = w;
+        p->exec_mode = w->exec_mode;
+        p->has_sha256 = w->has_sha256;
+        memcpy(p->sha256, w->sha256, sizeof(p->sha256));
+        p->caps_keep = w->caps_keep;
+        p->listen_fds = w->listen_fds;
+        p->has_filter = w->n_seccomp > 0 || w->default_action_set;
+        p->status_fd_source = req->status_fd;
+        p->program = strdup(w->program);
+        p->cwd = w->cwd ? strdup(w->cwd) : NULL;
+        p->rlimits = calloc(w->n_rlimits + 1, sizeof(*p->rlimits));
+        if (!p->program || (w->cwd && !p->cwd) || !p->rlimits)
+                return -ENOMEM;
+        memcpy(p->rlimits, w->rlimits, w->n_rlimits * sizeof(*p->rlimits));
+        p->n_rlimits = w->n_rlimits;
+        return 0;
+}
+
+int plan_build(const struct workload *w, const struct run_request *req, const struct plan_context *ctx,
+               struct plan *ret, struct launch_error *e) {
+        struct plan p = PLAN_INIT;
+        if (!w->program) {
+                launch_error_set(e, STAGE, EINVAL, NULL, "the workload names no program");
+                return -EINVAL;
+        }
+        int r = plan_simple(&p, w, req);
+        if (r >= 0)
+                r = plan_inputs(&p, w, req, e);
+        if (r >= 0 && req->status_fd >= 0 && req->status_fd <= 2)
+                r = launch_error_set(e, STAGE, EINVAL, NULL, "--status-fd %d: expected an fd above 2 (not stdio)",
+                                     req->status_fd);
+        if (r >= 0)
+                r = plan_argv(&p, w, req, e);
+        if (r >= 0)
+                r = plan_env(&p, w, ctx);
+        if (r >= 0)
+                r = plan_reserved_fds(&p, w, ctx, e);
+        if (r < 0) {
+                if (r == -ENOMEM)
+                        launch_error_set(e, STAGE, ENOMEM, NULL, "out of memory");
+                plan_free(&p);
+                return r;
+        }
+        *ret = p;
+        return 0;
+}

@@ -1,3 +1,233 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Pipeline stage: prepare.  Not written yet. */
-typedef int prepare_stage_placeholder;
+/* Pipeline stage 3, prepare: see prepare.h. */
+#include "prepare.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "commands.h"
+#include "sealfd.h"
+#include "syscall_policy.h"
+
+#define STAGE "prepare"
+
+void prepared_free(struct prepared *pr) {
+        for (size_t i = 0; i < pr->n_fds; i++)
+                safe_close(pr->fds[i]);
+        free(pr->fds);
+        safe_close(pr->binary_fd);
+        free(pr->exec_path);
+        if (pr->filter)
+                seccomp_release(pr->filter);
+        *pr = (struct prepared) PREPARED_INIT;
+}
+
+/* libsealfd says "-ESPIPE: FIFO, pipe or socket"; the user wants to hear
+ * which one. */
+static const char *type_words(const char *path, int fd, int r, uint64_t max, char *buf, unsigned size) {
+        struct stat st;
+        int k = path ? stat(path, &st) : fstat(fd, &st);
+        if ((r == -ESPIPE || r == -ENODEV || r == -EINVAL || r == -ENXIO) && k == 0) {
+                if (S_ISFIFO(st.st_mode))
+                        return path ? "is a FIFO, not a file" : "is a pipe or FIFO";
+                if (S_ISSOCK(st.st_mode))
+                        return "is a socket, not a file";
+                if (S_ISCHR(st.st_mode))
+                        return "is a character device, not a file";
+                if (S_ISBLK(st.st_mode))
+                        return "is a block device, not a file";
+        }
+        return load_error_words(r, max, buf, size);
+}
+
+static int load_input(const struct plan_fd *f, int *ret_fd, struct launch_error *e) {
+        _cleanup_free_ char *thing = NULL;
+        if (f->source == INPUT_SOURCE_PATH ? asprintf(&thing, "input '%s' (%s)", f->name, f->path) < 0
+                                           : asprintf(&thing, "input '%s' (fd %d)", f->name, f->source_fd) < 0)
+                return -ENOMEM;
+        struct sealfd_load_options o = { .name = f->name, .max_size = f->max_size, .seals = f->seals };
+        int fd;
+        if (f->source == INPUT_SOURCE_PATH)
+                fd = sealfd_load_path(f->path, &o);
+        else if (fcntl(f->source_fd, F_GETFD) < 0)
+                fd = -EBADF;
+        else {
+                /* An inherited fd is how a pipe reaches the launcher: copy to EOF. */
+                o.flags |= SEALFD_LOAD_ALLOW_STREAM;
+                fd = sealfd_load_fd(f->source_fd, &o);
+        }
+        if (fd < 0) {
+                char buf[128];
+                const char *words = fd == -EBADF && f->source == INPUT_SOURCE_FD
+                                            ? "is not an open fd"
+                                            : type_words(f->path, f->source_fd, fd, f->max_size, buf, sizeof(buf));
+                return launch_error_set(e, STAGE, -fd, thing, "%s", words);
+        }
+        *ret_fd = fd;
+        return 0;
+}
+
+static char *find_in_path(const char *name) {
+        const char *path = getenv("PATH");
+        if (!path || !*path)
+                path = "/usr/local/bin:/usr/bin:/bin";
+        for (const char *p = path; *p;) {
+                size_t len = strcspn(p, ":");
+                char *candidate;
+                if (asprintf(&candidate, "%.*s/%s", (int) len, len ? p : ".", name) < 0)
+                        return NULL;
+                if (access(candidate, X_OK) == 0)
+                        return candidate;
+                free(candidate);
+                p += len + (p[len] == ':');
+        }
+        return NULL;
+}
+
+/* 126 and 127 as env(1) uses them: found but not executable, not found. */
+static int check_program(const struct plan *p, struct prepared *pr, struct launch_error *e) {
+        _cleanup_free_ char *thing = NULL;
+        if (asprintf(&thing, "program '%s'", p->program) < 0)
+                return -ENOMEM;
+        char *path = strchr(p->program, '/') ? strdup(p->program) : find_in_path(p->program);
+        if (!path) {
+                e->exit_status = EXIT_NOT_FOUND;
+                return launch_error_set(e, STAGE, ENOENT, thing, "not found in PATH");
+        }
+        pr->exec_path = path;
+        struct stat st;
+        if (stat(path, &st) < 0) {
+                e->exit_status = errno == ENOENT || errno == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
+                return launch_error_set(e, STAGE, errno, thing, "%s", strerror(errno));
+        }
+        e->exit_status = EXIT_CANNOT_EXECUTE;
+        if (S_ISDIR(st.st_mode))
+                return launch_error_set(e, STAGE, EISDIR, thing, "is a directory");
+        if (!S_ISREG(st.st_mode))
+                return launch_error_set(e, STAGE, EACCES, thing, "is not a regular file");
+        if (access(path, X_OK) < 0)
+                return launch_error_set(e, STAGE, errno, thing, "is not executable (%s)", strerror(errno));
+        e->exit_status = EXIT_LAUNCHER_FAILED;
+        return 0;
+}
+
+static void hex(const uint8_t *d, char out[65]) {
+        for (size_t i = 0; i < 32; i++)
+                snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+static int load_binary(const struct plan *p, struct prepared *pr, struct launch_error *e) {
+        _cleanup_free_ char *thing = NULL;
+        if (asprintf(&thing, "program '%s'", pr->exec_path) < 0)
+                return -ENOMEM;
+        const char *base = strrchr(pr->exec_path, '/');
+        struct sealfd_load_options o = { .name = base ? base + 1 : pr->exec_path, .flags = SEALFD_LOAD_EXECUTABLE };
+        int fd = sealfd_load_path(pr->exec_path, &o);
+        if (fd < 0) {
+                char buf[128];
+                e->exit_status = EXIT_CANNOT_EXECUTE;
+                return launch_error_set(e, STAGE, -fd, thing, "cannot make a sealed copy: %s",
+                                        load_error_words(fd, 0, buf, sizeof(buf)));
+        }
+        pr->binary_fd = fd;
+        char magic[2] = { 0 };
+        pr->binary_is_script = sealfd_pread(fd, magic, 2, 0) == 2 && magic[0] == '#' && magic[1] == '!';
+        if (!p->has_sha256)
+                return 0;
+        uint8_t digest[SEALFD_SHA256_SIZE];
+        int r = sealfd_digest_sha256(fd, digest);
+        if (r < 0)
+                return launch_error_set(e, STAGE, -r, thing, "cannot compute SHA-256: %s", strerror(-r));
+        if (memcmp(digest, p->sha256, sizeof(digest))) {
+                char want[65], got[65];
+                hex(p->sha256, want);
+                hex(digest, got);
+                return launch_error_set(e, STAGE, EBADMSG, thing, "SHA-256 mismatch: expected %s, got %s", want,
+                                        got);
+        }
+        return 0;
+}
+
+static int check_capabilities(const struct plan *p, struct launch_error *e) {
+        if (!p->caps_keep)
+                return 0;
+        cap_t caps = cap_get_proc();
+        if (!caps)
+                return launch_error_set(e, STAGE, errno, "capabilities", "cannot read: %s", strerror(errno));
+        int r = 0;
+        for (int c = 0; c < 64 && r == 0; c++) {
+                cap_flag_value_t v = CAP_CLEAR;
+                if (!(p->caps_keep & (UINT64_C(1) << c)))
+                        continue;
+                if (cap_get_flag(caps, (cap_value_t) c, CAP_PERMITTED, &v) < 0 || v != CAP_SET) {
+                        char *name = cap_to_name((cap_value_t) c);
+                        char thing[80];
+                        snprintf(thing, sizeof(thing), "capability %s", name ? name : "?");
+                        cap_free(name);
+                        r = launch_error_set(e, STAGE, EPERM, thing,
+                                             "sealrun does not hold it, so it cannot be kept (run as root?)");
+                }
+        }
+        cap_free(caps);
+        return r;
+}
+
+static int check_cwd(const struct plan *p, struct launch_error *e) {
+        struct stat st;
+        if (!p->cwd)
+                return 0;
+        char thing[4200];
+        snprintf(thing, sizeof(thing), "cwd '%s'", p->cwd);
+        if (stat(p->cwd, &st) < 0)
+                return launch_error_set(e, STAGE, errno, thing, "%s", strerror(errno));
+        if (!S_ISDIR(st.st_mode))
+                return launch_error_set(e, STAGE, ENOTDIR, thing, "is not a directory");
+        return 0;
+}
+
+static int check_status_fd(const struct plan *p, struct launch_error *e) {
+        if (p->status_fd_source >= 0 && fcntl(p->status_fd_source, F_GETFD) < 0) {
+                char thing[64];
+                snprintf(thing, sizeof(thing), "--status-fd %d", p->status_fd_source);
+                return launch_error_set(e, STAGE, EBADF, thing, "is not an open fd");
+        }
+        return 0;
+}
+
+int prepare(const struct plan *p, struct prepared *ret, struct diag *d, struct launch_error *e) {
+        struct prepared pr = PREPARED_INIT;
+        int r = check_status_fd(p, e);
+        if (r >= 0)
+                r = (pr.fds = calloc(p->n_fds + 1, sizeof(int))) ? 0 : -ENOMEM;
+        for (size_t i = 0; r >= 0 && i < p->n_fds; i++) {
+                pr.fds[i] = -1;
+                r = load_input(&p->fds[i], &pr.fds[i], e);
+                pr.n_fds = i + 1;
+        }
+        if (r >= 0)
+                r = check_program(p, &pr, e);
+        if (r >= 0 && p->exec_mode == EXEC_MODE_SEALED)
+                r = load_binary(p, &pr, e);
+        if (r >= 0)
+                r = check_cwd(p, e);
+        if (r >= 0)
+                r = check_capabilities(p, e);
+        if (r >= 0)
+                r = prepare_filter(p, &pr, d, e);
+        if (r < 0) {
+                if (r == -ENOMEM)
+                        launch_error_set(e, STAGE, ENOMEM, NULL, "out of memory");
+                prepared_free(&pr);
+                return r;
+        }
+        *ret = pr;
+        return 0;
+}

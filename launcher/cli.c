@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Command-line parsing for `run` and `exec`, see cli.h. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+
+enum {
+        OPT_DRY_RUN = 0x100,
+        OPT_JSON,
+        OPT_STATUS_FD,
+        OPT_INPUT,
+        OPT_INPUT_FD,
+        OPT_INPUT_SPEC,
+        OPT_SEALED,
+        OPT_SHA256,
+        OPT_ENV,
+        OPT_KEEP_ENV,
+        OPT_CWD,
+        OPT_RLIMIT,
+        OPT_CAP,
+        OPT_SECCOMP_POLICY,
+        OPT_DEFAULT_ACTION,
+        OPT_LISTEN_FDS,
+};
+
+static const struct option run_options[] = {
+        { "help", no_argument, NULL, 'h' },
+        { "dry-run", no_argument, NULL, OPT_DRY_RUN },
+        { "json", no_argument, NULL, OPT_JSON },
+        { "status-fd", required_argument, NULL, OPT_STATUS_FD },
+        { "input", required_argument, NULL, OPT_INPUT },
+        { "input-fd", required_argument, NULL, OPT_INPUT_FD },
+        {},
+};
+
+static const struct option exec_options[] = {
+        { "help", no_argument, NULL, 'h' },
+        { "dry-run", no_argument, NULL, OPT_DRY_RUN },
+        { "json", no_argument, NULL, OPT_JSON },
+        { "status-fd", required_argument, NULL, OPT_STATUS_FD },
+        { "input", required_argument, NULL, OPT_INPUT },
+        { "input-fd", required_argument, NULL, OPT_INPUT_FD },
+        { "input-spec", required_argument, NULL, OPT_INPUT_SPEC },
+        { "sealed", no_argument, NULL, OPT_SEALED },
+        { "sha256", required_argument, NULL, OPT_SHA256 },
+        { "env", required_argument, NULL, OPT_ENV },
+        { "keep-env", required_argument, NULL, OPT_KEEP_ENV },
+        { "cwd", required_argument, NULL, OPT_CWD },
+        { "rlimit", required_argument, NULL, OPT_RLIMIT },
+        { "cap", required_argument, NULL, OPT_CAP },
+        { "seccomp-policy", required_argument, NULL, OPT_SECCOMP_POLICY },
+        { "default-action", required_argument, NULL, OPT_DEFAULT_ACTION },
+        { "listen-fds", no_argument, NULL, OPT_LISTEN_FDS },
+        {},
+};
+
+void cli_usage_run(FILE *out) {
+        fputs("Usage: sealrun run [--dry-run [--json]] [--status-fd N] WORKLOAD\n"
+              "                   [--input NAME=PATH]... [--input-fd NAME=FD]... [-- ARG...]\n\n"
+              "Run the program a workload file describes, with its inputs sealed.\n\n"
+              "  --input NAME=PATH   copy PATH into the sealed input NAME\n"
+              "  --input-fd NAME=FD  copy the inherited fd FD (pipes allowed) into input NAME\n"
+              "  --status-fd N       write one JSON line per event to fd N\n"
+              "  --dry-run           print the plan, start nothing\n"
+              "  --json              with --dry-run: print the plan as one JSON document\n"
+              "  -h, --help          show this help\n\n"
+              "Words after -- are appended to the workload's argv.  See sealrun(1), sealrun.policy(5).\n",
+              out);
+}
+
+void cli_usage_exec(FILE *out) {
+        fputs("Usage: sealrun exec [OPTIONS] -- PROGRAM [ARG...]\n\n"
+              "Run PROGRAM with sealed inputs; every workload file key is an option.\n"
+              "An ARG of the form @NAME becomes /proc/self/fd/N of input NAME (@@ for a literal @).\n\n"
+              "  --input NAME=PATH         copy PATH into the sealed input NAME\n"
+              "  --input-fd NAME=FD        copy the inherited fd FD into input NAME\n"
+              "  --input-spec 'NAME [fd=N] [max=SIZE] [seals=LIST] [optional]'\n"
+              "                            declare input NAME as a workload 'input' line does\n"
+              "  --sealed                  exec a sealed memfd copy of PROGRAM (execveat)\n"
+              "  --sha256 HEX              with --sealed: refuse unless the copy has this SHA-256\n"
+              "  --env NAME=VALUE          set a variable (the environment starts empty)\n"
+              "  --keep-env NAME           keep a variable from sealrun's environment\n"
+              "  --cwd DIR                 change to DIR\n"
+              "  --rlimit NAME=SOFT[:HARD] set a resource limit (nofile, as, cpu, ...)\n"
+              "  --cap NAME                keep capability NAME (none by default)\n"
+              "  --seccomp-policy FILE     install the minijail seccomp policy FILE\n"
+              "  --default-action ACTION   action for syscalls no rule allows\n"
+              "  --listen-fds              announce inputs with LISTEN_FDS/LISTEN_FDNAMES/LISTEN_PID\n"
+              "  --status-fd N             write one JSON line per event to fd N\n"
+              "  --dry-run [--json]        print the plan, start nothing\n"
+              "  -h, --help                show this help\n\n"
+              "See sealrun(1).\n",
+              out);
+}
+
+void cli_options_free(struct cli_options *o) {
+        free(o->inputs);
+        workload_free(&o->exec_workload);
+        *o = (struct cli_options) CLI_OPTIONS_INIT;
+}
+
+static int cli_error(struct diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int cli_error(struct diag *d, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        _cleanup_free_ char *msg = NULL;
+        if (vasprintf(&msg, fmt, ap) < 0)
+                msg = NULL;
+        va_end(ap);
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, NULL, "%s", msg ? msg : "out of memory");
+        return -EINVAL;
+}
+
+static int parse_fd_arg(const char *s, int *ret) {
+        char *end;
+        errno = 0;
+        long v = strtol(s, &end, 10);
+        if (errno || end == s || *end || v < 0 || v > (1 << 20))
+                return -EINVAL;
+        *ret = (int) v;
+        return 0;
+}
+
+static int add_input(struct cli_options *o, const char *option, const char *arg, enum input_source source,
+                     struct diag *d) {
+        const char *eq = strchr(arg, '=');
+        if (!eq || eq == arg || !eq[1])
+                return cli_error(d, "%s '%s': expected NAME=%s", option, arg,
+                                 source == INPUT_SOURCE_PATH ? "PATH" : "FD");
+        struct run_input in = { .source = source, .fd = -1 };
+        /* The name is cut from argv in place: argv strings outlive options. */
+        ((char *) eq)[0] = '\0';
+        in.name = arg;
+        if (source == INPUT_SOURCE_PATH)
+                in.path = eq + 1;
+        else if (parse_fd_arg(eq + 1, &in.fd) < 0)
+                return cli_error(d, "%s '%s': expected an fd number after '='", option, arg);
+        struct run_input *v = realloc(o->inputs, (o->n_inputs + 1) * sizeof(*v));
+        if (!v)
+                return -ENOMEM;
+        o->inputs = v;
+        o->inputs[o->n_inputs++] = in;
+        return 0;
+}
+
+static int common_option(struct cli_options *o, int c, const char *option, struct diag *d) {
+        switch (c) {
+        case 'h':
+                o->help = true;
+                return 0;
+        case OPT_DRY_RUN:
+                o->dry_run = true;
+                return 0;
+        case OPT_JSON:
+                o->json = true;
+                return 0;
+        case OPT_STATUS_FD:
+                if (parse_fd_arg(optarg, &o->status_fd) < 0)
+                        return cli_error(d, "--status-fd '%s': expected an fd number", optarg);
+                return 0;
+        case OPT_INPUT:
+                return add_input(o, "--input", optarg, INPUT_SOURCE_PATH, d);
+        case OPT_INPUT_FD:
+                return add_input(o, "--input-fd", optarg, INPUT_SOURCE_FD, d);
+        case ':':
+                return cli_error(d, "option '%s' needs an argument", option);
+        default:
+                return cli_error(d, "unknown option '%s'", option);
+        }
+}
+
+/* getopt_long with our own messages; `end` is the index of "--" (or argc). */
+static int getopt_loop(struct cli_options *o, int argc, char **argv, const char *shortopts,
+                       const struct option *longopts,
+                       int (*extra)(struct cli_options *, int, const char *, struct diag *), struct diag *d) {
+        optind = 0; /* full re-initialisation, so tests can parse repeatedly */
+        opterr = 0;
+        for (;;) {
+                int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+                if (c < 0)
+                        return 0;
+                const char *option = argv[optind - 1];
+                char short_name[3] = { '-', (char) optopt, '\0' };
+                if ((c == '?' || c == ':') && optopt > 0 && optopt < 0x100 && strncmp(option, "--", 2))
+                        option = short_name;
+                int r = extra && c >= OPT_INPUT_SPEC ? extra(o, c, optarg, d) : common_option(o, c, option, d);
+                if (r < 0)
+                        return r;
+        }
+}
+
+int cli_parse_run(int argc, char **argv, struct cli_options *ret, struct diag *d) {
+        struct cli_options o = CLI_OPTIONS_INIT;
+        o.command = CLI_RUN;
+        int end = argc;
+        for (int i = 1; i < argc; i++)
+                if (!strcmp(argv[i], "--")) {
+                        end = i;
+                        break;
+                }
+        int r = getopt_loop(&o, end, argv, ":h", run_options, NULL, d);
+        if (r >= 0 && !o.help) {
+                if (optind >= end)
+                        r = cli_error(d, "run: expected a WORKLOAD file (try 'sealrun run --help')");
+                else if (optind + 1 < end)
+                        r = cli_error(d, "run: unexpected argument '%s' (arguments for the program go after --)",
+                                      argv[optind + 1]);
+                else
+                        o.workload = argv[optind];
+        }
+        if (r >= 0 && o.json && !o.dry_run)
+                r = cli_error(d, "--json needs --dry-run");
+        if (r < 0) {
+                cli_options_free(&o);
+                return r;
+        }
+        if (end < argc) {
+                o.args = argv + end + 1;
+                o.n_args = (size_t) (argc - end - 1);
+        }
+        *ret = o;
+        return 0;
+}
+
+/* Apply one exec option as the workload directive it mirrors. */
+static int apply_directive(struct cli_options *o, const char *option, const char *const *words, size_t n,
+                           struct diag *d) {
+        struct workload_word w[8];
+        for (size_t i = 0; i < n; i++)
+                w[i] = (struct workload_word) { .text = words[i] };
+        struct workload_place place = { .context = option };
+        return workload_apply_words(&o->exec_workload, w, n, &place, d);
+}
+
+static int exec_option(struct cli_options *o, int c, const char *arg, struct diag *d) {
+        _cleanup_free_ char *copy = strdup(arg ? arg : "");
+        if (!copy)
+                return -ENOMEM;
+        char *eq = strchr(copy, '=');
+        switch (c) {
+        case OPT_INPUT_SPEC:
+                return 0; /* applied after the loop, before undeclared --input names */
+        case OPT_SEALED:
+                return apply_directive(o, "--sealed", (const char *[]) { "exec", "sealed" }, 2, d);
+        case OPT_SHA256: {
+                _cleanup_free_ char *pin = NULL;
+                if (asprintf(&pin, "sha256=%s", arg) < 0)
+                        return -ENOMEM;
+                return apply_directive(o, "--sha256", (const char *[]) { "exec", "sealed", pin }, 3, d);
+        }
+        case OPT_ENV:
+                return apply_directive(o, "--env", (const char *[]) { "env", "set", arg }, 3, d);
+        case OPT_KEEP_ENV:
+                return apply_directive(o, "--keep-env", (const char *[]) { "env", "keep", arg }, 3, d);
+        case OPT_CWD:
+                return apply_directive(o, "--cwd", (const char *[]) { "cwd", arg }, 2, d);
+        case OPT_RLIMIT:
+                if (!eq)
+                        return cli_error(d, "--rlimit '%s': expected NAME=SOFT[:HARD]", arg);
+                *eq = '\0';
+                return apply_directive(o, "--rlimit", (const char *[]) { "rlimit", copy, eq + 1 }, 3, d);
+        case OPT_CAP:
+                return apply_directive(o, "--cap", (const char *[]) { "capability", "keep", arg }, 3, d);
+        case OPT_SECCOMP_POLICY:
+                return apply_directive(o, "--seccomp-policy", (const char *[]) { "seccomp", "include", arg }, 3, d);
+        case OPT_DEFAULT_ACTION: {
+                /* "errno EPERM" is two words in a workload file, one argument here. */
+                char *space = strchr(copy, ' ');
+                if (space)
+                        *space = '\0';
+                const char *words[] = { "seccomp", "default", copy, space ? space + 1 : NULL };
+                return apply_directive(o, "--default-action", words, space ? 4 : 3, d);
+        }
+        case OPT_LISTEN_FDS:
+                return apply_directive(o, "--listen-fds", (const char *[]) { "listen-fds", "yes" }, 2, d);
+        default:
+                return cli_error(d, "unknown option");
+        }
+}
+
+static int declare_inputs(struct cli_options *o, int argc, char **argv, struct diag *d) {
+        int r;
+        /* --input-spec lines first, in order, so their fd= numbers hold. */
+        for (int i = 1; i < argc; i++) {
+                const char *spec = NULL;
+                if (!strcmp(argv[i], "--input-spec") && i + 1 < argc)
+                        spec = argv[++i];
+                else if (!strncmp(argv[i], "--input-spec=", 13))
+                        spec = argv[i] + 13;
+                else if (!strcmp(argv[i], "--"))
+                        break;
+                if (!spec)
+                        continue;
+                _cleanup_free_ char *copy = strdup(spec);
+                if (!copy)
+                        return -ENOMEM;
+                const char *words[8] = { "input" };
+                size_t n = 1;
+                for (char *save = NULL, *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+                        if (n == 7)
+                                return cli_error(d, "--input-spec '%s': expected at most 6 words", spec);
+                        words[n++] = t;
+                }
+                if ((r = apply_directive(o, "--input-spec", words, n, d)) < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < o->n_inputs; i++) {
+                bool declared = false;
+                for (size_t j = 0; j < o->exec_workload.n_inputs; j++)
+                        declared = declared || !strcmp(o->exec_workload.inputs[j].name, o->inputs[i].name);
+                if (!declared &&
+                    (r = apply_directive(o, o->inputs[i].source == INPUT_SOURCE_PATH ? "--input" : "--input-fd",
+                                         (const char *[]) { "input", o->inputs[i].name }, 2, d)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int exec_finish(struct cli_options *o, int argc, char **argv, struct diag *d) {
+        if (o->json && !o->dry_run)
+                return cli_error(d, "--json needs --dry-run");
+        if (optind >= argc)
+                return cli_error(d, "exec: expected -- PROGRAM [ARG...] (try 'sealrun exec --help')");
+        o->args = argv + optind;
+        o->n_args = (size_t) (argc - optind);
+        int r = declare_inputs(o, optind, argv, d);
+        if (r < 0)
+                return r;
+        const char *program[] = { "program", o->args[0] };
+        if ((r = apply_directive(o, "PROGRAM", program, 2, d)) < 0)
+                return r;
+        _cleanup_free_ struct workload_word *words = calloc(o->n_args + 1, sizeof(*words));
+        if (!words)
+                return -ENOMEM;
+        words[0].text = "argv";
+        for (size_t i = 0; i < o->n_args; i++)
+                words[i + 1].text = o->args[i];
+        struct workload_place place = { .context = "PROGRAM ARG..." };
+        return workload_apply_words(&o->exec_workload, words, o->n_args + 1, &place, d);
+}
+
+int cli_parse_exec(int argc, char **argv, struct cli_options *ret, struct diag *d) {
+        struct cli_options o = CLI_OPTIONS_INIT;
+        o.command = CLI_EXEC;
+        /* "+": stop at PROGRAM, so its own options are never taken for ours. */
+        int r = getopt_loop(&o, argc, argv, "+:h", exec_options, exec_option, d);
+        if (r >= 0 && !o.help)
+                r = exec_finish(&o, argc, argv, d);
+        if (r < 0) {
+                cli_options_free(&o);
+                return r;
+        }
+        *ret = o;
+        return 0;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Command lines of `sealrun run` and `sealrun exec` -> struct cli_options
+ * (getopt_long tables, no globals).  Pure apart from getopt's own state, so
+ * unit-tested directly.  For exec, every workload key has an option, and
+ * each one is applied through workload_apply_words(), so the two commands
+ * accept exactly the same values.
+ */
+#ifndef SEALRUN_CLI_H
+#define SEALRUN_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "plan.h"
+#include "workload.h"
+
+enum cli_command {
+        CLI_RUN,
+        CLI_EXEC,
+};
+
+struct cli_options {
+        enum cli_command command;
+        bool help;
+        bool dry_run;
+        bool json;
+        int status_fd;        /* -1: none */
+        const char *workload; /* run: the workload file */
+        struct run_input *inputs;
+        size_t n_inputs;
+        char **args; /* run: the words after "--"; exec: PROGRAM [ARG...] (borrowed from argv) */
+        size_t n_args;
+        struct workload exec_workload; /* exec: assembled from the options */
+};
+
+#define CLI_OPTIONS_INIT { .status_fd = -1 }
+
+/* argv[0] is the command name ("run"/"exec").  Returns 0, or -EINVAL with
+ * one error in d ("unknown option '--x'", "option '--input' needs an
+ * argument", ...). */
+int cli_parse_run(int argc, char **argv, struct cli_options *ret, struct diag *d);
+int cli_parse_exec(int argc, char **argv, struct cli_options *ret, struct diag *d);
+void cli_options_free(struct cli_options *o);
+
+void cli_usage_run(FILE *out);
+void cli_usage_exec(FILE *out);
+
+#endif

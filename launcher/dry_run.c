@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* --dry-run printing, see dry_run.h. */
+#include "dry_run.h"
+
+#include <inttypes.h>
+#include <string.h>
+#include <sys/capability.h>
+
+#include "status.h"
+
+static void hex(FILE *out, const uint8_t *d) {
+        for (size_t i = 0; i < 32; i++)
+                fprintf(out, "%02x", d[i]);
+}
+
+static const char *seals_text(uint32_t seals, char *buf, size_t n) {
+        if (!seals)
+                return "write,shrink,grow,seal (+exec where the kernel has it)";
+        format_seals(seals, buf, n);
+        return buf;
+}
+
+static void limit_text(uint64_t v, char *buf, size_t n) {
+        if (v == UINT64_MAX)
+                snprintf(buf, n, "unlimited");
+        else
+                snprintf(buf, n, "%" PRIu64, v);
+}
+
+static void print_caps(FILE *out, uint64_t keep, bool json) {
+        bool first = true;
+        for (cap_value_t c = 0; c < 64; c++) {
+                if (!(keep & (UINT64_C(1) << c)))
+                        continue;
+                char *name = cap_to_name(c);
+                if (json) {
+                        fputs(first ? "" : ",", out);
+                        json_write_string(out, name);
+                } else
+                        fprintf(out, "%s%s", first ? "" : " ", name);
+                cap_free(name);
+                first = false;
+        }
+        if (!json && first)
+                fputs("none", out);
+}
+
+static void print_text(FILE *out, const struct plan *p, const struct prepared *pr) {
+        char a[96], b[96];
+        fprintf(out, "program:      %s\n", p->program);
+        if (p->exec_mode == EXEC_MODE_SEALED) {
+                fprintf(out, "exec:         sealed copy, execveat(fd %d, \"\", AT_EMPTY_PATH), sha256 ", p->binary_fd);
+                if (p->has_sha256)
+                        hex(out, p->sha256);
+                else
+                        fputs("not pinned", out);
+                fputc('\n', out);
+        } else
+                fputs("exec:         by path (execve)\n", out);
+        fputs("argv:        ", out);
+        for (size_t i = 0; i < p->n_argv; i++)
+                fprintf(out, " %s", p->argv[i]);
+        fputs("\ninputs:\n", out);
+        for (size_t i = 0; i < p->n_fds; i++) {
+                const struct plan_fd *f = &p->fds[i];
+                if (f->max_size)
+                        format_size(f->max_size, a, sizeof(a));
+                else
+                        snprintf(a, sizeof(a), "none");
+                fprintf(out, "  fd %-4d %-12s from ", f->target_fd, f->name);
+                if (f->source == INPUT_SOURCE_PATH)
+                        fprintf(out, "%s", f->path);
+                else
+                        fprintf(out, "fd %d", f->source_fd);
+                fprintf(out, ", max %s, seals %s\n", a, seals_text(f->seals, b, sizeof(b)));
+        }
+        if (p->status_fd >= 0)
+                fprintf(out, "status fd:    %d (placed at %d, close-on-exec)\n", p->status_fd_source, p->status_fd);
+        fputs("env:\n", out);
+        for (size_t i = 0; i < p->n_envp; i++)
+                fprintf(out, "  %s\n", p->envp[i]);
+        fprintf(out, "cwd:          %s\n", p->cwd ? p->cwd : "(unchanged)");
+        fputs("rlimits:\n", out);
+        for (size_t i = 0; i < p->n_rlimits; i++) {
+                limit_text(p->rlimits[i].soft, a, sizeof(a));
+                limit_text(p->rlimits[i].hard, b, sizeof(b));
+                fprintf(out, "  %-10s soft %s, hard %s\n", rlimit_name(p->rlimits[i].resource), a, b);
+        }
+        fputs("capabilities: ", out);
+        print_caps(out, p->caps_keep, false);
+        fprintf(out, "\nlisten-fds:   %s\n", p->listen_fds ? "yes" : "no");
+        if (!pr->filter) {
+                fputs("seccomp:      none\n", out);
+                return;
+        }
+        fprintf(out, "seccomp:      %zu syscalls, %zu rules, %zu BPF instructions, default %s\n", pr->filter_syscalls,
+                pr->filter_rules, pr->bpf_instructions, policy_action_describe(pr->default_action, a, sizeof(a)));
+}
+
+static void json_key(FILE *out, const char *key, bool comma) {
+        fprintf(out, "%s\"%s\":", comma ? "," : "", key);
+}
+
+static void json_strv(FILE *out, char **v, size_t n) {
+        fputc('[', out);
+        for (size_t i = 0; i < n; i++) {
+                fputs(i ? "," : "", out);
+                json_write_string(out, v[i]);
+        }
+        fputc(']', out);
+}
+
+static void json_inputs(FILE *out, const struct plan *p) {
+        char buf[96];
+        fputc('[', out);
+        for (size_t i = 0; i < p->n_fds; i++) {
+                const struct plan_fd *f = &p->fds[i];
+                fprintf(out, "%s{\"name\":", i ? "," : "");
+                json_write_string(out, f->name);
+                fprintf(out, ",\"fd\":%d,", f->target_fd);
+                if (f->source == INPUT_SOURCE_PATH) {
+                        fputs("\"path\":", out);
+                        json_write_string(out, f->path);
+                } else
+                        fprintf(out, "\"source_fd\":%d", f->source_fd);
+                fprintf(out, ",\"max_size\":%" PRIu64 ",\"seals\":", f->max_size);
+                json_write_string(out, seals_text(f->seals, buf, sizeof(buf)));
+                fputc('}', out);
+        }
+        fputc(']', out);
+}
+
+static void print_json(FILE *out, const struct plan *p, const struct prepared *pr) {
+        char buf[96];
+        fputs("{\"program\":", out);
+        json_write_string(out, p->program);
+        json_key(out, "exec", true);
+        json_write_string(out, p->exec_mode == EXEC_MODE_SEALED ? "sealed" : "path");
+        fprintf(out, ",\"binary_fd\":%d,\"sha256\":", p->binary_fd);
+        if (p->has_sha256) {
+                fputc('"', out);
+                hex(out, p->sha256);
+                fputc('"', out);
+        } else
+                fputs("null", out);
+        json_key(out, "argv", true);
+        json_strv(out, p->argv, p->n_argv);
+        json_key(out, "inputs", true);
+        json_inputs(out, p);
+        fprintf(out, ",\"status_fd\":%d", p->status_fd);
+        json_key(out, "env", true);
+        json_strv(out, p->envp, p->n_envp);
+        json_key(out, "cwd", true);
+        if (p->cwd)
+                json_write_string(out, p->cwd);
+        else
+                fputs("null", out);
+        json_key(out, "rlimits", true);
+        fputc('{', out);
+        for (size_t i = 0; i < p->n_rlimits; i++) {
+                fprintf(out, "%s\"%s\":{\"soft\":", i ? "," : "", rlimit_name(p->rlimits[i].resource));
+                limit_text(p->rlimits[i].soft, buf, sizeof(buf));
+                fprintf(out, p->rlimits[i].soft == UINT64_MAX ? "\"%s\"" : "%s", buf);
+                limit_text(p->rlimits[i].hard, buf, sizeof(buf));
+                fprintf(out, p->rlimits[i].hard == UINT64_MAX ? ",\"hard\":\"%s\"}" : ",\"hard\":%s}", buf);
+        }
+        fputc('}', out);
+        json_key(out, "capabilities", true);
+        fputc('[', out);
+        print_caps(out, p->caps_keep, true);
+        fputc(']', out);
+        fprintf(out, ",\"listen_fds\":%s,\"seccomp\":", p->listen_fds ? "true" : "false");
+        if (!pr->filter)
+                fputs("null", out);
+        else {
+                fprintf(out, "{\"syscalls\":%zu,\"rules\":%zu,\"bpf_instructions\":%zu,\"default_action\":",
+                        pr->filter_syscalls, pr->filter_rules, pr->bpf_instructions);
+                json_write_string(out, policy_action_describe(pr->default_action, buf, sizeof(buf)));
+                fputc('}', out);
+        }
+        fputs("}\n", out);
+}
+
+void dry_run_print(FILE *out, const struct plan *p, const struct prepared *pr, bool json) {
+        if (json)
+                print_json(out, p, pr);
+        else
+                print_text(out, p, pr);
+}

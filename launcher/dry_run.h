@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* --dry-run: the plan (and the compiled filter's size) as text or as one
+ * JSON document.  Starts nothing, loads no input. */
+#ifndef SEALRUN_DRY_RUN_H
+#define SEALRUN_DRY_RUN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "plan.h"
+#include "prepare.h"
+
+void dry_run_print(FILE *out, const struct plan *p, const struct prepared *pr, bool json);
+
+#endif

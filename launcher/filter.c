@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Stage 3, the filter part: the workload's seccomp sources -> a libseccomp
+ * context, plus the launcher's own rules, each admitting only what the
+ * launcher needs between seccomp_load() and exec and giving the target
+ * nothing:
+ *   - sealed exec: execveat(BINFD, "", ..., AT_EMPTY_PATH), where BINFD is a
+ *     number at or above the target's RLIMIT_NOFILE hard limit (plan.c), so
+ *     the target can never bring another file to it;
+ *   - --status-fd: write(STATUSFD) on such a number too, so a failed exec
+ *     can still report, and exit_group so it can then exit 126/127.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "prepare.h"
+#include "syscall_policy.h"
+
+#define STAGE "prepare"
+
+static int add_launcher_rules(const struct plan *p, scmp_filter_ctx ctx, struct launch_error *e) {
+        int r;
+        if (p->binary_fd >= 0) {
+                r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(execveat), 2,
+                                     SCMP_A0_32(SCMP_CMP_EQ, (uint32_t) p->binary_fd),
+                                     SCMP_A4_32(SCMP_CMP_EQ, (uint32_t) AT_EMPTY_PATH));
+                if (r < 0)
+                        return launch_error_set(e, STAGE, -r, "seccomp policy",
+                                                "cannot add the launcher's execveat(fd %d, AT_EMPTY_PATH) rule: %s "
+                                                "(does the policy give execveat an action of its own?)",
+                                                p->binary_fd, strerror(-r));
+        }
+        if (p->status_fd >= 0) {
+                r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
+                                     SCMP_A0_32(SCMP_CMP_EQ, (uint32_t) p->status_fd));
+                if (r >= 0)
+                        r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0);
+                /* -EEXIST/-EACCES: the policy already decides; its word stands. */
+                if (r < 0 && r != -EEXIST && r != -EACCES)
+                        return launch_error_set(e, STAGE, -r, "seccomp policy",
+                                                "cannot add the launcher's status fd rules: %s", strerror(-r));
+        }
+        return 0;
+}
+
+static size_t count_bpf_instructions(scmp_filter_ctx ctx) {
+        _cleanup_close_ int fd = memfd_create("sealrun-bpf", MFD_CLOEXEC);
+        struct stat st;
+        if (fd < 0 || seccomp_export_bpf(ctx, fd) < 0 || fstat(fd, &st) < 0)
+                return 0;
+        return (size_t) st.st_size / 8; /* sizeof(struct sock_filter) */
+}
+
+static int parse_sources(const struct plan *p, struct syscall_policy *policy, struct diag *d) {
+        int result = 0;
+        for (size_t i = 0; i < p->w->n_seccomp; i++) {
+                const struct seccomp_source *s = &p->w->seccomp[i];
+                int r = s->text ? syscall_policy_parse_text(policy, s->file, s->first_line, s->text, s->text_len, d)
+                                : syscall_policy_parse_file(policy, s->file, d);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        result = r;
+        }
+        return result;
+}
+
+int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e) {
+        if (!p->has_filter)
+                return 0;
+        struct syscall_policy_options opts = {
+                .default_action = p->w->default_action,
+                .default_action_set = p->w->default_action_set,
+        };
+        struct syscall_policy *policy = NULL;
+        int r = syscall_policy_new(&opts, &policy);
+        if (r < 0)
+                return launch_error_set(e, STAGE, -r, "seccomp policy", "%s", strerror(-r));
+        size_t errors_before = d->n_errors;
+        r = parse_sources(p, policy, d);
+        scmp_filter_ctx ctx = NULL;
+        if (r >= 0)
+                r = syscall_policy_compile(policy, &ctx, d);
+        if (r < 0) {
+                syscall_policy_free(policy);
+                if (d->n_errors > errors_before)
+                        return launch_error_set(e, STAGE, EINVAL, "seccomp policy", "%zu error(s), see above",
+                                                d->n_errors - errors_before);
+                return launch_error_set(e, STAGE, -r, "seccomp policy", "%s", strerror(-r));
+        }
+        pr->filter_syscalls = syscall_policy_syscall_count(policy);
+        pr->filter_rules = syscall_policy_rule_count(policy);
+        pr->default_action = syscall_policy_default_action(policy);
+        syscall_policy_free(policy);
+        r = add_launcher_rules(p, ctx, e);
+        if (r < 0) {
+                seccomp_release(ctx);
+                return r;
+        }
+        pr->filter = ctx;
+        pr->bpf_instructions = count_bpf_instructions(ctx);
+        return 0;
+}

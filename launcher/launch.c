@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "launch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "commands.h"
+#include "commit.h"
+#include "dry_run.h"
+#include "plan.h"
+#include "prepare.h"
+#include "status.h"
+
+extern char **environ;
+
+int refuse_setid(void) {
+        uid_t uid = getuid(), euid = geteuid();
+        gid_t gid = getgid(), egid = getegid();
+        if (uid == euid && gid == egid)
+                return 0;
+        fprintf(stderr,
+                "sealrun: refusing to run setuid or setgid (uid %u, euid %u, gid %u, egid %u): "
+                "sealrun must not be installed setuid\n",
+                (unsigned) uid, (unsigned) euid, (unsigned) gid, (unsigned) egid);
+        return EXIT_LAUNCHER_FAILED;
+}
+
+int report_parse_errors(const struct diag *d, int status_fd, const char *thing) {
+        diag_print(d, stderr);
+        for (size_t i = 0; i < d->n_entries; i++) {
+                const struct diag_entry *x = &d->entries[i];
+                if (x->severity != DIAG_ERROR)
+                        continue;
+                char message[1024];
+                snprintf(message, sizeof(message), "%s:%u:%u: %s", x->file ? x->file : "command line", x->line,
+                         x->col, x->message);
+                struct launch_error e = { .errnum = 22, .exit_status = EXIT_LAUNCHER_FAILED, .stage = "parse",
+                                          .thing = (char *) thing, .message = message };
+                status_write_error(status_fd, &e);
+                break;
+        }
+        return EXIT_LAUNCHER_FAILED;
+}
+
+static int report(const struct launch_error *e, int status_fd) {
+        _cleanup_free_ char *line = launch_error_line(e);
+        fprintf(stderr, "%s\n", line ? line : "sealrun: out of memory");
+        status_write_error(status_fd, e);
+        return e->exit_status ? e->exit_status : EXIT_LAUNCHER_FAILED;
+}
+
+int launch(const struct workload *w, const struct cli_options *o) {
+        struct rlimit nofile = { 1024, 1024 };
+        (void) getrlimit(RLIMIT_NOFILE, &nofile);
+        struct plan_context ctx = {
+                .environ = environ,
+                .pid = getpid(),
+                .nofile_soft = nofile.rlim_cur == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_cur,
+                .nofile_hard = nofile.rlim_max == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_max,
+        };
+        struct run_request req = {
+                .inputs = o->inputs,
+                .n_inputs = o->n_inputs,
+                .extra_argv = o->command == CLI_RUN ? o->args : NULL,
+                .n_extra_argv = o->command == CLI_RUN ? o->n_args : 0,
+                .status_fd = o->status_fd,
+        };
+        struct launch_error e = LAUNCH_ERROR_INIT;
+        struct diag d = DIAG_INIT;
+        struct plan p = PLAN_INIT;
+        struct prepared pr = PREPARED_INIT;
+        int status = 0;
+
+        if (plan_build(w, &req, &ctx, &p, &e) < 0)
+                status = report(&e, o->status_fd);
+        else if (o->dry_run) {
+                if (prepare_filter(&p, &pr, &d, &e) < 0) {
+                        diag_print(&d, stderr);
+                        status = report(&e, o->status_fd);
+                } else
+                        dry_run_print(stdout, &p, &pr, o->json);
+        } else if (prepare(&p, &pr, &d, &e) < 0) {
+                diag_print(&d, stderr);
+                status = report(&e, o->status_fd);
+        } else {
+                diag_print(&d, stderr); /* policy warnings */
+                fflush(NULL);
+                commit(&p, &pr);
+        }
+        prepared_free(&pr);
+        plan_free(&p);
+        diag_clear(&d);
+        launch_error_clear(&e);
+        return status;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The pipeline driver shared by `run` and `exec`: plan -> prepare ->
+ * commit (or the dry-run print), reporting every failure once. */
+#ifndef SEALRUN_LAUNCH_H
+#define SEALRUN_LAUNCH_H
+
+#include "cli.h"
+#include "diag.h"
+#include "workload.h"
+
+/* 125 with one line when real and effective ids differ; else 0. */
+int refuse_setid(void);
+
+/* Print d's entries and send the first error to the status fd as a
+ * "parse" stage error.  Returns 125. */
+int report_parse_errors(const struct diag *d, int status_fd, const char *thing);
+
+/* Never returns on a real run; returns the exit status otherwise. */
+int launch(const struct workload *w, const struct cli_options *o);
+
+#endif

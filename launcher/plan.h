@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Pipeline stage 2, plan (pure): a workload plus the run-time command line
+ * (input sources, extra arguments, status fd) plus a snapshot of the
+ * launcher's own state (environment, pid, RLIMIT_NOFILE) -> every decision
+ * the later stages carry out: which source lands at which fd with which
+ * seals and limit, the exact argv and envp, rlimits, capabilities, the exec
+ * mode and the reserved fd numbers.  --dry-run prints this.
+ */
+#ifndef SEALRUN_PLAN_H
+#define SEALRUN_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "workload.h"
+
+enum input_source {
+        INPUT_SOURCE_PATH, /* --input NAME=PATH */
+        INPUT_SOURCE_FD,   /* --input-fd NAME=FD: an fd the launcher inherited */
+};
+
+/* One --input/--input-fd from the command line. */
+struct run_input {
+        const char *name;
+        enum input_source source;
+        const char *path;
+        int fd;
+};
+
+struct run_request {
+        const struct run_input *inputs;
+        size_t n_inputs;
+        char *const *extra_argv; /* appended to the workload's argv */
+        size_t n_extra_argv;
+        int status_fd; /* -1: none */
+};
+
+/* The launcher's own state, read by the caller so planning stays pure. */
+struct plan_context {
+        char *const *environ;
+        pid_t pid;
+        uint64_t nofile_soft, nofile_hard; /* RLIMIT_NOFILE now; UINT64_MAX for unlimited */
+};
+
+struct plan_fd {
+        char *name;
+        int target_fd;
+        enum input_source source;
+        char *path;    /* INPUT_SOURCE_PATH */
+        int source_fd; /* INPUT_SOURCE_FD */
+        uint64_t max_size;
+        uint32_t seals; /* 0: libsealfd's default */
+};
+
+struct plan {
+        const struct workload *w; /* borrowed: seccomp sources, default action */
+        char *program;
+        enum exec_mode exec_mode;
+        bool has_sha256;
+        uint8_t sha256[32];
+        char **argv; /* NULL-terminated */
+        size_t n_argv;
+        char **envp; /* NULL-terminated */
+        size_t n_envp;
+        struct plan_fd *fds; /* the inputs that were given, in declaration order */
+        size_t n_fds;
+        char *cwd;
+        struct rlimit_setting *rlimits;
+        size_t n_rlimits;
+        uint64_t caps_keep;
+        bool listen_fds;
+        bool has_filter;
+        /* Fd numbers only the launcher can use: at or above the target's
+         * RLIMIT_NOFILE hard limit, which the target cannot raise (see
+         * commit.c).  -1 when unused. */
+        int binary_fd;
+        int status_fd;        /* where the status fd is placed; -1 none */
+        int status_fd_source; /* the --status-fd number */
+        int max_target_fd;    /* the highest fd the target receives (at least 2) */
+};
+
+#define PLAN_INIT { .binary_fd = -1, .status_fd = -1, .status_fd_source = -1, .max_target_fd = 2 }
+
+int plan_build(const struct workload *w, const struct run_request *req, const struct plan_context *ctx,
+               struct plan *ret, struct launch_error *e);
+void plan_free(struct plan *p);
+
+/* The path an argv "@NAME" expands to.  /proc/self/fd rather than /dev/fd:
+ * /dev/fd is a symlink some minimal roots and containers lack. */
+#define FD_PATH_PREFIX "/proc/self/fd/"
+
+#endif

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Pipeline stage 3, prepare (reversible): load and seal every input through
+ * libsealfd, copy and seal the binary (sealed exec) and check its pin, check
+ * the program can be executed, the cwd exists and the kept capabilities are
+ * held, and compile the seccomp filter.  Nothing is started and nothing
+ * about the launcher changes except new close-on-exec fds, so a failure is
+ * a clean error (prepared_free() undoes everything).
+ */
+#ifndef SEALRUN_PREPARE_H
+#define SEALRUN_PREPARE_H
+
+#include <stdbool.h>
+#include <seccomp.h>
+
+#include "diag.h"
+#include "error.h"
+#include "plan.h"
+
+struct prepared {
+        int *fds;            /* sealed memfds, parallel to plan->fds, close-on-exec */
+        size_t n_fds;
+        int binary_fd;       /* sealed copy of the program, or -1 */
+        bool binary_is_script; /* starts with "#!": the interpreter must inherit the fd */
+        char *exec_path;     /* the program resolved through PATH (exec by path) */
+        scmp_filter_ctx filter; /* NULL: no seccomp filter */
+        size_t filter_syscalls, filter_rules, bpf_instructions;
+        struct policy_action default_action;
+};
+
+#define PREPARED_INIT { .binary_fd = -1 }
+
+/* Everything in stage 3.  Policy diagnostics go to d (FILE:LINE:COL); the
+ * one-line error to e. */
+int prepare(const struct plan *p, struct prepared *ret, struct diag *d, struct launch_error *e);
+
+/* Only the filter (for --dry-run, which loads no inputs). */
+int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e);
+
+void prepared_free(struct prepared *pr);
+
+#endif

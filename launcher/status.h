@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The status fd (--status-fd N): one JSON object per line, so a caller can
+ * tell the launcher's failures from the target's own exit status.
+ *
+ *   {"event":"error","stage":"prepare","thing":"input 'config' (/etc/x)","errno":21,"message":"is a directory"}
+ *   {"event":"exec","pid":123,"program":"/usr/bin/jq"}
+ *
+ * The fd is close-on-exec: EOF right after the "exec" line means the exec
+ * succeeded; a failed exec writes an "error" line (stage "exec") first.
+ */
+#ifndef SEALRUN_STATUS_H
+#define SEALRUN_STATUS_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/* Append s as a JSON string (with quotes) to f. */
+void json_write_string(FILE *f, const char *s);
+/* The same into buf without allocating (for the commit stage, where a
+ * seccomp filter may already forbid brk/mmap); truncates safely.  Returns
+ * the length written. */
+size_t json_format_string(char *buf, size_t size, const char *s);
+
+/* Each writes one line with a single write(2) and ignores failures (a
+ * closed status pipe must not stop the launcher).  fd < 0: no-op. */
+void status_write_error(int fd, const struct launch_error *e);
+void status_write_exec(int fd, pid_t pid, const char *program);
+
+#endif

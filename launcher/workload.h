@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A workload: what to run and how, as read from a workload file (parse.c) or
+ * assembled from `sealrun exec` options (cli.c).  Pure data; every string is
+ * owned by the struct and freed by workload_free().
+ *
+ *     struct workload w = WORKLOAD_INIT;
+ *     workload_parse_file(&w, "jq.workload", NULL, NULL, &diag);
+ *     ... plan_build(&w, ...) ...
+ *     workload_free(&w);
+ */
+#ifndef SEALRUN_WORKLOAD_H
+#define SEALRUN_WORKLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "syscall_policy.h"
+
+enum exec_mode {
+        EXEC_MODE_PATH,   /* execve(program) with the inputs at their fds */
+        EXEC_MODE_SEALED, /* execveat(sealed copy, "", AT_EMPTY_PATH) */
+};
+
+struct workload_input {
+        char *name;
+        int fd;               /* -1: the next free number from 3, in declaration order */
+        uint64_t max_size;    /* 0: no limit */
+        uint32_t seals;       /* 0: the default (WRITE|SHRINK|GROW|SEAL, plus EXEC where the kernel has it) */
+        bool optional;
+};
+
+enum env_op_type {
+        ENV_OP_SET,  /* NAME=VALUE */
+        ENV_OP_KEEP, /* copy NAME from the launcher's environment, if set */
+};
+
+struct env_op {
+        enum env_op_type type;
+        char *name;
+        char *value; /* ENV_OP_SET only */
+};
+
+struct rlimit_setting {
+        int resource; /* RLIMIT_* */
+        uint64_t soft, hard; /* UINT64_MAX means unlimited */
+};
+
+struct seccomp_source {
+        char *file;          /* the policy file, or the workload file holding inline text */
+        char *text;          /* inline policy text ([seccomp] section); NULL for a file */
+        size_t text_len;
+        unsigned first_line; /* line of `file` the inline text starts on */
+};
+
+struct workload {
+        char *program;
+        enum exec_mode exec_mode;
+        bool has_sha256;
+        uint8_t sha256[32];
+        bool has_argv;       /* an explicit `argv` line; else argv is just the program */
+        char **argv;         /* n_argv words, NULL-terminated; "@NAME" expands later */
+        size_t n_argv;
+        struct workload_input *inputs;
+        size_t n_inputs;
+        struct env_op *env;
+        size_t n_env;
+        char *cwd;
+        struct rlimit_setting *rlimits;
+        size_t n_rlimits;
+        uint64_t caps_keep; /* bit n = capability n */
+        bool listen_fds;
+        bool default_action_set;
+        struct policy_action default_action;
+        struct seccomp_source *seccomp;
+        size_t n_seccomp;
+};
+
+#define WORKLOAD_INIT {0}
+
+void workload_free(struct workload *w);
+
+/* Where a line came from, for diagnostics.  file NULL: the command line. */
+struct workload_place {
+        const char *file;
+        unsigned line;
+        const char *source_line; /* for the caret; may be NULL */
+        const char *context;     /* "included from a:3"; may be NULL */
+};
+
+struct workload_word {
+        const char *text;
+        unsigned col; /* 1-based column in source_line; 0 when unknown */
+};
+
+/* Apply one already-split line ("input", "data", "fd=4") to w.  The same
+ * function serves workload files and `sealrun exec` options, so both accept
+ * exactly the same values.  Returns 0 or -EINVAL (diag holds the error). */
+int workload_apply_words(struct workload *w, const struct workload_word *words, size_t n_words,
+                         const struct workload_place *place, struct diag *d);
+
+/* Parse a workload file (and what it @includes) into w.  read_file NULL
+ * reads from disk.  Returns 0, -EINVAL when diag holds errors, or -errno. */
+int workload_parse_file(struct workload *w, const char *path, policy_read_file_fn read_file,
+                        void *userdata, struct diag *d);
+int workload_parse_text(struct workload *w, const char *filename, const char *text, size_t len,
+                        policy_read_file_fn read_file, void *userdata, struct diag *d);
+
+/* Checks that need the whole workload (a program, fd clashes, LISTEN_FDS
+ * numbering).  Returns 0 or -EINVAL with diag entries naming `file`. */
+int workload_validate(const struct workload *w, const char *file, struct diag *d);
+
+/* Small pure helpers shared with cli.c and dry_run.c. */
+int parse_size(const char *s, uint64_t *ret);
+int parse_seals(const char *s, uint32_t *ret);
+const char *rlimit_name(int resource);
+int rlimit_from_name(const char *name);
+void format_size(uint64_t size, char *buf, size_t n);
+void format_seals(uint32_t seals, char *buf, size_t n);
+
+#endif
