@@ -3,13 +3,14 @@
 
     report.py OUT_DIR BIG_BINARY_BYTES
 
-OUT_DIR holds cases.tsv, launch/round-N.json and big/round-N.json (hyperfine
---export-json, one file per paired round), syscall.jsonl, sizes.tsv and
-load.txt, as bench/run writes them.
+OUT_DIR holds cases.tsv, launch/round-R-CASE.json and big/round-R-CASE.json
+(hyperfine --export-json: /bin/true and one case, paired in one call),
+syscall.jsonl, sizes.tsv and load.txt, as bench/run writes them.
 
 A ratio is the median over rounds of (case median / /bin/true median in the
 same hyperfine call), so drift between rounds cancels out; the range shown
-is the lowest and highest per-round ratio.
+is the lowest and highest per-round ratio.  Differences (cost per MiB)
+pair two cases by round number.
 """
 import glob
 import json
@@ -30,17 +31,25 @@ def load_cases(out):
 
 
 def load_rounds(out, group):
-        """[{case id: [seconds...]}] per round."""
-        rounds = []
+        """[{"true": [seconds...], case id: [seconds...]}], one per hyperfine call."""
+        calls = []
         for path in sorted(glob.glob(os.path.join(out, group, "round-*.json"))):
                 with open(path) as f:
                         data = json.load(f)
-                rounds.append({r["command"]: r["times"] for r in data["results"]})
-        return rounds
+                calls.append({r["command"]: r["times"] for r in data["results"]})
+        return calls
 
 
-def per_round_medians(rounds, cid):
-        return [statistics.median(r[cid]) for r in rounds if cid in r]
+def by_round(out, group):
+        """{round number: {case id: median seconds}}, for differences of cases."""
+        rounds = {}
+        for path in glob.glob(os.path.join(out, group, "round-*.json")):
+                r = int(os.path.basename(path).split("-")[1])
+                with open(path) as f:
+                        for res in json.load(f)["results"]:
+                                if res["command"] != BASELINE:
+                                        rounds.setdefault(r, {})[res["command"]] = res["median"]
+        return list(rounds.values())
 
 
 def ratio_stats(rounds, cid):
@@ -76,7 +85,7 @@ def launch_table(cases, rounds, group):
                         rows.append(f"| {c['label']} | n/a | n/a ({c['why']}) | {goal_verdict(c['goal'], None)} |")
                         continue
                 times = [t for r in rounds for t in r.get(c["id"], [])]
-                st = ratio_stats(rounds, c["id"])
+                st = (1.0, 1.0, 1.0) if c["id"] == BASELINE else ratio_stats(rounds, c["id"])
                 if not times or st is None:
                         rows.append(f"| {c['label']} | n/a | n/a (no completed round) | |")
                         continue
@@ -110,8 +119,7 @@ def launch_notes(ratios):
 
 def diff_per_mib(rounds, a, b, mib):
         """Median over rounds of (median a - median b) / MiB, in ms."""
-        vals = [(statistics.median(r[a]) - statistics.median(r[b])) / mib * 1e3
-                for r in rounds if a in r and b in r]
+        vals = [(r[a] - r[b]) / mib * 1e3 for r in rounds if a in r and b in r]
         return statistics.median(vals) if vals else None
 
 
@@ -195,7 +203,7 @@ def main():
         lines += ["", f"### Executing a {mib:.1f} MiB binary", ""]
         big_rounds = load_rounds(out, "big")
         rows, _ = launch_table(cases, big_rounds, "big")
-        lines += rows + [""] + big_notes(big_rounds, mib)
+        lines += rows + [""] + big_notes(by_round(out, "big"), mib)
         lines += ["", "### Seccomp runtime overhead (bench/syscall_cost.c)", ""] + syscall_table(out)
         lines += ["", "### Compiled filter size (`sealrun compile --default-action trap`)", ""]
         lines += sizes_table(out)
