@@ -68,6 +68,10 @@ struct syscall_policy_options {
         bool default_action_set;         /* default_action above is meaningful */
         policy_read_file_fn read_file;   /* NULL: read from disk */
         void *read_file_userdata;
+        /* Added: libseccomp's BPF layout.  0: automatic (a binary tree of
+         * syscall numbers when the policy names 16 syscalls or more),
+         * 1: linear list, 2: binary tree (SCMP_FLTATR_CTL_OPTIMIZE=2). */
+        int optimize;
 };
 
 struct syscall_policy; /* rules per syscall, merged in file order across includes */
@@ -95,5 +99,27 @@ bool syscall_policy_may_allow(const struct syscall_policy *p, const char *syscal
 /* Build the libseccomp filter: the native arch (or opts.arch) only, every
  * other ABI gets kill-process.  The caller owns *ret_ctx (seccomp_release). */
 int syscall_policy_compile(const struct syscall_policy *p, scmp_filter_ctx *ret_ctx, struct diag *d);
+
+/* ---- Additions ---- */
+
+/* What the policy means, straight from the parsed rules (no libseccomp):
+ * the first rule whose condition holds decides; `EXPR; ACTION` gives ACTION
+ * when EXPR does not hold; no rule left means the default action.  Tests
+ * compare the compiled BPF against this. */
+struct policy_action syscall_policy_decide(const struct syscall_policy *p, int nr, const uint64_t args[6]);
+
+struct syscall_policy_compile_stats {
+        size_t syscalls;          /* syscalls with rules */
+        size_t rules;             /* policy rules */
+        size_t libseccomp_rules;  /* rules given to libseccomp after lowering */
+};
+
+/* syscall_policy_compile() that also reports what it did (stats may be NULL). */
+int syscall_policy_compile_stats(const struct syscall_policy *p, scmp_filter_ctx *ret_ctx,
+                                 struct syscall_policy_compile_stats *stats, struct diag *d);
+
+/* The filter as an array of struct sock_filter (what seccomp_export_bpf
+ * writes), malloc'ed; *ret_n_insns counts instructions.  0 or -errno. */
+int syscall_policy_export(scmp_filter_ctx ctx, void **ret_prog, size_t *ret_n_insns);
 
 #endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Named constants: a lookup in the table generated from the system headers. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "constants_table.h"
+#include "policy_internal.h"
+
+static int compare_name(const void *key, const void *element) {
+        return strcmp(key, ((const struct policy_named_constant *) element)->name);
+}
+
+static const struct policy_named_constant *find(const char *name) {
+        return bsearch(name, policy_constant_table, policy_constant_table_size, sizeof(policy_constant_table[0]),
+                       compare_name);
+}
+
+int policy_constant_lookup(const char *name, uint64_t *ret) {
+        const struct policy_named_constant *c = find(name);
+        if (!c)
+                return -ENOENT;
+        *ret = c->value;
+        return 0;
+}
+
+int policy_errno_lookup(const char *name, uint32_t *ret) {
+        const struct policy_named_constant *c = find(name);
+        if (!c || !c->is_errno || c->value == 0 || c->value > 4095)
+                return -ENOENT;
+        *ret = (uint32_t) c->value;
+        return 0;
+}
+
+size_t policy_constant_count(void) {
+        return policy_constant_table_size;
+}
+
+const char *policy_constant_name(size_t i, uint64_t *ret_value) {
+        if (i >= policy_constant_table_size)
+                return NULL;
+        if (ret_value)
+                *ret_value = policy_constant_table[i].value;
+        return policy_constant_table[i].name;
+}

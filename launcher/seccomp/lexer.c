@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Logical lines and tokens of minijail's policy language. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lexer.h"
+
+void logical_line_free(struct logical_line *l) {
+        free(l->text);
+        free(l->lines);
+        free(l->cols);
+        *l = (struct logical_line) {};
+}
+
+static int line_push(struct logical_line *l, size_t *allocated, char c, unsigned line, unsigned col) {
+        if (l->len + 2 > *allocated) {
+                size_t n = *allocated ? *allocated * 2 : 128;
+                char *t = realloc(l->text, n);
+                if (!t)
+                        return -ENOMEM;
+                l->text = t;
+                unsigned *ls = realloc(l->lines, n * sizeof(unsigned));
+                if (!ls)
+                        return -ENOMEM;
+                l->lines = ls;
+                unsigned *cs = realloc(l->cols, n * sizeof(unsigned));
+                if (!cs)
+                        return -ENOMEM;
+                l->cols = cs;
+                *allocated = n;
+        }
+        l->text[l->len] = c;
+        l->lines[l->len] = line;
+        l->cols[l->len] = col;
+        l->len++;
+        return 0;
+}
+
+/* A `\` right before the end of a physical line joins the next one, even in
+ * the middle of a token (minijail's own tests split `in` that way).  A `#`
+ * starts a comment to the end of the logical line. */
+int lexer_next_line(const struct source_text *src, size_t *pos, unsigned *line_no, struct logical_line *ret) {
+        if (*pos >= src->len)
+                return 0;
+        struct logical_line l = {};
+        size_t allocated = 0;
+        unsigned col = 1;
+        bool in_comment = false;
+        size_t i = *pos;
+        unsigned end_line = *line_no;
+        int r;
+        for (; i < src->len; i++) {
+                char c = src->text[i];
+                end_line = *line_no;
+                if (c == '\n') {
+                        i++;
+                        (*line_no)++;
+                        break;
+                }
+                if (c == '\\' && (i + 1 == src->len || src->text[i + 1] == '\n')) {
+                        i++;
+                        (*line_no)++;
+                        col = 1;
+                        continue;
+                }
+                if (c == '#')
+                        in_comment = true;
+                if (!in_comment && (r = line_push(&l, &allocated, c == '\r' ? ' ' : c, *line_no, col)) < 0)
+                        goto fail;
+                col++;
+        }
+        /* The end position points after the last character, for "expected
+         * ... at the end of the line" errors. */
+        if ((r = line_push(&l, &allocated, 0, l.len ? l.lines[l.len - 1] : end_line,
+                           l.len ? l.cols[l.len - 1] + 1 : 1)) < 0)
+                goto fail;
+        l.len--;
+        *pos = i;
+        *ret = l;
+        return 1;
+fail:
+        logical_line_free(&l);
+        return r;
+}
+
+char *source_physical_line(const struct source_text *src, unsigned line) {
+        if (line < src->first_line)
+                return NULL;
+        size_t i = 0;
+        for (unsigned n = src->first_line; n < line; n++) {
+                const char *nl = memchr(src->text + i, '\n', src->len - i);
+                if (!nl)
+                        return NULL;
+                i = (size_t) (nl - src->text) + 1;
+        }
+        size_t end = i;
+        while (end < src->len && src->text[end] != '\n')
+                end++;
+        return strndup(src->text + i, end - i);
+}
+
+static bool is_ident_start(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_ident_char(char c) {
+        return is_ident_start(c) || (c >= '0' && c <= '9');
+}
+
+static const char *const puncts[] = {
+        "==", "!=", "<=", ">=", "&&", "||", "<", ">", "&", "|", "~", "(", ")",
+        "{",  "}",  ",",  ":",  ";",  "[",  "]", "=", "@", "-", "/", ".",
+};
+
+static size_t token_length(const char *s, enum token_type *ret_type) {
+        if (is_ident_start(*s)) {
+                size_t n = 1;
+                for (;;) {
+                        while (is_ident_char(s[n]))
+                                n++;
+                        /* Action names such as kill-process and user-notify. */
+                        if (s[n] == '-' && is_ident_start(s[n + 1]))
+                                n++;
+                        else
+                                break;
+                }
+                *ret_type = TOKEN_IDENT;
+                return n;
+        }
+        if (*s >= '0' && *s <= '9') {
+                size_t n = 1;
+                while (is_ident_char(s[n]))
+                        n++;
+                *ret_type = TOKEN_NUMBER;
+                return n;
+        }
+        for (size_t i = 0; i < sizeof(puncts) / sizeof(puncts[0]); i++) {
+                size_t n = strlen(puncts[i]);
+                if (!strncmp(s, puncts[i], n)) {
+                        *ret_type = TOKEN_PUNCT;
+                        return n;
+                }
+        }
+        return 0;
+}
+
+int lexer_tokenize(const struct logical_line *l, struct token **ret, size_t *ret_bad_offset) {
+        struct token *v = NULL;
+        size_t n = 0, allocated = 0;
+        size_t i = 0;
+        for (;;) {
+                while (i < l->len && (l->text[i] == ' ' || l->text[i] == '\t' || l->text[i] == '\r' ||
+                                      l->text[i] == '\v' || l->text[i] == '\f'))
+                        i++;
+                if (n == allocated) {
+                        allocated = allocated ? allocated * 2 : 16;
+                        struct token *t = realloc(v, allocated * sizeof(*t));
+                        if (!t) {
+                                free(v);
+                                return -ENOMEM;
+                        }
+                        v = t;
+                }
+                if (i >= l->len) {
+                        v[n++] = (struct token) { .type = TOKEN_END, .text = l->text + l->len, .offset = l->len };
+                        break;
+                }
+                enum token_type type = TOKEN_END;
+                size_t len = token_length(l->text + i, &type);
+                if (len == 0) {
+                        free(v);
+                        *ret_bad_offset = i;
+                        return -EINVAL;
+                }
+                v[n++] = (struct token) { .type = type, .text = l->text + i, .len = len, .offset = i };
+                i += len;
+        }
+        *ret = v;
+        return (int) n;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Lowering minijail's first-match rule lists into libseccomp rules whose
+ * conditions never overlap (libseccomp does not order rules). */
+#ifndef SEALRUN_POLICY_LOWER_H
+#define SEALRUN_POLICY_LOWER_H
+
+#include "policy_internal.h"
+
+/* One comparison on one argument, as libseccomp can take it, or a bounded
+ * range that the emitter splits into aligned masked compares. */
+enum cmp_kind {
+        CMP_RANGE,   /* a <= x <= b; [0, UINT64_MAX] is "any value" */
+        CMP_PATTERN, /* (x & a) == b, b within a */
+        CMP_NE,      /* x != a */
+};
+
+struct cmp {
+        enum cmp_kind kind;
+        uint64_t a, b;
+};
+
+/* A conjunction: one cmp per argument. */
+struct term {
+        struct cmp arg[POLICY_MAX_ARGS];
+};
+
+/* A union of terms. */
+struct region {
+        struct term *terms;
+        size_t n, allocated;
+};
+
+/* Regions larger than this are refused rather than emitted. */
+#define REGION_MAX_TERMS 4096
+
+void region_free(struct region *r);
+/* The set of argument vectors where the rule's condition holds (negate:
+ * where it does not).  -ENOMEM, -E2BIG. */
+int region_of_rule(const struct rule *rule, bool negate, struct region *ret);
+/* *r = *r ∩ other.  -ENOMEM, -E2BIG. */
+int region_intersect(struct region *r, const struct region *other);
+/* Calls emit for each libseccomp rule (ranges split); stops on error. */
+int region_emit(const struct region *r, int (*emit)(void *userdata, unsigned n, const struct scmp_arg_cmp *cmps),
+                void *userdata);
+bool region_contains(const struct region *r, const uint64_t args[POLICY_MAX_ARGS]);
+
+#endif

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy_cli.h"
+
+int policy_cli_option(struct policy_cli *cli, int option, const char *arg) {
+        switch (option) {
+        case POLICY_OPT_INCLUDE_PREFIX: {
+                const char *eq = strchr(arg, '=');
+                if (!eq || eq == arg || !eq[1] || arg[0] != '/') {
+                        fprintf(stderr, "sealrun: --include-prefix '%s': expected /OLD/PREFIX=DIR\n", arg);
+                        return -EINVAL;
+                }
+                struct include_prefix *v = realloc(cli->prefixes, (cli->n_prefixes + 1) * sizeof(*v));
+                if (!v)
+                        return -ENOMEM;
+                cli->prefixes = v;
+                char *prefix = strndup(arg, (size_t) (eq - arg));
+                if (!prefix)
+                        return -ENOMEM;
+                v[cli->n_prefixes++] = (struct include_prefix) { .prefix = prefix, .dir = eq + 1 };
+                cli->opts.include_prefixes = cli->prefixes;
+                cli->opts.n_include_prefixes = cli->n_prefixes;
+                return 0;
+        }
+        case POLICY_OPT_DEFAULT_ACTION:
+                /* allow and log are accepted here, for debugging a policy,
+                 * and never inside a policy file. */
+                if (policy_action_parse(arg, &cli->opts.default_action) < 0) {
+                        fprintf(stderr, "sealrun: --default-action '%s': unknown action\n", arg);
+                        return -EINVAL;
+                }
+                cli->opts.default_action_set = true;
+                return 0;
+        case POLICY_OPT_ARCH:
+                cli->opts.arch = seccomp_arch_resolve_name(arg);
+                if (cli->opts.arch == 0) {
+                        fprintf(stderr, "sealrun: --arch '%s': unknown architecture\n", arg);
+                        return -EINVAL;
+                }
+                return 0;
+        case POLICY_OPT_SKIP_UNKNOWN:
+                cli->opts.skip_unknown_syscalls = true;
+                return 0;
+        case POLICY_OPT_DENYLIST:
+                cli->opts.denylist = true;
+                return 0;
+        case POLICY_OPT_OPTIMIZE:
+                if (!strcmp(arg, "linear"))
+                        cli->opts.optimize = 1;
+                else if (!strcmp(arg, "tree"))
+                        cli->opts.optimize = 2;
+                else {
+                        fprintf(stderr, "sealrun: --optimize '%s': expected 'linear' or 'tree'\n", arg);
+                        return -EINVAL;
+                }
+                return 0;
+        }
+        return -EINVAL;
+}
+
+void policy_cli_done(struct policy_cli *cli) {
+        for (size_t i = 0; i < cli->n_prefixes; i++)
+                free((char *) cli->prefixes[i].prefix);
+        free(cli->prefixes);
+        *cli = (struct policy_cli) {};
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internal data of the policy compiler, shared by its files (never installed). */
+#ifndef SEALRUN_POLICY_INTERNAL_H
+#define SEALRUN_POLICY_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "syscall_policy.h"
+
+#define POLICY_MAX_ARGS 6
+#define POLICY_INCLUDE_DEPTH_LIMIT 8
+
+enum atom_op {
+        ATOM_EQ,
+        ATOM_NE,
+        ATOM_LT,
+        ATOM_LE,
+        ATOM_GT,
+        ATOM_GE,
+        ATOM_ANY_BITS, /* `&`: arg & value != 0 */
+        ATOM_IN,       /* `in`: arg & ~value == 0 */
+};
+
+struct atom {
+        unsigned arg;
+        enum atom_op op;
+        uint64_t value;
+};
+
+/* A conjunction of atoms. */
+struct clause {
+        struct atom *atoms;
+        size_t n_atoms;
+};
+
+/* Where a rule came from, for diagnostics at merge and compile time. */
+struct source_location {
+        const char *file; /* owned by the policy's string pool */
+        unsigned line, col;
+        const char *source_line; /* pool */
+        const char *context;     /* pool, may be NULL */
+};
+
+/* One `name: filter` for one syscall.  n_clauses == 0 means the rule always
+ * applies.  When the condition holds the result is `action`; when it does not
+ * and has_else, the result is else_action (`EXPR; return E`), otherwise the
+ * next rule decides. */
+struct rule {
+        struct clause *clauses;
+        size_t n_clauses;
+        struct policy_action action;
+        bool has_else;
+        struct policy_action else_action;
+        struct source_location where;
+};
+
+struct syscall_rules {
+        char *name;
+        int nr;
+        struct rule *rules;
+        size_t n_rules;
+        /* The first rule that decides every call (unconditional or with an
+         * else action), or SIZE_MAX. */
+        size_t decisive;
+};
+
+struct syscall_policy {
+        struct syscall_policy_options opts;
+        struct include_prefix *prefixes; /* deep copy of opts' */
+        uint32_t arch;
+        struct syscall_rules *syscalls;
+        size_t n_syscalls;
+        bool has_default;
+        struct policy_action file_default;
+        struct source_location default_where;
+        bool saw_denylist;
+        /* Every string a source_location points at. */
+        char **pool;
+        size_t n_pool;
+};
+
+/* Interns a copy of s in the policy's pool; NULL on ENOMEM (or NULL s). */
+const char *policy_pool_strdup(struct syscall_policy *p, const char *s);
+
+/* rules.c: append a rule (taking ownership of its clauses) after the merge
+ * checks; diagnostics at the rule's location. */
+int policy_add_rule(struct syscall_policy *p, const char *name, int nr, struct rule *rule, struct diag *d);
+void rule_free_clauses(struct rule *rule);
+/* Whether the rule's condition holds for these arguments. */
+bool policy_rule_holds(const struct rule *r, const uint64_t args[6]);
+
+/* action.c */
+bool policy_action_equal(struct policy_action a, struct policy_action b);
+bool policy_action_is_permissive(struct policy_action a);
+/* Parses an action word; errno names or numbers after "return". */
+int policy_action_from_words(const char *word, const char *errno_text, struct policy_action *ret);
+
+/* constants.c: a named constant from the build-time table (errno names
+ * included).  Returns 0 or -ENOENT. */
+int policy_constant_lookup(const char *name, uint64_t *ret);
+size_t policy_constant_count(void);
+/* The i-th constant, for tests. */
+const char *policy_constant_name(size_t i, uint64_t *ret_value);
+int policy_errno_lookup(const char *name, uint32_t *ret);
+
+/* syscalls.c: the number of a syscall name on an arch: libseccomp first,
+ * then the table of syscalls newer than libseccomp.  -ENOENT if neither. */
+int policy_syscall_resolve(uint32_t arch, const char *name, int *ret_nr);
+/* The extra table for tests: the i-th entry for arch, or NULL past the end. */
+const char *policy_extra_syscall(uint32_t arch, size_t i, int *ret_nr);
+
+/* include.c */
+struct include_frame {
+        const char *path;       /* as resolved */
+        unsigned include_line;  /* line in the parent that included the next frame */
+};
+
+struct parse_state {
+        struct syscall_policy *p;
+        struct diag *d;
+        struct include_frame frames[POLICY_INCLUDE_DEPTH_LIMIT + 1];
+        size_t depth;
+};
+
+/* Resolves an @include path against the including file and the prefixes;
+ * returns a malloc'ed path or NULL with *ret_error set to a message. */
+char *include_resolve(const struct syscall_policy *p, const char *including_file, const char *path,
+                      const char **ret_error);
+/* Reads a file through opts.read_file (or the disk). */
+int include_read(const struct syscall_policy *p, const char *path, char **ret_text, size_t *ret_len);
+/* "included from a:3\nincluded from b:1" for the current chain, malloc'ed. */
+char *include_context(const struct parse_state *s);
+
+/* parser.c: parse one file's text with the frames in s describing it. */
+int policy_parse_buffer(struct parse_state *s, const char *filename, unsigned first_line, const char *text,
+                        size_t len);
+/* include.c: parse an included file (depth and loop checks). */
+int include_file(struct parse_state *s, const char *path, const struct source_location *at);
+
+#endif
