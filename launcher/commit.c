@@ -238,6 +238,8 @@ static void set_capabilities(struct commit_state *s) {
 
 static _Noreturn void do_exec(struct commit_state *s) {
         const struct plan *p = s->p;
+        /* Asked before the filter is loaded: the policy need not allow getpid. */
+        pid_t pid = getpid();
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 FAIL(s, "no_new_privs", "cannot set");
         if (s->pr->filter) {
@@ -247,7 +249,7 @@ static _Noreturn void do_exec(struct commit_state *s) {
                         FAIL(s, "seccomp filter", "cannot load");
                 }
         }
-        status_write_exec(s->status_fd, getpid(), p->program);
+        status_write_exec(s->status_fd, pid, p->program);
         if (p->binary_fd >= 0)
                 syscall(SYS_execveat, p->binary_fd, "", p->argv, p->envp, AT_EMPTY_PATH);
         else
