@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* sealfd_verify and sealfd_map_readonly: what a consumer checks. */
+#include <sys/mman.h>
+
+#include "core_test.h"
+
+static int plain_file(char *dir, size_t size) {
+        char path[128];
+        make_tmpdir(dir, size);
+        snprintf(path, sizeof(path), "%s/plain", dir);
+        write_pattern_file(path, 100, 1);
+        return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+static void plain_file_is_emediumtype(void **state) {
+        char dir[64];
+        int fd = plain_file(dir, sizeof(dir));
+        assert_int_equal(sealfd_verify(fd, 0, -1), -EMEDIUMTYPE);
+        assert_int_equal(sealfd_verify(fd, SEALFD_SEALS_IMMUTABLE, 100), -EMEDIUMTYPE);
+        close(fd);
+        rm_rf(dir);
+}
+
+static void pipe_is_emediumtype(void **state) {
+        int p[2];
+        assert_int_equal(pipe(p), 0);
+        assert_int_equal(sealfd_verify(p[0], SEALFD_SEALS_IMMUTABLE, -1), -EMEDIUMTYPE);
+        close(p[0]);
+        close(p[1]);
+}
+
+static void unsealed_memfd_is_ebadfd(void **state) {
+        int fd = sealfd_create(NULL);
+        assert_int_equal(sealfd_verify(fd, 0, -1), 0);
+        assert_int_equal(sealfd_verify(fd, SEALFD_SEALS_IMMUTABLE, -1), -EBADFD);
+        close(fd);
+}
+
+static void partly_sealed_memfd_is_ebadfd(void **state) {
+        int fd = sealfd_create(NULL);
+        assert_int_equal(sealfd_seals_add(fd, SEALFD_SEAL_WRITE | SEALFD_SEAL_SHRINK), 0);
+        assert_int_equal(sealfd_verify(fd, SEALFD_SEALS_IMMUTABLE, -1), -EBADFD);
+        assert_int_equal(sealfd_verify(fd, SEALFD_SEAL_WRITE | SEALFD_SEAL_SHRINK, -1), 0);
+        close(fd);
+}
+
+static void good_memfd_passes_and_size_is_checked(void **state) {
+        int fd = sealfd_load_buffer("hello", 5, NULL);
+        assert_int_equal(sealfd_verify(fd, SEALFD_SEALS_IMMUTABLE, -1), 0);
+        assert_int_equal(sealfd_verify(fd, SEALFD_SEALS_IMMUTABLE, 5), 0);
+        assert_int_equal(sealfd_verify(fd, SEALFD_SEALS_IMMUTABLE, 6), -ERANGE);
+        assert_int_equal(sealfd_verify(fd, SEALFD_SEALS_IMMUTABLE, 0), -ERANGE);
+        close(fd);
+}
+
+static void verify_argument_errors(void **state) {
+        int fd = sealfd_create(NULL);
+        assert_int_equal(sealfd_verify(-1, 0, -1), -EBADF);
+        assert_int_equal(sealfd_verify(1000000, 0, -1), -EBADF);
+        assert_int_equal(sealfd_verify(fd, 0x8000, -1), -EINVAL);
+        assert_int_equal(sealfd_verify(fd, 0, -2), -EINVAL);
+        close(fd);
+}
+
+static void map_readonly_of_sealed_memfd(void **state) {
+        const void *p = NULL;
+        size_t size = 0;
+        char buf[5000];
+        fill_pattern(buf, sizeof(buf), 0, 2);
+        int fd = sealfd_load_buffer(buf, sizeof(buf), NULL);
+        assert_int_equal(sealfd_map_readonly(fd, &p, &size), 0);
+        assert_int_equal(size, sizeof(buf));
+        assert_memory_equal(p, buf, sizeof(buf));
+        /* read-only: upgrading the mapping is refused by the seal */
+        assert_int_equal(mprotect((void *) p, 4096, PROT_READ | PROT_WRITE), -1);
+        assert_int_equal(sealfd_unmap((void *) p, size), 0);
+        close(fd);
+}
+
+static void map_readonly_of_empty_memfd_is_null(void **state) {
+        const void *p = (void *) 1;
+        size_t size = 1;
+        int fd = sealfd_load_buffer(NULL, 0, NULL);
+        assert_int_equal(sealfd_map_readonly(fd, &p, &size), 0);
+        assert_null(p);
+        assert_int_equal(size, 0);
+        assert_int_equal(sealfd_unmap((void *) p, size), 0);
+        close(fd);
+}
+
+static void map_readonly_requires_shrink_and_write(void **state) {
+        const void *p = (void *) 1;
+        size_t size = 1;
+        int fd = sealfd_create(NULL);
+        assert_int_equal(sealfd_set_size(fd, 4096), 0);
+        assert_int_equal(sealfd_map_readonly(fd, &p, &size), -EBADFD);
+        assert_int_equal(sealfd_seals_add(fd, SEALFD_SEAL_SHRINK), 0);
+        assert_int_equal(sealfd_map_readonly(fd, &p, &size), -EBADFD);
+        assert_ptr_equal(p, (void *) 1);
+        assert_int_equal(sealfd_seals_add(fd, SEALFD_SEAL_WRITE), 0);
+        assert_int_equal(sealfd_map_readonly(fd, &p, &size), 0);
+        assert_int_equal(size, 4096);
+        sealfd_unmap((void *) p, size);
+        close(fd);
+
+        int pp[2];
+        assert_int_equal(pipe(pp), 0);
+        assert_int_equal(sealfd_map_readonly(pp[0], &p, &size), -EMEDIUMTYPE);
+        close(pp[0]);
+        close(pp[1]);
+        assert_int_equal(sealfd_map_readonly(-1, &p, &size), -EBADF);
+        assert_int_equal(sealfd_map_readonly(0, NULL, &size), -EINVAL);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(plain_file_is_emediumtype),
+                cmocka_unit_test(pipe_is_emediumtype),
+                cmocka_unit_test(unsealed_memfd_is_ebadfd),
+                cmocka_unit_test(partly_sealed_memfd_is_ebadfd),
+                cmocka_unit_test(good_memfd_passes_and_size_is_checked),
+                cmocka_unit_test(verify_argument_errors),
+                cmocka_unit_test(map_readonly_of_sealed_memfd),
+                cmocka_unit_test(map_readonly_of_empty_memfd_is_null),
+                cmocka_unit_test(map_readonly_requires_shrink_and_write),
+        };
+        return cmocka_run_group_tests_name("verify", tests, NULL, NULL);
+}
