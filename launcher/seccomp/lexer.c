@@ -111,7 +111,7 @@ static bool is_ident_char(char c) {
 
 static const char *const puncts[] = {
         "==", "!=", "<=", ">=", "&&", "||", "<", ">", "&", "|", "~", "(", ")",
-        "{",  "}",  ",",  ":",  ";",  "[",  "]", "=", "@", "-", "/", ".",
+        "{",  "}",  ",",  ":",  ";",  "[",  "]", "=", "@", "-", "/", ".", "!",
 };
 
 static size_t token_length(const char *s, enum token_type *ret_type) {

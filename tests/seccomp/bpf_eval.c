@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* TEST ONLY: classic BPF as the kernel's seccomp runs it (no packet data:
+ * absolute loads read struct seccomp_data, 32-bit words, host order). */
+#include "bpf_eval.h"
+
+#include <string.h>
+
+static int load_word(const struct seccomp_data *data, uint32_t offset, uint32_t *ret) {
+        if (offset % 4 != 0 || offset + 4 > sizeof(*data))
+                return -1;
+        memcpy(ret, (const char *) data + offset, 4);
+        return 0;
+}
+
+static int alu(uint16_t code, uint32_t *a, uint32_t operand) {
+        switch (BPF_OP(code)) {
+        case BPF_ADD: *a += operand; return 0;
+        case BPF_SUB: *a -= operand; return 0;
+        case BPF_MUL: *a *= operand; return 0;
+        case BPF_DIV: if (!operand) return -1; *a /= operand; return 0;
+        case BPF_MOD: if (!operand) return -1; *a %= operand; return 0;
+        case BPF_OR: *a |= operand; return 0;
+        case BPF_AND: *a &= operand; return 0;
+        case BPF_XOR: *a ^= operand; return 0;
+        case BPF_LSH: *a = operand < 32 ? *a << operand : 0; return 0;
+        case BPF_RSH: *a = operand < 32 ? *a >> operand : 0; return 0;
+        case BPF_NEG: *a = -*a; return 0;
+        }
+        return -1;
+}
+
+uint32_t bpf_eval(const struct sock_filter *prog, size_t n, const struct seccomp_data *data) {
+        uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = {};
+        for (size_t pc = 0; pc < n; pc++) {
+                const struct sock_filter *i = &prog[pc];
+                uint16_t code = i->code;
+                switch (BPF_CLASS(code)) {
+                case BPF_LD:
+                case BPF_LDX: {
+                        uint32_t v;
+                        switch (BPF_MODE(code)) {
+                        case BPF_ABS:
+                                if (BPF_SIZE(code) != BPF_W || load_word(data, i->k, &v) < 0)
+                                        return BPF_EVAL_INVALID;
+                                break;
+                        case BPF_IMM: v = i->k; break;
+                        case BPF_MEM:
+                                if (i->k >= BPF_MEMWORDS)
+                                        return BPF_EVAL_INVALID;
+                                v = mem[i->k];
+                                break;
+                        case BPF_LEN: v = sizeof(*data); break;
+                        default: return BPF_EVAL_INVALID;
+                        }
+                        if (BPF_CLASS(code) == BPF_LD)
+                                a = v;
+                        else
+                                x = v;
+                        break;
+                }
+                case BPF_ST:
+                case BPF_STX:
+                        if (i->k >= BPF_MEMWORDS)
+                                return BPF_EVAL_INVALID;
+                        mem[i->k] = BPF_CLASS(code) == BPF_ST ? a : x;
+                        break;
+                case BPF_ALU:
+                        if (alu(code, &a, BPF_SRC(code) == BPF_X ? x : i->k) < 0)
+                                return BPF_EVAL_INVALID;
+                        break;
+                case BPF_JMP: {
+                        uint32_t operand = BPF_SRC(code) == BPF_X ? x : i->k;
+                        size_t offset;
+                        switch (BPF_OP(code)) {
+                        case BPF_JA: offset = i->k; break;
+                        case BPF_JEQ: offset = a == operand ? i->jt : i->jf; break;
+                        case BPF_JGT: offset = a > operand ? i->jt : i->jf; break;
+                        case BPF_JGE: offset = a >= operand ? i->jt : i->jf; break;
+                        case BPF_JSET: offset = (a & operand) ? i->jt : i->jf; break;
+                        default: return BPF_EVAL_INVALID;
+                        }
+                        if (pc + 1 + offset >= n)
+                                return BPF_EVAL_INVALID;
+                        pc += offset;
+                        break;
+                }
+                case BPF_RET:
+                        return BPF_RVAL(code) == BPF_K ? i->k : BPF_RVAL(code) == BPF_A ? a : BPF_EVAL_INVALID;
+                case BPF_MISC:
+                        if (BPF_MISCOP(code) == BPF_TAX)
+                                x = a;
+                        else if (BPF_MISCOP(code) == BPF_TXA)
+                                a = x;
+                        else
+                                return BPF_EVAL_INVALID;
+                        break;
+                default:
+                        return BPF_EVAL_INVALID;
+                }
+        }
+        return BPF_EVAL_INVALID; /* fell off the end */
+}
