@@ -12,7 +12,16 @@ for tool in cc pkg-config cmake; do
   command -v $tool >/dev/null || { echo "SKIP: $tool not found"; exit 77; }
 done
 
-cmake --install "$build" --prefix "$tmp/prefix" --component Unspecified >/dev/null
+# Only libsealfd's component: the rest of the tree may not be built.
+if [ -w "$build" ]; then
+  cmake --install "$build" --prefix "$tmp/prefix" --component sealfd >/dev/null
+else
+  # Unprivileged run over a build dir it cannot write: cmake --install
+  # would fail writing its manifest there, so run the same install script
+  # with the manifest redirected into the temp dir.
+  sed "s|file(WRITE \"$build/|file(WRITE \"$tmp/|" "$build/cmake_install.cmake" > "$tmp/cmake_install.cmake"
+  cmake -DCMAKE_INSTALL_PREFIX="$tmp/prefix" -DCMAKE_INSTALL_COMPONENT=sealfd -P "$tmp/cmake_install.cmake" >/dev/null
+fi
 pc=$(find "$tmp/prefix" -name sealfd.pc)
 [ -n "$pc" ] || { echo "FAIL: no sealfd.pc installed"; exit 1; }
 pcdir=$(dirname "$pc")
