@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The six workloads of policies/ end to end: `sealrun run WORKLOAD --input
+ * ...` on inputs made here, checking the program's output, and that a
+ * forbidden action under the workload's policy is stopped by the filter. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "policy_test.h"
+
+#define JQ "/usr/bin/jq"
+#define PYTHON3 "/usr/bin/python3"
+#define SQLITE3 "/usr/bin/sqlite3"
+#define GAWK "/usr/bin/gawk"
+#define LUA "/usr/bin/lua5.4"
+#define BUSYBOX "/bin/busybox"
+#define SHA256SUM "/usr/bin/sha256sum"
+
+static bool need_sealrun(struct policy_test *t) {
+        if (access(t->sealrun, X_OK) == 0)
+                return true;
+        printf("SKIP: %s is not built\n", t->sealrun);
+        return false;
+}
+
+static char *installed(struct policy_test *t, const char *file) {
+        char *p;
+        assert_true(asprintf(&p, "%s/%s", t->policies, file) > 0);
+        return p;
+}
+
+static char *input_arg(const char *name, const char *path) {
+        char *a;
+        assert_true(asprintf(&a, "%s=%s", name, path) > 0);
+        return a;
+}
+
+/* sealrun run WORKLOAD --input NAME1=PATH1 [--input NAME2=PATH2], in CWD
+ * (the test's directory when NULL). */
+static struct run_result run_workload(struct policy_test *t, const char *workload, const char *name1,
+                                      const char *path1, const char *name2, const char *path2, const char *cwd) {
+        char *in1 = input_arg(name1, path1), *in2 = name2 ? input_arg(name2, path2) : NULL;
+        char *argv[] = { t->sealrun, "run", (char *) workload, "--input", in1, in2 ? "--input" : NULL, in2, NULL };
+        struct run_result r;
+        run_capture(argv, cwd ? cwd : t->dir, &r);
+        free(in1), free(in2);
+        return r;
+}
+
+static void assert_output(const struct run_result *r, int code, const char *expected) {
+        char buf[32];
+        if (!exited_with(r->status, code) || strcmp(r->out, expected))
+                fprintf(stderr, "status %s, stdout:\n%s\nstderr:\n%s\n", describe_status(r->status, buf),
+                        r->out, r->err);
+        assert_true(exited_with(r->status, code));
+        assert_string_equal(r->out, expected);
+}
+
+static void assert_sigsys(const struct run_result *r) {
+        char buf[32];
+        if (!killed_by_sigsys(r->status))
+                fprintf(stderr, "expected SIGSYS, got %s; stdout:\n%s\nstderr:\n%s\n",
+                        describe_status(r->status, buf), r->out, r->err);
+        assert_true(killed_by_sigsys(r->status));
+}
+
+/* ---- jq ---------------------------------------------------------------- */
+
+static const char json_doc[] = "{\"items\":[{\"name\":\"apple\",\"price\":3,\"qty\":4},"
+                               "{\"name\":\"pear\",\"price\":1,\"qty\":10},{\"name\":\"fig\",\"price\":5,\"qty\":2}]}\n";
+
+static struct run_result run_jq(struct policy_test *t, const char *program) {
+        char *workload = installed(t, "jq.workload");
+        char *prog = write_text(t, "prog.jq", program), *data = write_text(t, "data.json", json_doc);
+        struct run_result r = run_workload(t, workload, "program", prog, "data", data, NULL);
+        free(workload), free(prog), free(data);
+        return r;
+}
+
+static void jq_workload_prints_the_result(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(JQ) || !need_sealrun(t))
+                skip();
+        struct run_result r = run_jq(t, "[.items[] | select(.price > 2) | {name, total: (.price * .qty)}]"
+                                        " | sort_by(.total) | reverse | map(\"\\(.name)=\\(.total)\") | join(\",\")\n");
+        assert_output(&r, 0, "\"apple=12,fig=10\"\n");
+        run_result_free(&r);
+}
+
+static void jq_workload_sees_only_its_sealed_inputs(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(JQ) || !need_sealrun(t))
+                skip();
+        struct run_result r = run_jq(t, "[input_filename, ($ENV | length)]\n");
+        assert_output(&r, 0, "[\n  \"/proc/self/fd/4\",\n  0\n]\n");
+        run_result_free(&r);
+}
+
+static void jq_workload_returns_jq_error_status(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(JQ) || !need_sealrun(t))
+                skip();
+        struct run_result r = run_jq(t, ".items[0] | error(\"no \\(.name)\")\n");
+        assert_output(&r, 5, "");
+        assert_non_null(strstr(r.err, "no apple"));
+        run_result_free(&r);
+}
+
+/* jq itself cannot write a file: run a program that tries, under jq's
+ * policy, through sealrun. */
+static void jq_policy_refuses_a_writable_open_through_sealrun(void **state) {
+        struct policy_test *t = *state;
+        if (!need_sealrun(t))
+                skip();
+        char *target = path_in(t, "written"), *policy = installed(t, "jq.policy"), *text;
+        assert_true(asprintf(&text,
+                             "program %s\nexec path\nargv forbidden_probe open-write %s\n"
+                             "seccomp default kill-process\nseccomp include %s\n",
+                             t->probe, target, policy) > 0);
+        char *workload = write_text(t, "probe.workload", text);
+        char *argv[] = { t->sealrun, "run", workload, NULL };
+        struct run_result r;
+        run_capture(argv, t->dir, &r);
+        assert_sigsys(&r);
+        assert_false(file_exists(target));
+        run_result_free(&r);
+        free(target), free(policy), free(text), free(workload);
+}
+
+/* ---- python3 ----------------------------------------------------------- */
+
+static struct run_result run_python(struct policy_test *t, const char *script) {
+        char *workload = installed(t, "python3.workload");
+        char *s = write_text(t, "script.py", script), *data = write_text(t, "data.json", json_doc);
+        struct run_result r = run_workload(t, workload, "script", s, "data", data, NULL);
+        free(workload), free(s), free(data);
+        return r;
+}
+
+static void python3_workload_prints_the_result(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(PYTHON3) || !need_sealrun(t))
+                skip();
+        struct run_result r = run_python(t, "import sys, json, collections\n"
+                                            "data = json.load(open(sys.argv[1]))\n"
+                                            "totals = collections.Counter()\n"
+                                            "for item in data['items']:\n"
+                                            "    totals[item['name']] += item['price'] * item['qty']\n"
+                                            "for name, total in sorted(totals.items()):\n"
+                                            "    print(f'{name}\\t{total}')\n");
+        assert_output(&r, 0, "apple\t12\nfig\t10\npear\t10\n");
+        run_result_free(&r);
+}
+
+static void python3_workload_kills_a_socket(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(PYTHON3) || !need_sealrun(t))
+                skip();
+        struct run_result r = run_python(t, "import _socket\nprint('imported', flush=True)\n"
+                                            "_socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)\n"
+                                            "print('escaped')\n");
+        assert_sigsys(&r);
+        assert_string_equal(r.out, "imported\n");
+        run_result_free(&r);
+}
+
+static void python3_workload_cannot_write_its_input(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(PYTHON3) || !need_sealrun(t))
+                skip();
+        /* The data fd is a sealed memfd: writing through it fails with
+         * EPERM (the filter allows write(), the seals refuse it). */
+        struct run_result r = run_python(t, "import os\n"
+                                            "try:\n"
+                                            "    os.write(4, b'x')\n"
+                                            "except OSError as e:\n"
+                                            "    print(e.errno)\n");
+        assert_output(&r, 0, "1\n");
+        run_result_free(&r);
+}
+
+/* ---- sqlite3 ----------------------------------------------------------- */
+
+static char *make_database(struct policy_test *t) {
+        char *db = path_in(t, "data.db");
+        char *argv[] = { SQLITE3, db,
+                         "CREATE TABLE t(name TEXT, price INT, qty INT);"
+                         "INSERT INTO t VALUES ('apple',3,4),('pear',1,10),('fig',5,2);",
+                         NULL };
+        struct run_result r;
+        run_capture(argv, t->dir, &r);
+        assert_true(exited_with(r.status, 0));
+        run_result_free(&r);
+        return db;
+}
+
+static struct run_result run_sqlite(struct policy_test *t, const char *sql, const char *cwd) {
+        char *workload = installed(t, "sqlite3.workload");
+        char *db = make_database(t), *s = write_text(t, "query.sql", sql);
+        struct run_result r = run_workload(t, workload, "sql", s, "database", db, cwd);
+        free(workload), free(db), free(s);
+        return r;
+}
+
+static bool dir_is_empty(const char *path) {
+        char *argv[] = { "/usr/bin/find", (char *) path, "-mindepth", "1", NULL };
+        struct run_result r;
+        run_capture(argv, NULL, &r);
+        bool empty = exited_with(r.status, 0) && r.out[0] == 0;
+        if (!empty)
+                fprintf(stderr, "%s holds:\n%s", path, r.out);
+        run_result_free(&r);
+        return empty;
+}
+
+static bool root_has_memfd_entry(void) {
+        char *argv[] = { "/usr/bin/find", "/", "-maxdepth", "1", "-name", "memfd:*", NULL };
+        struct run_result r;
+        run_capture(argv, NULL, &r);
+        bool found = r.out[0] != 0;
+        run_result_free(&r);
+        return found;
+}
+
+static void sqlite3_workload_prints_the_result(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(SQLITE3) || !need_sealrun(t))
+                skip();
+        char *cwd = path_in(t, "cwd");
+        assert_int_equal(mkdir(cwd, 0777), 0);
+        bool memfd_in_root_before = root_has_memfd_entry();
+        struct run_result r = run_sqlite(t,
+                                         "SELECT name, price*qty AS total FROM t WHERE price > 2 "
+                                         "ORDER BY total DESC;\n"
+                                         "UPDATE t SET qty = qty + 1;\n"
+                                         "SELECT sum(qty) FROM t;\n",
+                                         cwd);
+        assert_output(&r, 0, "apple|12\nfig|10\n19\n");
+        /* No stray "/memfd:… (deleted)" file, neither where it ran nor in /. */
+        assert_true(dir_is_empty(cwd));
+        if (!memfd_in_root_before)
+                assert_false(root_has_memfd_entry());
+        run_result_free(&r);
+        free(cwd);
+}
+
+static void sqlite3_workload_stops_at_an_sql_error(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(SQLITE3) || !need_sealrun(t))
+                skip();
+        struct run_result r = run_sqlite(t, "SELECT 1;\nSELEC x;\nSELECT 2;\n", NULL);
+        assert_output(&r, 1, "1\n");
+        assert_non_null(strstr(r.err, "syntax error"));
+        run_result_free(&r);
+}
+
+static void sqlite3_workload_kills_attach_of_a_file(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(SQLITE3) || !need_sealrun(t))
+                skip();
+        char *target = path_in(t, "attached.db"), *sql;
+        assert_true(asprintf(&sql, "SELECT 'start';\nATTACH '%s' AS a;\nCREATE TABLE a.x(y);\n", target) > 0);
+        struct run_result r = run_sqlite(t, sql, NULL);
+        assert_sigsys(&r);
+        assert_false(file_exists(target));
+        run_result_free(&r);
+        free(target), free(sql);
+}
+
+/* ---- gawk -------------------------------------------------------------- */
+
+static const char table_data[] = "apple 3 4\npear 1 10\nfig 5 2\n";
+
+static struct run_result run_gawk(struct policy_test *t, const char *program) {
+        char *workload = installed(t, "gawk.workload");
+        char *p = write_text(t, "prog.awk", program), *data = write_text(t, "data.txt", table_data);
+        struct run_result r = run_workload(t, workload, "program", p, "data", data, NULL);
+        free(workload), free(p), free(data);
+        return r;
+}
+
+static void gawk_workload_prints_the_result(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(GAWK) || !need_sealrun(t))
+                skip();
+        struct run_result r = run_gawk(t, "{ total[$1] += $2 * $3; n++ }\n"
+                                          "END { PROCINFO[\"sorted_in\"] = \"@ind_str_asc\"\n"
+                                          "  for (k in total) printf \"%s %d\\n\", k, total[k]\n"
+                                          "  printf \"rows %d\\n\", n }\n");
+        assert_output(&r, 0, "apple 12\nfig 10\npear 10\nrows 3\n");
+        run_result_free(&r);
+}
+
+static void gawk_workload_kills_system(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(GAWK) || !need_sealrun(t))
+                skip();
+        char *target = path_in(t, "written"), *program;
+        assert_true(asprintf(&program, "BEGIN { print \"start\"; fflush(); system(\"touch %s\") }\n", target) > 0);
+        struct run_result r = run_gawk(t, program);
+        assert_sigsys(&r);
+        assert_string_equal(r.out, "start\n");
+        assert_false(file_exists(target));
+        run_result_free(&r);
+        free(target), free(program);
+}
+
+/* ---- lua5.4 ------------------------------------------------------------ */
+
+static struct run_result run_lua(struct policy_test *t, const char *script) {
+        char *workload = installed(t, "lua5.4.workload");
+        char *s = write_text(t, "script.lua", script), *data = write_text(t, "data.txt", table_data);
+        struct run_result r = run_workload(t, workload, "script", s, "data", data, NULL);
+        free(workload), free(s), free(data);
+        return r;
+}
+
+static void lua_workload_prints_the_result(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(LUA) || !need_sealrun(t))
+                skip();
+        struct run_result r = run_lua(t, "local total, n = 0, 0\n"
+                                         "for line in io.lines(arg[1]) do\n"
+                                         "  local name, price, qty = line:match('^(%S+) (%d+) (%d+)$')\n"
+                                         "  total = total + tonumber(price) * tonumber(qty); n = n + 1\n"
+                                         "end\n"
+                                         "print(string.format('rows=%d total=%d', n, total))\n");
+        assert_output(&r, 0, "rows=3 total=32\n");
+        run_result_free(&r);
+}
+
+static void lua_workload_kills_os_execute(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(LUA) || !need_sealrun(t))
+                skip();
+        char *target = path_in(t, "written"), *script;
+        assert_true(asprintf(&script, "io.write('start\\n'); io.flush()\nos.execute('touch %s')\n", target) > 0);
+        struct run_result r = run_lua(t, script);
+        assert_sigsys(&r);
+        assert_string_equal(r.out, "start\n");
+        assert_false(file_exists(target));
+        run_result_free(&r);
+        free(target), free(script);
+}
+
+/* ---- busybox (sealed exec, pinned) ------------------------------------- */
+
+/* The digest as coreutils computes it, now. */
+static char *sha256_of(const char *path) {
+        char *argv[] = { SHA256SUM, (char *) path, NULL };
+        struct run_result r;
+        run_capture(argv, NULL, &r);
+        assert_true(exited_with(r.status, 0));
+        assert_true(strlen(r.out) > 64);
+        char *hex = strndup(r.out, 64);
+        run_result_free(&r);
+        return hex;
+}
+
+/* A workload of the test's own: the installed busybox.workload, pinned. */
+static char *pinned_busybox_workload(struct policy_test *t, const char *digest) {
+        char *base = installed(t, "busybox.workload"), *text;
+        assert_true(asprintf(&text, "@include %s\nexec sealed sha256=%s\n", base, digest) > 0);
+        char *w = write_text(t, "pinned.workload", text);
+        free(base), free(text);
+        return w;
+}
+
+static void busybox_workload_runs_the_pinned_binary(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(BUSYBOX) || !need_program(SHA256SUM) || !need_sealrun(t))
+                skip();
+        char *pin = sha256_of(BUSYBOX), *workload = pinned_busybox_workload(t, pin);
+        char *data = write_text(t, "data.txt", table_data), *digest = sha256_of(data), *expected;
+        struct run_result r = run_workload(t, workload, "data", data, NULL, NULL, NULL);
+        assert_true(asprintf(&expected, "%s  /proc/self/fd/3\n", digest) > 0);
+        assert_output(&r, 0, expected);
+        run_result_free(&r);
+        free(pin), free(workload), free(data), free(digest), free(expected);
+}
+
+static void busybox_workload_refuses_a_wrong_pin(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(BUSYBOX) || !need_program(SHA256SUM) || !need_sealrun(t))
+                skip();
+        /* The real digest with its first hex digit changed. */
+        char *pin = sha256_of(BUSYBOX), *actual = strdup(pin);
+        pin[0] = pin[0] == '0' ? '1' : '0';
+        char *workload = pinned_busybox_workload(t, pin), *data = write_text(t, "data.txt", table_data);
+        struct run_result r = run_workload(t, workload, "data", data, NULL, NULL, NULL);
+        assert_output(&r, 125, "");
+        assert_non_null(strstr(r.err, pin));
+        assert_non_null(strstr(r.err, actual));
+        run_result_free(&r);
+        free(pin), free(actual), free(workload), free(data);
+}
+
+static void busybox_policy_kills_a_shell_redirect(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(BUSYBOX) || !need_sealrun(t))
+                skip();
+        char *target = path_in(t, "written"), *policy = installed(t, "busybox.policy"), *text;
+        assert_true(asprintf(&text,
+                             "program %s\nexec sealed\nargv busybox sh -c \"echo x > %s\"\n"
+                             "rlimit nofile 32\nseccomp default kill-process\nseccomp include %s\n",
+                             BUSYBOX, target, policy) > 0);
+        char *workload = write_text(t, "sh.workload", text);
+        char *argv[] = { t->sealrun, "run", workload, NULL };
+        struct run_result r;
+        run_capture(argv, t->dir, &r);
+        assert_sigsys(&r);
+        assert_false(file_exists(target));
+        run_result_free(&r);
+        free(target), free(policy), free(text), free(workload);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, policy_test_setup, policy_test_teardown)
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                T(jq_workload_prints_the_result),
+                T(jq_workload_sees_only_its_sealed_inputs),
+                T(jq_workload_returns_jq_error_status),
+                T(jq_policy_refuses_a_writable_open_through_sealrun),
+                T(python3_workload_prints_the_result),
+                T(python3_workload_kills_a_socket),
+                T(python3_workload_cannot_write_its_input),
+                T(sqlite3_workload_prints_the_result),
+                T(sqlite3_workload_stops_at_an_sql_error),
+                T(sqlite3_workload_kills_attach_of_a_file),
+                T(gawk_workload_prints_the_result),
+                T(gawk_workload_kills_system),
+                T(lua_workload_prints_the_result),
+                T(lua_workload_kills_os_execute),
+                T(busybox_workload_runs_the_pinned_binary),
+                T(busybox_workload_refuses_a_wrong_pin),
+                T(busybox_policy_kills_a_shell_redirect),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
