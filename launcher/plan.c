@@ -247,9 +247,11 @@ static int plan_reserved_fds(struct plan *p, const struct workload *w, const str
                                         "'exec sealed' cannot keep cap_sys_resource: the target could raise RLIMIT_NOFILE and reuse the sealed binary's fd number");
         int n_reserved = need_binary + need_status;
         uint64_t limit = nofile.hard;
-        /* The launcher itself must be able to open the reserved numbers. */
-        if (ctx->nofile_hard != UINT64_MAX && limit > ctx->nofile_hard - (uint64_t) n_reserved)
-                limit = ctx->nofile_hard - (uint64_t) n_reserved;
+        /* The launcher itself must be able to open the reserved numbers,
+         * and above them the temporary copies commit.c moves fds through. */
+        uint64_t room = (uint64_t) n_reserved + p->n_fds + (uint64_t) n_reserved + 16;
+        if (ctx->nofile_hard != UINT64_MAX && limit > ctx->nofile_hard - room)
+                limit = ctx->nofile_hard > room ? ctx->nofile_hard - room : 0;
         if (limit > (1u << 20) - (unsigned) n_reserved)
                 limit = (1u << 20) - (unsigned) n_reserved;
         if (limit <= (uint64_t) p->max_target_fd)

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Helpers for the launcher integration tests: run the real sealrun binary
+ * with captured stdout/stderr, temp dirs, and reading the probe's report. */
+#ifndef SEALRUN_TEST_HARNESS_H
+#define SEALRUN_TEST_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct run_result {
+        int status; /* exit code, or 128 + signal */
+        int signal; /* the terminating signal, 0 when it exited */
+        char *out;
+        char *err;
+};
+
+/* Runs in the child just before exec (fds opened here are inherited). */
+typedef void (*child_setup_fn)(void *userdata);
+
+const char *sealrun_path(void);
+const char *probe_path(void);
+const char *build_path(const char *rel); /* SEALRUN_BUILD_DIR/rel, static buffer per call site not kept */
+
+/* A fresh mkdtemp directory under /tmp, world-accessible; removed with rm -rf. */
+char *tmpdir_new(void);
+void tmpdir_remove(char *dir);
+/* dir/name with contents; returns the malloc'ed path. */
+char *write_file(const char *dir, const char *name, const char *contents, unsigned mode);
+char *path_in(const char *dir, const char *name);
+bool file_exists(const char *path);
+
+/* Run argv (NULL-terminated), stdin from /dev/null unless setup changes it. */
+void run_argv(char *const argv[], child_setup_fn setup, void *userdata, struct run_result *ret);
+void run_result_free(struct run_result *r);
+
+/* The probe report: the value after "key " on the first line starting with
+ * it (malloc'ed), or NULL. */
+char *report_value(const char *out, const char *key);
+bool report_has_line(const char *out, const char *line);
+/* Number of lines in s. */
+size_t count_lines(const char *s);
+/* The fd numbers the probe listed, ascending, into fds; returns the count. */
+size_t report_fds(const char *out, int *fds, size_t max);
+
+bool is_root(void);
+/* Whether the running kernel has F_SEAL_EXEC (6.3+). */
+bool kernel_has_seal_exec(void);
+/* A seccomp policy that allows what the probe, sh and the dynamic loader need. */
+const char *probe_policy_allow(void);
+
+#endif
