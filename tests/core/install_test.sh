@@ -1,10 +1,12 @@
 #!/bin/sh
-# install_test.sh BUILD_DIR TEST_SRC_DIR: install libsealfd into a temp
+# install_test.sh BUILD_DIR TEST_SRC_DIR [CFLAGS]: install libsealfd into a temp
 # prefix, build tests/core/outside.c against it through pkg-config and
 # through find_package(sealfd), and run both.
 set -eu
 build=$1
 src=$2
+# A sanitized build installs a sanitized library: its users need the runtime.
+extra=${3:-}
 tmp=$(mktemp -d /tmp/sealfd-install-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -34,7 +36,7 @@ ls "$libdir"/libsealfd.so.0 "$libdir"/libsealfd.a >/dev/null
 # 1. pkg-config
 flags=$(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs sealfd)
 version=$(PKG_CONFIG_PATH=$pcdir pkg-config --modversion sealfd)
-cc -o "$tmp/outside" "$src/outside.c" $flags
+cc $extra -o "$tmp/outside" "$src/outside.c" $flags
 out=$(LD_LIBRARY_PATH=$libdir "$tmp/outside")
 echo "pkg-config ($flags): $out"
 [ "$out" = "ok version=$version sealed=1" ] || { echo "FAIL: unexpected output"; exit 1; }
@@ -54,7 +56,7 @@ target_link_libraries(outside PRIVATE sealfd::sealfd)
 add_executable(outside_static outside.c)
 target_link_libraries(outside_static PRIVATE sealfd::sealfd_static)
 CM
-cmake -S "$tmp/proj" -B "$tmp/proj/build" -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
+cmake -S "$tmp/proj" -B "$tmp/proj/build" -DCMAKE_PREFIX_PATH="$tmp/prefix" -DCMAKE_C_FLAGS="$extra" >/dev/null
 cmake --build "$tmp/proj/build" >/dev/null
 for exe in outside outside_static; do
   out=$(LD_LIBRARY_PATH=$libdir "$tmp/proj/build/$exe")
