@@ -126,3 +126,28 @@ uint32_t eval_text(const char *text, const char *syscall, const uint64_t args[6]
         syscall_policy_free(p);
         return ret;
 }
+
+void expect_action_opts(const char *text, const struct syscall_policy_options *opts, const char *syscall,
+                        const uint64_t args[6], uint32_t expected) {
+        struct syscall_policy *p = expect_parses(text, NULL, opts);
+        int nr = syscall_nr(syscall);
+        /* The parsed rules' own meaning ... */
+        uint32_t decided = policy_action_to_scmp(syscall_policy_decide(p, nr, args));
+        if (decided != expected)
+                fail_msg("%s(%#llx, %#llx, ...): the policy decides %#x, expected %#x", syscall,
+                         (unsigned long long) args[0], (unsigned long long) args[1], decided, expected);
+        /* ... and the compiled filter's. */
+        void *prog = NULL;
+        size_t n = 0;
+        compile_to_bpf(p, &prog, &n);
+        uint32_t ran = run_filter(prog, n, nr, args);
+        if (ran != expected)
+                fail_msg("%s(%#llx, %#llx, ...): the BPF returns %#x, expected %#x", syscall,
+                         (unsigned long long) args[0], (unsigned long long) args[1], ran, expected);
+        free(prog);
+        syscall_policy_free(p);
+}
+
+void expect_action(const char *text, const char *syscall, const uint64_t args[6], uint32_t expected) {
+        expect_action_opts(text, NULL, syscall, args, expected);
+}

@@ -47,4 +47,14 @@ uint32_t eval_text(const char *text, const char *syscall, const uint64_t args[6]
 
 int syscall_nr(const char *name);
 
+
+
+/* Asserts that both the parsed policy (syscall_policy_decide) and its
+ * compiled BPF give `expected` (an SCMP_ACT_* value) for this call. */
+void expect_action(const char *text, const char *syscall, const uint64_t args[6], uint32_t expected);
+void expect_action_opts(const char *text, const struct syscall_policy_options *opts, const char *syscall,
+                        const uint64_t args[6], uint32_t expected);
+
+#define ALLOW SCMP_ACT_ALLOW
+#define KILL SCMP_ACT_KILL_PROCESS
 #endif
