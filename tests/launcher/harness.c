@@ -136,9 +136,9 @@ void run_argv(char *const argv[], child_setup_fn setup, void *userdata, struct r
         printf("# ran:");
         for (size_t i = 0; argv[i]; i++)
                 printf(" %s", argv[i]);
-        printf("\n# status %d\n# stderr: %s", ret->status, ret->err);
-        if (*ret->err && ret->err[strlen(ret->err) - 1] != '\n')
-                putchar('\n');
+        printf("\n# status %d\n", ret->status);
+        if (*ret->err)
+                printf("# stderr: %s%s", ret->err, ret->err[strlen(ret->err) - 1] == '\n' ? "" : "\n");
 }
 
 void run_result_free(struct run_result *r) {

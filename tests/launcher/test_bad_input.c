@@ -1,5 +1,395 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Bad input of every kind: one clear line naming the thing, the documented
+ * exit code, and the target (the probe, which writes a marker file first
+ * thing) never started. */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cmocka.h>
-int main(void) { return 0; }
+
+#include "harness.h"
+
+struct fixture {
+        char *dir;
+        char *marker;
+        char *workload;
+};
+
+static int setup(void **state) {
+        struct fixture *f = calloc(1, sizeof(*f));
+        f->dir = tmpdir_new();
+        f->marker = path_in(f->dir, "started");
+        char *text;
+        if (asprintf(&text, "program %s\nargv probe --marker %s\ninput data fd=3 max=1K\n", probe_path(), f->marker) < 0)
+                abort();
+        f->workload = write_file(f->dir, "probe.workload", text, 0644);
+        free(text);
+        *state = f;
+        return 0;
+}
+
+static int teardown(void **state) {
+        struct fixture *f = *state;
+        tmpdir_remove(f->dir);
+        free(f->marker);
+        free(f->workload);
+        free(f);
+        return 0;
+}
+
+/* Run `sealrun run WORKLOAD ARGS...`; expect status, stderr's first line
+ * to be `want` exactly (or to contain it when want starts with '~'), and no
+ * target started. */
+static void expect_failure(struct fixture *f, const char *workload, const char *const *args, int status,
+                           const char *want, size_t lines) {
+        char *argv[16] = { (char *) sealrun_path(), "run", (char *) (workload ? workload : f->workload) };
+        size_t n = 3;
+        for (size_t i = 0; args && args[i]; i++)
+                argv[n++] = (char *) args[i];
+        argv[n] = NULL;
+        unlink(f->marker);
+        struct run_result r;
+        run_argv(argv, NULL, NULL, &r);
+        assert_int_equal(r.status, status);
+        char *first = strndup(r.err, strcspn(r.err, "\n"));
+        if (want[0] == '~')
+                assert_non_null(strstr(first, want + 1));
+        else
+                assert_string_equal(first, want);
+        assert_int_equal(count_lines(r.err), lines);
+        assert_false(file_exists(f->marker));
+        free(first);
+        run_result_free(&r);
+}
+
+static void input(struct fixture *f, const char *path, const char *want) {
+        char arg[1024];
+        snprintf(arg, sizeof(arg), "--input=data=%s", path);
+        const char *args[] = { arg, NULL };
+        char line[2048];
+        snprintf(line, sizeof(line), "sealrun: input 'data' (%s): %s", path, want);
+        expect_failure(f, NULL, args, 125, line, 1);
+}
+
+static void input_missing(void **state) {
+        struct fixture *f = *state;
+        char *p = path_in(f->dir, "nonexistent");
+        input(f, p, "No such file or directory");
+        free(p);
+}
+
+static void input_unreadable(void **state) {
+        struct fixture *f = *state;
+        if (is_root()) {
+                printf("SKIP: root reads a mode 000 file anyway; runs as the unprivileged user\n");
+                skip();
+        }
+        char *p = write_file(f->dir, "secret", "x\n", 0000);
+        input(f, p, "Permission denied");
+        free(p);
+}
+
+static void input_directory(void **state) {
+        input(*state, "/tmp", "is a directory");
+}
+
+static void input_fifo(void **state) {
+        struct fixture *f = *state;
+        char *p = path_in(f->dir, "fifo");
+        assert_int_equal(mkfifo(p, 0644), 0);
+        input(f, p, "is a FIFO, not a file");
+        free(p);
+}
+
+static void input_socket(void **state) {
+        struct fixture *f = *state;
+        char *p = path_in(f->dir, "sock");
+        int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", p);
+        assert_int_equal(bind(s, (struct sockaddr *) &sa, sizeof(sa)), 0);
+        input(f, p, "is a socket, not a file");
+        close(s);
+        free(p);
+}
+
+static void input_dev_zero(void **state) {
+        input(*state, "/dev/zero", "is a character device, not a file");
+}
+
+static void input_larger_than_its_limit(void **state) {
+        struct fixture *f = *state;
+        char big[2049];
+        memset(big, 'x', 2048);
+        big[2048] = '\0';
+        char *p = write_file(f->dir, "big", big, 0644);
+        input(f, p, "is larger than its limit of 1 KiB");
+        free(p);
+}
+
+static void input_changing_while_copied(void **state) {
+        struct fixture *f = *state;
+        char *text;
+        assert_true(asprintf(&text, "program %s\nargv probe --marker %s\ninput data fd=3\n", probe_path(), f->marker) > 0);
+        char *wl = write_file(f->dir, "nolimit.workload", text, 0644);
+        char *p = path_in(f->dir, "growing");
+        int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        assert_true(fd >= 0);
+        assert_int_equal(ftruncate(fd, 64 << 20), 0);
+        pid_t writer = fork();
+        if (writer == 0) {
+                /* Keep changing the file: appending moves size and mtime. */
+                for (;;)
+                        if (write(fd, "grow", 4) < 0)
+                                _exit(1);
+        }
+        char arg[1024], want[1100];
+        snprintf(arg, sizeof(arg), "--input=data=%s", p);
+        snprintf(want, sizeof(want), "sealrun: input 'data' (%s): changed while it was copied", p);
+        const char *args[] = { arg, NULL };
+        expect_failure(f, wl, args, 125, want, 1);
+        kill(writer, SIGKILL);
+        waitpid(writer, NULL, 0);
+        close(fd);
+        free(p);
+        free(wl);
+        free(text);
+}
+
+static void input_fd_not_open(void **state) {
+        const char *args[] = { "--input-fd=data=77", NULL };
+        expect_failure(*state, NULL, args, 125, "sealrun: input 'data' (fd 77): is not an open fd", 1);
+}
+
+static void input_name_unknown(void **state) {
+        const char *args[] = { "--input=nosuch=/etc/hostname", NULL };
+        expect_failure(*state, NULL, args, 125,
+                       "sealrun: --input 'nosuch': the workload declares no input of that name", 1);
+}
+
+static void input_required_but_not_given(void **state) {
+        expect_failure(*state, NULL, NULL, 125,
+                       "sealrun: input 'data' is required: give it with --input data=PATH or --input-fd data=FD", 1);
+}
+
+static char *workload_with(struct fixture *f, const char *name, const char *body) {
+        return write_file(f->dir, name, body, 0644);
+}
+
+static void workload_malformed_names_file_line_col(void **state) {
+        struct fixture *f = *state;
+        char *wl = workload_with(f, "bad.workload", "# comment\nprogram /bin/true\ninput data fd=x\n");
+        char want[1024];
+        snprintf(want, sizeof(want), "%s:3:12: error: expected a number from 0 to 1048575 after 'fd='", wl);
+        /* The error line, the source line, the caret. */
+        expect_failure(f, wl, NULL, 125, want, 3);
+        free(wl);
+}
+
+static void workload_unknown_directive(void **state) {
+        struct fixture *f = *state;
+        char *wl = workload_with(f, "bad2.workload", "program /bin/true\n  programme /bin/false\n");
+        char want[1024];
+        snprintf(want, sizeof(want), "~%s:2:3: error: expected a directive (program, exec", wl);
+        expect_failure(f, wl, NULL, 125, want, 3);
+        free(wl);
+}
+
+static void workload_error_in_included_file(void **state) {
+        struct fixture *f = *state;
+        char *inc = workload_with(f, "inc.workload", "env set NOEQUALS\n");
+        char *wl = workload_with(f, "main.workload", "program /bin/true\n@include ./inc.workload\n");
+        char want[1024];
+        snprintf(want, sizeof(want), "%s:1:9: error: expected NAME=VALUE", inc);
+        expect_failure(f, wl, NULL, 125, want, 4); /* + "included from main.workload:2" */
+        free(inc);
+        free(wl);
+}
+
+static void workload_unterminated_quote(void **state) {
+        struct fixture *f = *state;
+        char *wl = workload_with(f, "q.workload", "program /bin/true\nenv set A=\"open\n");
+        char want[1024];
+        snprintf(want, sizeof(want), "%s:2:11: error: expected a closing quote for the quote opened here", wl);
+        expect_failure(f, wl, NULL, 125, want, 3);
+        free(wl);
+}
+
+static void workload_inline_seccomp_error_counts_workload_lines(void **state) {
+        struct fixture *f = *state;
+        char *wl = workload_with(f, "sc.workload", "program /bin/true\n[seccomp]\nread: 1\nnot_a_syscall: 1\n");
+        char want[1024];
+        snprintf(want, sizeof(want), "~%s:4:", wl);
+        expect_failure(f, wl, NULL, 125, want, 0 + 0 + 4);
+        free(wl);
+}
+
+static void workload_missing(void **state) {
+        struct fixture *f = *state;
+        char *wl = path_in(f->dir, "absent.workload");
+        char want[1024];
+        snprintf(want, sizeof(want), "%s: error: cannot read workload file: No such file or directory", wl);
+        expect_failure(f, wl, NULL, 125, want, 1);
+        free(wl);
+}
+
+static void fd_number_clash(void **state) {
+        struct fixture *f = *state;
+        char *wl = workload_with(f, "clash.workload", "program /bin/true\ninput a fd=3\ninput b fd=3\n");
+        char want[1024];
+        snprintf(want, sizeof(want), "%s:3:9: error: fd 3 is already taken by input 'a'", wl);
+        expect_failure(f, wl, NULL, 125, want, 3);
+        free(wl);
+}
+
+static void listen_fds_needs_consecutive_fds(void **state) {
+        struct fixture *f = *state;
+        char *wl = workload_with(f, "lfd.workload", "program /bin/true\nlisten-fds yes\ninput a fd=4\n");
+        char want[1024];
+        snprintf(want, sizeof(want),
+                 "%s: error: listen-fds needs the inputs at fds 3, 4, ... in order, but input 'a' wants fd 4", wl);
+        expect_failure(f, wl, NULL, 125, want, 1);
+        free(wl);
+}
+
+static void program(struct fixture *f, const char *prog, int status, const char *want) {
+        char *text;
+        assert_true(asprintf(&text, "program %s\nargv x --marker %s\n", prog, f->marker) > 0);
+        char *wl = workload_with(f, "prog.workload", text);
+        char line[2048];
+        snprintf(line, sizeof(line), "sealrun: program '%s': %s", prog, want);
+        expect_failure(f, wl, NULL, status, line, 1);
+        free(wl);
+        free(text);
+}
+
+static void program_missing_is_127(void **state) {
+        struct fixture *f = *state;
+        char *p = path_in(f->dir, "no-such-program");
+        program(f, p, 127, "No such file or directory");
+        free(p);
+}
+
+static void program_not_in_path_is_127(void **state) {
+        program(*state, "sealrun-no-such-program", 127, "not found in PATH");
+}
+
+static void program_not_executable_is_126(void **state) {
+        struct fixture *f = *state;
+        /* Even root may execute only files with some x bit: 0644 fails for both. */
+        char *p = write_file(f->dir, "noexec", "#!/bin/sh\ntouch marker\n", 0644);
+        program(f, p, 126, "is not executable (Permission denied)");
+        free(p);
+}
+
+static void program_directory_is_126(void **state) {
+        program(*state, "/tmp", 126, "is a directory");
+}
+
+static void sealed_program_missing_is_127(void **state) {
+        struct fixture *f = *state;
+        char *text;
+        assert_true(asprintf(&text, "program /nonexistent/x\nexec sealed\n") > 0);
+        char *wl = workload_with(f, "sealed.workload", text);
+        expect_failure(f, wl, NULL, 127, "sealrun: program '/nonexistent/x': No such file or directory", 1);
+        free(wl);
+        free(text);
+}
+
+static void unknown_option_is_one_line(void **state) {
+        const char *args[] = { "--frobnicate", NULL };
+        expect_failure(*state, NULL, args, 125, "sealrun: error: unknown option '--frobnicate'", 1);
+}
+
+static void missing_option_argument_is_one_line(void **state) {
+        const char *args[] = { "--input", NULL };
+        expect_failure(*state, NULL, args, 125, "sealrun: error: option '--input' needs an argument", 1);
+}
+
+static void setuid_copy_refuses_to_run(void **state) {
+        struct fixture *f = *state;
+        if (!is_root()) {
+                printf("SKIP: making a setuid-root copy of sealrun needs root\n");
+                skip();
+        }
+        char *copy = path_in(f->dir, "sealrun-suid");
+        char *cp[] = { "/bin/cp", (char *) sealrun_path(), copy, NULL };
+        struct run_result r;
+        run_argv(cp, NULL, NULL, &r);
+        assert_int_equal(r.status, 0);
+        run_result_free(&r);
+        assert_int_equal(chmod(copy, 04755), 0);
+        char out_path[] = "/tmp/sealrun-suid-err-XXXXXX";
+        int err = mkstemp(out_path);
+        pid_t pid = fork();
+        if (pid == 0) {
+                dup2(err, 2);
+                if (setgid(65534) < 0 || setuid(65534) < 0)
+                        _exit(99);
+                execl(copy, "sealrun", "exec", "--", probe_path(), "--marker", f->marker, (char *) NULL);
+                _exit(98);
+        }
+        int ws;
+        waitpid(pid, &ws, 0);
+        char buf[1024] = "";
+        ssize_t n = pread(err, buf, sizeof(buf) - 1, 0);
+        buf[n > 0 ? n : 0] = '\0';
+        unlink(out_path);
+        close(err);
+        printf("# stderr: %s", buf);
+        if (WEXITSTATUS(ws) == 0 && file_exists(f->marker)) {
+                printf("SKIP: %s is mounted nosuid\n", f->dir);
+                skip();
+        }
+        assert_int_equal(WEXITSTATUS(ws), 125);
+        assert_non_null(strstr(buf, "sealrun: refusing to run setuid or setgid (uid 65534, euid 0"));
+        assert_int_equal(count_lines(buf), 1);
+        assert_false(file_exists(f->marker));
+        free(copy);
+}
+
+int main(void) {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+        const struct CMUnitTest tests[] = {
+                T(input_missing),
+                T(input_unreadable),
+                T(input_directory),
+                T(input_fifo),
+                T(input_socket),
+                T(input_dev_zero),
+                T(input_larger_than_its_limit),
+                T(input_changing_while_copied),
+                T(input_fd_not_open),
+                T(input_name_unknown),
+                T(input_required_but_not_given),
+                T(workload_malformed_names_file_line_col),
+                T(workload_unknown_directive),
+                T(workload_error_in_included_file),
+                T(workload_unterminated_quote),
+                T(workload_inline_seccomp_error_counts_workload_lines),
+                T(workload_missing),
+                T(fd_number_clash),
+                T(listen_fds_needs_consecutive_fds),
+                T(program_missing_is_127),
+                T(program_not_in_path_is_127),
+                T(program_not_executable_is_126),
+                T(program_directory_is_126),
+                T(sealed_program_missing_is_127),
+                T(unknown_option_is_one_line),
+                T(missing_option_argument_is_one_line),
+                T(setuid_copy_refuses_to_run),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
