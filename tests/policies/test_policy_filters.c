@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -456,10 +457,35 @@ static void busybox_filter_kills_a_shell_redirect(void **state) {
         free(target), free(cmd);
 }
 
+/* ---- every policy --------------------------------------------------------- */
+
+static const char *const policy_names[] = { "jq", "python3", "sqlite3", "gawk", "lua5.4", "busybox" };
+
+static void every_policy_passes_sealrun_check(void **state) {
+        struct policy_test *t = *state;
+        if (access(t->sealrun, X_OK) < 0) {
+                printf("SKIP: %s is not built\n", t->sealrun);
+                skip();
+        }
+        for (size_t i = 0; i < sizeof(policy_names) / sizeof(policy_names[0]); i++) {
+                char *policy = policy_path(t, policy_names[i]);
+                char *argv[] = { t->sealrun, "check", policy, NULL };
+                struct run_result r;
+                run_capture(argv, t->dir, &r);
+                if (!exited_with(r.status, 0) || r.err[0])
+                        fprintf(stderr, "sealrun check %s:\n%s", policy, r.err);
+                assert_true(exited_with(r.status, 0));
+                assert_string_equal(r.err, "");
+                run_result_free(&r);
+                free(policy);
+        }
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, policy_test_setup, policy_test_teardown)
 
 int main(void) {
         const struct CMUnitTest tests[] = {
+                T(every_policy_passes_sealrun_check),
                 T(jq_filter_runs_the_job),
                 T(jq_filter_reports_a_jq_error),
                 T(jq_filter_kills_a_writable_open),

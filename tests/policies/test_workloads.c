@@ -422,10 +422,50 @@ static void busybox_policy_kills_a_shell_redirect(void **state) {
         free(target), free(policy), free(text), free(workload);
 }
 
+/* ---- every workload --------------------------------------------------------- */
+
+/* The plan of each workload: default kill-process, no capability, no
+ * environment, its seccomp policy found next to it. */
+static void every_workload_plans_kill_process_without_capabilities(void **state) {
+        struct policy_test *t = *state;
+        if (!need_sealrun(t))
+                skip();
+        static const struct {
+                const char *workload, *inputs[2];
+        } workloads[] = {
+                { "jq", { "program", "data" } },      { "python3", { "script", "data" } },
+                { "sqlite3", { "sql", "database" } }, { "gawk", { "program", "data" } },
+                { "lua5.4", { "script", "data" } },   { "busybox", { "data", NULL } },
+        };
+        char *file = write_text(t, "input", "x\n");
+        for (size_t i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++) {
+                char *name, *in1 = input_arg(workloads[i].inputs[0], file), *in2 = NULL;
+                assert_true(asprintf(&name, "%s.workload", workloads[i].workload) > 0);
+                char *workload = installed(t, name);
+                if (workloads[i].inputs[1])
+                        in2 = input_arg(workloads[i].inputs[1], file);
+                char *argv[] = { t->sealrun, "run", "--dry-run", workload, "--input", in1,
+                                 in2 ? "--input" : NULL, in2, NULL };
+                struct run_result r;
+                run_capture(argv, t->dir, &r);
+                if (!exited_with(r.status, 0))
+                        fprintf(stderr, "%s:\n%s", workload, r.err);
+                assert_true(exited_with(r.status, 0));
+                assert_non_null(strstr(r.out, "default kill-process"));
+                assert_non_null(strstr(r.out, "capabilities: none"));
+                /* an empty env: list, the cwd: line right after it */
+                assert_non_null(strstr(r.out, "\nenv:\ncwd:"));
+                run_result_free(&r);
+                free(name), free(in1), free(in2), free(workload);
+        }
+        free(file);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, policy_test_setup, policy_test_teardown)
 
 int main(void) {
         const struct CMUnitTest tests[] = {
+                T(every_workload_plans_kill_process_without_capabilities),
                 T(jq_workload_prints_the_result),
                 T(jq_workload_sees_only_its_sealed_inputs),
                 T(jq_workload_returns_jq_error_status),
