@@ -345,7 +345,7 @@ static int seccomp_default(const struct line *l) {
                 strcat(text, l->words[i].text);
         }
         if (policy_action_parse(text, &l->w->default_action) < 0)
-                return fail_at(l, 2, "expected an action (kill-process, kill-thread, trap, log, errno NAME|N, trace N, allow, user-notify), found '%s'",
+                return fail_at(l, 2, "expected an action (kill-process, kill-thread, trap, log, return ERRNO, trace, user-notify, allow), found '%s'",
                                text);
         l->w->default_action_set = true;
         return 0;

@@ -8,7 +8,9 @@
  *     number at or above the target's RLIMIT_NOFILE hard limit (plan.c), so
  *     the target can never bring another file to it;
  *   - --status-fd: write(STATUSFD) on such a number too, so a failed exec
- *     can still report, and exit_group so it can then exit 126/127.
+ *     can still report;
+ *   - exit_group, so a failed exec can exit 126/127 (exiting gives the
+ *     target nothing it did not have).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,13 +42,17 @@ static int add_launcher_rules(const struct plan *p, scmp_filter_ctx ctx, struct 
         if (p->status_fd >= 0) {
                 r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
                                      SCMP_A0_32(SCMP_CMP_EQ, (uint32_t) p->status_fd));
-                if (r >= 0)
-                        r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0);
-                /* -EEXIST/-EACCES: the policy already decides; its word stands. */
                 if (r < 0 && r != -EEXIST && r != -EACCES)
                         return launch_error_set(e, STAGE, -r, "seccomp policy",
-                                                "cannot add the launcher's status fd rules: %s", strerror(-r));
+                                                "cannot add the launcher's status fd rule: %s", strerror(-r));
         }
+        /* Without it a failed exec could not even exit (glibc's _exit spins
+         * into a crash when exit_group fails).  -EEXIST/-EACCES: the policy
+         * already decides; its word stands. */
+        r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0);
+        if (r < 0 && r != -EEXIST && r != -EACCES)
+                return launch_error_set(e, STAGE, -r, "seccomp policy", "cannot add the launcher's exit_group rule: %s",
+                                        strerror(-r));
         return 0;
 }
 
