@@ -89,10 +89,15 @@ SEALFD_PUBLIC int sealfd_set_size(int fd, uint64_t size);
  * " (deleted)"), NUL-terminated into buf.  Returns its length; -ERANGE when
  * buf is too small; -EMEDIUMTYPE when fd is not a memfd. */
 SEALFD_PUBLIC ssize_t sealfd_name(int fd, char *buf, size_t size);
-/* Returns the seal bits (>= 0). */
+/* Returns the seal bits (>= 0); -EMEDIUMTYPE when fd cannot carry seals
+ * (not tmpfs or hugetlbfs). */
 SEALFD_PUBLIC int sealfd_seals_get(int fd);
-/* -EPERM when F_SEAL_SEAL is already set; -EBUSY when adding WRITE while a
- * writable shared mapping exists; -EINVAL for seals the kernel does not know. */
+/* -EPERM when F_SEAL_SEAL is already set (or fd is not open for writing);
+ * -EBUSY when adding WRITE while a shared mapping exists that is or may
+ * become writable (a PROT_READ MAP_SHARED mapping through an fd open for
+ * writing counts); -EINVAL for seals the kernel does not know;
+ * -EMEDIUMTYPE as above.  Adding seals that are all present already is a
+ * no-op that succeeds, even after SEAL. */
 SEALFD_PUBLIC int sealfd_seals_add(int fd, sealfd_seals_t seals);
 /* 1 when fd is a memfd, 0 when it is anything else (a tmpfs file answers
  * F_GET_SEALS too, so that alone proves nothing); -EBADF. */
@@ -132,8 +137,11 @@ struct sealfd_load_options {
 };
 
 /* Each returns the new fd, positioned at offset 0.  The copy is made in the
- * kernel (copy_file_range, sendfile or splice; read/write only where the
- * source refuses those), in constant memory.  Errors: -EISDIR (directory),
+ * kernel (splice through a pipe, sendfile when no pipe can be had;
+ * read/write only where the source refuses those), in constant memory.
+ * A regular file is copied whole from offset 0 (sealfd_load_fd leaves the
+ * source's offset alone); a stream from its current position to EOF.
+ * Errors: -EISDIR (directory),
  * -ESPIPE (FIFO, pipe or socket without ALLOW_STREAM), -ENODEV (device
  * without ALLOW_STREAM), -EFBIG (over max_size), -ESTALE (the source changed
  * size while it was copied: nothing torn is ever sealed), plus open(2) and
@@ -167,7 +175,9 @@ SEALFD_PUBLIC int sealfd_send(int sock, const int *fds, size_t n_fds, const void
  * control message, a wrong fd, more fds than max_fds) every received fd is
  * closed and nothing is returned.  Received fds are close-on-exec.  Returns
  * the data byte count, fds in ret_fds[0..*ret_n_fds). -EPROTO: malformed or
- * truncated control message. */
+ * truncated control message, or one that is not SCM_RIGHTS; -EMSGSIZE: more
+ * than max_fds fds arrived; a failed verify's error.  A peer that closed
+ * the connection gives 0 with *ret_n_fds = 0. */
 SEALFD_PUBLIC ssize_t sealfd_recv(int sock, int *ret_fds, size_t max_fds, size_t *ret_n_fds,
                                   void *buf, size_t len, sealfd_seals_t required);
 

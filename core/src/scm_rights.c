@@ -141,7 +141,8 @@ ssize_t sealfd_recv(int sock, int *ret_fds, size_t max_fds, size_t *ret_n_fds, v
                 return r;
         }
 
-        memcpy(ret_fds, fds, n * sizeof(int));
+        if (n > 0)
+                memcpy(ret_fds, fds, n * sizeof(int));
         *ret_n_fds = n;
         return len ? got : 0;
 }
