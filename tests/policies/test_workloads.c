@@ -123,7 +123,7 @@ static void jq_policy_refuses_a_writable_open_through_sealrun(void **state) {
         char *target = path_in(t, "written"), *policy = installed(t, "jq.policy"), *text;
         assert_true(asprintf(&text,
                              "program %s\nexec path\nargv forbidden_probe open-write %s\n"
-                             "seccomp default kill-process\nseccomp include %s\n",
+                             "rlimit nofile 32\nseccomp default kill-process\nseccomp include %s\n",
                              t->probe, target, policy) > 0);
         char *workload = write_text(t, "probe.workload", text);
         char *argv[] = { t->sealrun, "run", workload, NULL };
