@@ -23,8 +23,8 @@ _sealrun_options() {
                         exec) opts="--input --input-fd --input-spec --sealed --sha256 --env --keep-env --cwd
                                     --rlimit --cap --seccomp-policy --default-action --listen-fds
                                     --dry-run --json --status-fd --help" ;;
-                        check) opts="--help" ;;
-                        compile) opts="--include-prefix --default-action -o --help" ;;
+                        check) opts="--include-prefix --default-action --arch --quiet --help" ;;
+                        compile) opts="--output --include-prefix --default-action --arch --optimize --help" ;;
                         esac
                 fi
                 printf -v "$var" '%s' "$opts"
@@ -102,6 +102,13 @@ _sealrun() {
                 name=${cur%%=*}
         fi
         case $opt in
+        --input-fd)
+                if [[ -z $name ]]; then
+                        COMPREPLY=($(compgen -S = -W "$(_sealrun_input_names "$workload")" -- "$cur"))
+                        compopt -o nospace 2>/dev/null
+                fi
+                return 0
+                ;;
         --input)
                 if [[ -n $name ]]; then
                         local value=${cur#"$name="}
@@ -115,7 +122,7 @@ _sealrun() {
                 fi
                 return 0
                 ;;
-        -o)
+        -o | --output)
                 local IFS=$'\n'
                 COMPREPLY=($(compgen -f -- "$cur"))
                 compopt -o filenames 2>/dev/null
@@ -129,11 +136,19 @@ _sealrun() {
                 COMPREPLY=($(compgen -W "kill-process kill-thread kill trap log errno allow" -- "$cur"))
                 return 0
                 ;;
+        --optimize)
+                COMPREPLY=($(compgen -W "linear tree" -- "$cur"))
+                return 0
+                ;;
+        --arch)
+                COMPREPLY=($(compgen -W "x86_64 x86 x32 aarch64 arm riscv64 ppc64le s390x" -- "$cur"))
+                return 0
+                ;;
         --cwd)
                 COMPREPLY=($(compgen -d -- "$cur"))
                 return 0
                 ;;
-        --status-fd | --input-fd | --env | --keep-env | --rlimit | --cap | --sha256 | --include-prefix | --input-spec)
+        --status-fd | --env | --keep-env | --rlimit | --cap | --sha256 | --include-prefix | --input-spec)
                 return 0
                 ;;
         esac

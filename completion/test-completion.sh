@@ -89,6 +89,13 @@ check "input name prefix" "data=" "${COMPREPLY[*]}"
 complete_line "sealrun run jq.workload --input data=no"
 check "input path after NAME=" "notes.txt" "${COMPREPLY[*]}"
 
+complete_line "sealrun run jq.workload --input-fd ex"
+check "input-fd names" "extra=" "${COMPREPLY[*]}"
+complete_line "sealrun compile jq.policy --optimize "
+check "optimize layouts" "linear tree" "${COMPREPLY[*]}"
+complete_line "sealrun compile jq.policy --output jq.p"
+check "output file" "jq.policy" "${COMPREPLY[*]}"
+
 complete_line "sealrun compile jq.policy --default-action k"
 check "default actions" "kill-process kill-thread kill" "${COMPREPLY[*]}"
 
