@@ -9,7 +9,9 @@
  *             splice/64 KiB pipe 1.7 GB/s
  *      1 GiB: splice/1 MiB pipe 2.1-2.3 GB/s, sendfile 1.7-2.1 GB/s
  * sendfile is the same splice through the task's default 64 KiB internal
- * pipe, hence slower; it remains the fallback when no pipe can be made.
+ * pipe, hence slower for big copies; for copies under 256 KiB it wins (no
+ * pipe to make: 4 KiB loads went from 62 to 42 us), and it is the fallback
+ * when no pipe can be made.
  * copy_file_range(2) refuses the copy outright (EXDEV): a memfd lives on
  * the kernel's internal tmpfs mount, never on the source's superblock.
  * A pipe or FIFO source is spliced straight into the memfd.  read/write
@@ -24,6 +26,8 @@
 #define CHUNK_MAX ((uint64_t) 1 << 30)
 #define PIPE_SIZE (1 << 20) /* fs.pipe-max-size's default: unprivileged may ask for it */
 #define BOUNCE_SIZE ((size_t) 64 * 1024)
+/* Below this, making and sizing a pipe costs more than it saves. */
+#define SMALL_COPY ((uint64_t) 256 * 1024)
 
 enum copy_method { COPY_SPLICE_VIA_PIPE, COPY_SPLICE_DIRECT, COPY_SENDFILE, COPY_READ_WRITE };
 
@@ -106,7 +110,7 @@ static ssize_t copy_step(struct copy *c, size_t len) {
         return -1;
 }
 
-static void copy_setup(struct copy *c) {
+static void copy_setup(struct copy *c, uint64_t limit) {
         struct stat st;
 
         c->pipe[0] = c->pipe[1] = -1;
@@ -114,7 +118,7 @@ static void copy_setup(struct copy *c) {
                 c->method = COPY_SPLICE_DIRECT;
                 return;
         }
-        if (pipe2(c->pipe, O_CLOEXEC) < 0) {
+        if (limit <= SMALL_COPY || pipe2(c->pipe, O_CLOEXEC) < 0) {
                 c->method = COPY_SENDFILE;
                 return;
         }
@@ -131,7 +135,7 @@ int copy_into_memfd(int dst, int src, off_t *src_offset, uint64_t limit, uint64_
         uint64_t copied = 0;
         int r = 0;
 
-        copy_setup(&c);
+        copy_setup(&c, limit);
         while (copied < limit) {
                 uint64_t want = limit - copied;
                 if (want > CHUNK_MAX)
