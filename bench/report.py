@@ -207,10 +207,10 @@ def main():
         lines += ["", "### Seccomp runtime overhead (bench/syscall_cost.c)", ""] + syscall_table(out)
         lines += ["", "### Compiled filter size (`sealrun compile --default-action trap`)", ""]
         lines += sizes_table(out)
-        lines += ["", "### Loading files into sealed memfds (bench/load.c)", "", "```"]
+        # bench-load prints Markdown already.
+        lines += ["", "### Loading files into sealed memfds (bench/load.c)", ""]
         load = os.path.join(out, "load.txt")
         lines += [open(load).read().rstrip("\n")] if os.path.exists(load) else ["n/a"]
-        lines += ["```"]
         print("\n".join(lines))
 
 
