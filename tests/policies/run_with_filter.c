@@ -33,6 +33,11 @@
 #include "cleanup.h"
 
 #define RUNNER_FAILED 125
+#ifdef MFD_EXEC
+#define MFD_EXEC_FLAG MFD_EXEC
+#else
+#define MFD_EXEC_FLAG 0x0010U /* linux/memfd.h of 6.3; Debian 12's headers lack it */
+#endif
 #define MAX_MEMFDS 16
 #define MAX_ENV 32
 /* Work fds start here so they never collide with a target fd number. */
@@ -51,7 +56,12 @@ static int copy_into_sealed_memfd(const char *path, bool executable, int *ret_fd
         src = open(path, O_RDONLY | O_CLOEXEC);
         if (src < 0)
                 return negative_errno();
-        memfd = memfd_create(executable ? "sealed-exec" : "sealed-input", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        /* MFD_EXEC (Linux 6.3) keeps the program executable when
+         * vm.memfd_noexec defaults memfds to noexec; older kernels say EINVAL. */
+        unsigned flags = MFD_CLOEXEC | MFD_ALLOW_SEALING;
+        memfd = memfd_create(executable ? "sealed-exec" : "sealed-input", flags | (executable ? MFD_EXEC_FLAG : 0));
+        if (memfd < 0 && errno == EINVAL && executable)
+                memfd = memfd_create("sealed-exec", flags);
         if (memfd < 0)
                 return negative_errno();
         while ((n = read(src, buf, sizeof(buf))) > 0)
