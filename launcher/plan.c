@@ -290,7 +290,8 @@ static int plan_simple(struct plan *p, const struct workload *w, const struct ru
         p->rlimits = calloc(w->n_rlimits + 1, sizeof(*p->rlimits));
         if (!p->program || (w->cwd && !p->cwd) || !p->rlimits)
                 return -ENOMEM;
-        memcpy(p->rlimits, w->rlimits, w->n_rlimits * sizeof(*p->rlimits));
+        if (w->n_rlimits)
+                memcpy(p->rlimits, w->rlimits, w->n_rlimits * sizeof(*p->rlimits));
         p->n_rlimits = w->n_rlimits;
         return 0;
 }

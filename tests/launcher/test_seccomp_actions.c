@@ -115,6 +115,13 @@ static void log_action_lets_the_call_through(void **state) {
 
 static void exec_by_path_needs_execve_in_the_policy(void **state) {
         struct fixture *f = *state;
+#ifdef __SANITIZE_ADDRESS__
+        /* Built like this test: the sanitizer runtime in sealrun makes
+         * syscalls (sigaltstack, mmap) after the failed exec, which this
+         * deny-everything policy refuses, and then crashes. */
+        printf("SKIP: sealrun is built with ASan, whose runtime cannot run under a deny-all filter\n");
+        skip();
+#endif
         char *text;
         assert_true(asprintf(&text, "program %s\nexec path\nseccomp default return EPERM\n[seccomp]\nread: 1\n",
                              probe_path()) > 0);
