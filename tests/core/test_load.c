@@ -271,7 +271,7 @@ static void executable_load_runs(void **state) {
  * than passing vacuously. */
 static void growing_source_is_estale(void **state) {
         char path[128];
-        int status, stale = 0;
+        int status, stale = 0, attempt;
         path_in_dir(path, sizeof(path), "grow");
         write_pattern_file(path, 16u << 20, 11);
         pid_t pid = fork();
@@ -286,7 +286,7 @@ static void growing_source_is_estale(void **state) {
                 }
                 _exit(0);
         }
-        for (int attempt = 0; attempt < 50 && !stale; attempt++) {
+        for (attempt = 0; attempt < 50 && !stale; attempt++) {
                 int fd = sealfd_load_path(path, NULL);
                 if (fd == -ESTALE) {
                         stale++;
@@ -298,6 +298,7 @@ static void growing_source_is_estale(void **state) {
         }
         kill(pid, SIGKILL);
         waitpid(pid, &status, 0);
+        printf("growth seen as -ESTALE after %d attempt(s)\n", attempt);
         assert_true(stale > 0);
 }
 
