@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "policy_cli.h"
 #include "syscall_policy.h"
+#include "workload_check.h"
 
 static void check_usage(FILE *out) {
         fputs("Usage: sealrun check [OPTIONS] FILE...\n\n"
@@ -56,7 +57,9 @@ static int check_policy(const char *path, const struct check_options *o) {
 }
 
 static int check_file(const char *path, const struct check_options *o) {
-        /* One checker per file kind; workload files get theirs here. */
+        /* One checker per file kind. */
+        if (is_workload_file(path))
+                return workload_check_file(path, &o->cli.opts, o->quiet);
         return check_policy(path, o);
 }
 

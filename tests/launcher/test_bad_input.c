@@ -360,6 +360,28 @@ static void setuid_copy_refuses_to_run(void **state) {
         free(copy);
 }
 
+static void check_validates_workload_files(void **state) {
+        struct fixture *f = *state;
+        char *bad = workload_with(f, "bad.workload", "program /bin/true\ninput a fd=3\n[seccomp]\nread: 1\nbogus: 1\n");
+        char *warn = workload_with(f, "warn.workload", "program /bin/true\nseccomp default kill-process\n[seccomp]\nread: 1\n");
+        char *argv[] = { (char *) sealrun_path(), "check", bad, NULL };
+        struct run_result r;
+        run_argv(argv, NULL, NULL, &r);
+        assert_int_equal(r.status, 1);
+        char want[1024];
+        snprintf(want, sizeof(want), "%s:5:1: error: ", bad);
+        assert_true(!strncmp(r.err, want, strlen(want)));
+        run_result_free(&r);
+        char *argv2[] = { (char *) sealrun_path(), "check", warn, NULL };
+        run_argv(argv2, NULL, NULL, &r);
+        assert_int_equal(r.status, 0);
+        snprintf(want, sizeof(want), "%s: warning: 'exec path' but the seccomp policy never allows execve or execveat", warn);
+        assert_true(!strncmp(r.err, want, strlen(want)));
+        run_result_free(&r);
+        free(bad);
+        free(warn);
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
         const struct CMUnitTest tests[] = {
@@ -390,6 +412,7 @@ int main(void) {
                 T(unknown_option_is_one_line),
                 T(missing_option_argument_is_one_line),
                 T(setuid_copy_refuses_to_run),
+                T(check_validates_workload_files),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "workload_check.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "workload.h"
+
+bool is_workload_file(const char *path) {
+        size_t len = strlen(path);
+        return len > 9 && !strcmp(path + len - 9, ".workload");
+}
+
+static int compile_policy(const struct workload *w, const char *path, const struct syscall_policy_options *base,
+                          struct diag *d) {
+        struct syscall_policy_options opts = base ? *base : (struct syscall_policy_options) { 0 };
+        if (w->default_action_set) {
+                opts.default_action = w->default_action;
+                opts.default_action_set = true;
+        }
+        struct syscall_policy *policy = NULL;
+        int r = syscall_policy_new(&opts, &policy);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < w->n_seccomp && r != -ENOMEM; i++) {
+                const struct seccomp_source *s = &w->seccomp[i];
+                int k = s->text ? syscall_policy_parse_text(policy, s->file, s->first_line, s->text, s->text_len, d)
+                                : syscall_policy_parse_file(policy, s->file, d);
+                if (k < 0)
+                        r = k;
+        }
+        scmp_filter_ctx ctx = NULL;
+        if (r >= 0)
+                r = syscall_policy_compile(policy, &ctx, d);
+        if (ctx)
+                seccomp_release(ctx);
+        /* Exec by path must itself pass the filter it installs (sealed exec
+         * gets its own narrow rule from the launcher). */
+        if (r >= 0 && w->exec_mode == EXEC_MODE_PATH && !syscall_policy_may_allow(policy, "execve") &&
+            !syscall_policy_may_allow(policy, "execveat"))
+                diag_add(d, DIAG_WARNING, path, 0, 0, NULL, NULL,
+                         "'exec path' but the seccomp policy never allows execve or execveat: the launcher's own exec will be refused (allow execve, or use 'exec sealed')");
+        syscall_policy_free(policy);
+        return r;
+}
+
+int workload_check_file(const char *path, const struct syscall_policy_options *base, bool quiet) {
+        struct workload w = WORKLOAD_INIT;
+        struct diag d = DIAG_INIT;
+        int r = workload_parse_file(&w, path, base ? base->read_file : NULL, base ? base->read_file_userdata : NULL,
+                                    &d);
+        if (r >= 0 && d.n_errors == 0)
+                r = workload_validate(&w, path, &d);
+        if (r >= 0 && d.n_errors == 0 && (w.n_seccomp > 0 || w.default_action_set))
+                r = compile_policy(&w, path, base, &d);
+        for (size_t i = 0; i < d.n_entries; i++)
+                if (!quiet || d.entries[i].severity == DIAG_ERROR) {
+                        struct diag one = { .entries = &d.entries[i], .n_entries = 1 };
+                        diag_print(&one, stderr);
+                }
+        int result = d.n_errors > 0 || r == -EINVAL ? 1 : (r < 0 ? r : 0);
+        diag_clear(&d);
+        workload_free(&w);
+        return result;
+}
