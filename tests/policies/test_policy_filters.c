@@ -124,6 +124,23 @@ static void jq_filter_reports_a_jq_error(void **state) {
         free(prog), free(data), free(m3), free(m4);
 }
 
+/* localtime() reads /etc/localtime and seeks back in it. */
+static void jq_filter_runs_date_functions(void **state) {
+        struct policy_test *t = *state;
+        if (!prepare(t, JQ, "jq"))
+                skip();
+        char *prog = write_text(t, "prog.jq", "[(0 | todate), (now | localtime | length), (0 | strftime(\"%Y\"))]\n");
+        char *data = write_text(t, "data.json", jq_data);
+        char *m3 = memfd_arg(3, prog), *m4 = memfd_arg(4, data);
+        char *argv[] = { t->runner, "--memfd", m3, "--memfd", m4, t->bpf, JQ, "-c", "-f", "/proc/self/fd/3",
+                         "/proc/self/fd/4", NULL };
+        struct run_result r;
+        run_capture(argv, t->dir, &r);
+        assert_output(&r, 0, "[\"1970-01-01T00:00:00Z\",8,\"1970\"]\n");
+        run_result_free(&r);
+        free(prog), free(data), free(m3), free(m4);
+}
+
 /* jq has no way to write a file or open a socket itself; show the filter
  * refuses both to a program started under it. */
 static void jq_filter_kills_a_writable_open(void **state) {
@@ -384,6 +401,16 @@ static void lua_filter_runs_the_job(void **state) {
         run_result_free(&r);
 }
 
+static void lua_filter_runs_os_date(void **state) {
+        struct policy_test *t = *state;
+        if (!prepare(t, LUA, "lua5.4"))
+                skip();
+        struct run_result r = run_lua(t, "print(os.date('!%Y-%m-%d', 0), os.date('%Y', 86400 * 365) ~= nil, "
+                                         "io.read('l'))\n");
+        assert_output(&r, 0, "1970-01-01\ttrue\tnil\n");
+        run_result_free(&r);
+}
+
 static void lua_filter_kills_os_execute(void **state) {
         struct policy_test *t = *state;
         if (!prepare(t, LUA, "lua5.4"))
@@ -488,6 +515,7 @@ int main(void) {
                 T(every_policy_passes_sealrun_check),
                 T(jq_filter_runs_the_job),
                 T(jq_filter_reports_a_jq_error),
+                T(jq_filter_runs_date_functions),
                 T(jq_filter_kills_a_writable_open),
                 T(jq_filter_kills_a_socket),
                 T(python3_filter_runs_the_job),
@@ -501,6 +529,7 @@ int main(void) {
                 T(gawk_filter_kills_system),
                 T(gawk_filter_kills_print_to_a_file),
                 T(lua_filter_runs_the_job),
+                T(lua_filter_runs_os_date),
                 T(lua_filter_kills_os_execute),
                 T(busybox_filter_runs_sha256sum_from_a_sealed_copy),
                 T(busybox_filter_runs_wc_from_a_sealed_copy),
