@@ -424,6 +424,29 @@ static void busybox_policy_kills_a_shell_redirect(void **state) {
 
 /* ---- every workload --------------------------------------------------------- */
 
+static const char *const workload_files[] = { "jq.workload",   "python3.workload", "sqlite3.workload",
+                                              "gawk.workload", "lua5.4.workload",  "busybox.workload" };
+
+/* Valid, and without a warning (such as exec by path under a policy that
+ * does not allow execve). */
+static void every_workload_passes_sealrun_check(void **state) {
+        struct policy_test *t = *state;
+        if (!need_sealrun(t))
+                skip();
+        for (size_t i = 0; i < sizeof(workload_files) / sizeof(workload_files[0]); i++) {
+                char *workload = installed(t, workload_files[i]);
+                char *argv[] = { t->sealrun, "check", workload, NULL };
+                struct run_result r;
+                run_capture(argv, t->dir, &r);
+                if (!exited_with(r.status, 0) || r.err[0])
+                        fprintf(stderr, "sealrun check %s:\n%s", workload, r.err);
+                assert_true(exited_with(r.status, 0));
+                assert_string_equal(r.err, "");
+                run_result_free(&r);
+                free(workload);
+        }
+}
+
 /* The plan of each workload: default kill-process, no capability, no
  * environment, its seccomp policy found next to it. */
 static void every_workload_plans_kill_process_without_capabilities(void **state) {
@@ -465,6 +488,7 @@ static void every_workload_plans_kill_process_without_capabilities(void **state)
 
 int main(void) {
         const struct CMUnitTest tests[] = {
+                T(every_workload_passes_sealrun_check),
                 T(every_workload_plans_kill_process_without_capabilities),
                 T(jq_workload_prints_the_result),
                 T(jq_workload_sees_only_its_sealed_inputs),
