@@ -65,6 +65,33 @@ static void tmpfile_on_tmpfs_is_not_memfd(void **state) {
         close(fd);
 }
 
+/* A shared anonymous mapping is a file on the same internal tmpfs mount as
+ * memfds, reachable as an fd through /proc/self/map_files (privileged).
+ * Only its /proc link ("/dev/zero (deleted)") tells it apart. */
+static void shared_anonymous_mapping_is_not_memfd(void **state) {
+        char path[128];
+        void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        assert_true(p != MAP_FAILED);
+        snprintf(path, sizeof(path), "/proc/self/map_files/%lx-%lx", (unsigned long) p,
+                 (unsigned long) p + 4096);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+                int e = errno;
+                munmap(p, 4096);
+                SKIP_BECAUSE("cannot open %s (needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN in the initial user namespace): %s", path, strerror(e));
+        }
+        struct stat st, memfd_st;
+        int memfd = sealfd_create(NULL);
+        assert_int_equal(fstat(fd, &st), 0);
+        assert_int_equal(fstat(memfd, &memfd_st), 0);
+        assert_true(st.st_dev == memfd_st.st_dev); /* same mount: the hard case */
+        assert_true(fcntl(fd, F_GET_SEALS) >= 0);
+        assert_int_equal(sealfd_is_memfd(fd), 0);
+        close(memfd);
+        close(fd);
+        munmap(p, 4096);
+}
+
 static void other_fds_are_not_memfds(void **state) {
         int p[2], s[2];
         assert_int_equal(pipe(p), 0);
@@ -102,6 +129,7 @@ int main(void) {
                 cmocka_unit_test(wrapped_fd_is_memfd),
                 cmocka_unit_test(tmpfs_file_answers_seals_but_is_not_memfd),
                 cmocka_unit_test(tmpfile_on_tmpfs_is_not_memfd),
+                cmocka_unit_test(shared_anonymous_mapping_is_not_memfd),
                 cmocka_unit_test(other_fds_are_not_memfds),
                 cmocka_unit_test(bad_fds_are_ebadf),
         };
