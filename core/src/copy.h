@@ -12,6 +12,6 @@
  * bytes.  src_offset non-NULL: read src at *src_offset (advanced), its file
  * position untouched; NULL: read from and advance src's file position.
  * Returns 0 and the byte count in *ret_copied, or -errno. */
-HIDDEN int copy_into_memfd(int dst, int src, off_t *src_offset, uint64_t limit, uint64_t *ret_copied);
+HIDDEN int sealfd__copy_into_memfd(int dst, int src, off_t *src_offset, uint64_t limit, uint64_t *ret_copied);
 
 #endif

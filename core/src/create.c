@@ -10,7 +10,7 @@
         (SEALFD_CREATE_INHERIT | SEALFD_CREATE_NO_SEALING | SEALFD_CREATE_HUGETLB |      \
          SEALFD_CREATE_EXEC | SEALFD_CREATE_NOEXEC)
 
-int memfd_create_raw(const char *name, unsigned flags) {
+int sealfd__memfd_create_raw(const char *name, unsigned flags) {
         /* The raw syscall: glibc's wrapper is 2.27+, and this avoids any
          * libc-side flag filtering. */
         long fd = syscall(SYS_memfd_create, name, flags);
@@ -93,7 +93,7 @@ int sealfd_create_named(const char *name, size_t name_len, const struct sealfd_c
         if (r < 0)
                 return r;
 
-        r = memfd_create_raw(buf, flags);
+        r = sealfd__memfd_create_raw(buf, flags);
         /* A huge page size with no pool of that size: the kernel has no such
          * hstate, which to the caller is an unsupported flag. */
         if (r == -ENODEV && (flags & MFD_HUGETLB))

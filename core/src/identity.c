@@ -11,7 +11,7 @@
 #define MEMFD_LINK_PREFIX "/memfd:"
 #define DELETED_SUFFIX " (deleted)"
 
-int fd_check_open(int fd) {
+int sealfd__fd_check_open(int fd) {
         if (fd < 0)
                 return -EBADF;
         if (fcntl(fd, F_GETFD) < 0)
@@ -27,7 +27,7 @@ static dev_t memfd_dev_cache;
 
 static int memfd_reference_dev(unsigned huge_flags, dev_t *ret_dev) {
         struct stat st;
-        _cleanup_close_ int fd = memfd_create_raw("sealfd-ref", MFD_CLOEXEC | huge_flags);
+        _cleanup_close_ int fd = sealfd__memfd_create_raw("sealfd-ref", MFD_CLOEXEC | huge_flags);
         if (fd < 0)
                 return fd;
         if (fstat(fd, &st) < 0)
@@ -91,7 +91,7 @@ int sealfd_is_memfd(int fd) {
         dev_t dev;
         int r;
 
-        r = fd_check_open(fd);
+        r = sealfd__fd_check_open(fd);
         if (r < 0)
                 return r;
         r = fstat_checked(fd, &st);

@@ -58,17 +58,19 @@ _Static_assert(SEALFD_SEAL_WRITE == F_SEAL_WRITE, "seal bits match the kernel");
 _Static_assert(SEALFD_SEAL_FUTURE_WRITE == F_SEAL_FUTURE_WRITE, "seal bits match the kernel");
 _Static_assert(SEALFD_SEAL_EXEC == F_SEAL_EXEC, "seal bits match the kernel");
 
+/* Internal functions are hidden (never in the .so's dynamic table) and
+ * named sealfd__*, so in libsealfd.a they cannot clash with a program's. */
 #define HIDDEN __attribute__((visibility("hidden")))
 
 /* -EBADF unless fd names an open file description. */
-HIDDEN int fd_check_open(int fd);
+HIDDEN int sealfd__fd_check_open(int fd);
 
 /* memfd_create(2) with raw MFD_* flags; -errno on failure. */
-HIDDEN int memfd_create_raw(const char *name, unsigned flags);
+HIDDEN int sealfd__memfd_create_raw(const char *name, unsigned flags);
 
 /* The seals a fully sealed copy gets by default: IMMUTABLE, plus EXEC when
  * the running kernel knows it. */
-HIDDEN sealfd_seals_t seals_default_immutable(void);
+HIDDEN sealfd_seals_t sealfd__seals_default_immutable(void);
 
 /* fstat(2) as -errno. */
 static inline int fstat_checked(int fd, struct stat *st) {

@@ -62,7 +62,7 @@ static int load_create(const struct sealfd_load_options *o) {
 static int load_seal(int fd, const struct sealfd_load_options *o) {
         if (lseek(fd, 0, SEEK_SET) < 0)
                 return negative_errno();
-        return sealfd_seals_add(fd, o->seals ? o->seals : seals_default_immutable());
+        return sealfd_seals_add(fd, o->seals ? o->seals : sealfd__seals_default_immutable());
 }
 
 static bool same_timestamp(const struct timespec *a, const struct timespec *b) {
@@ -90,7 +90,7 @@ static int load_regular(int dst, int src, const struct stat *before, uint64_t ma
          * by page (measured: 1.7 -> 2.1 GB/s at 1 GiB with sendfile). */
         if (size > 0 && ftruncate(dst, (off_t) size) < 0)
                 return negative_errno();
-        r = copy_into_memfd(dst, src, &offset, limit, &copied);
+        r = sealfd__copy_into_memfd(dst, src, &offset, limit, &copied);
         if (r < 0)
                 return r;
         r = fstat_checked(src, &after);
@@ -107,7 +107,7 @@ static int load_regular(int dst, int src, const struct stat *before, uint64_t ma
 static int load_stream(int dst, int src, uint64_t max_size) {
         uint64_t copied;
         /* max_size + 1: reading one byte more is how "too big" shows. */
-        int r = copy_into_memfd(dst, src, NULL, max_size ? max_size + 1 : UINT64_MAX, &copied);
+        int r = sealfd__copy_into_memfd(dst, src, NULL, max_size ? max_size + 1 : UINT64_MAX, &copied);
         if (r < 0)
                 return r;
         if (max_size && copied > max_size)

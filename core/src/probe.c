@@ -10,7 +10,7 @@
 static int feature_cache[SEALFD_FEATURE_HUGETLB + 1];
 
 static int probe_create(unsigned flags) {
-        int fd = memfd_create_raw("sealfd-probe", MFD_CLOEXEC | flags);
+        int fd = sealfd__memfd_create_raw("sealfd-probe", MFD_CLOEXEC | flags);
         if (fd >= 0) {
                 safe_close(fd);
                 return 1;
@@ -21,7 +21,7 @@ static int probe_create(unsigned flags) {
 }
 
 static int probe_seal(unsigned seal) {
-        _cleanup_close_ int fd = memfd_create_raw("sealfd-probe", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        _cleanup_close_ int fd = sealfd__memfd_create_raw("sealfd-probe", MFD_CLOEXEC | MFD_ALLOW_SEALING);
         if (fd < 0)
                 return 0;
         return fcntl(fd, F_ADD_SEALS, seal) == 0;
@@ -72,7 +72,7 @@ int sealfd_noexec_policy(void) {
         return value;
 }
 
-sealfd_seals_t seals_default_immutable(void) {
+sealfd_seals_t sealfd__seals_default_immutable(void) {
         sealfd_seals_t seals = SEALFD_SEALS_IMMUTABLE;
         if (sealfd_supports(SEALFD_FEATURE_SEAL_EXEC) > 0)
                 seals |= SEALFD_SEAL_EXEC;
