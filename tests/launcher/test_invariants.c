@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -547,11 +548,47 @@ static void status_fd_reports_a_prepare_error(void **state) {
         free(status_path);
 }
 
+static void lower_soft_nofile(void *userdata) {
+        struct rlimit rl;
+        getrlimit(RLIMIT_NOFILE, &rl);
+        rl.rlim_cur = 256;
+        setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+static void input_above_the_soft_fd_limit_is_placed(void **state) {
+        struct fixture *f = *state;
+        struct rlimit rl;
+        getrlimit(RLIMIT_NOFILE, &rl);
+        if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < 2000) {
+                printf("SKIP: the hard RLIMIT_NOFILE (%llu) is below the fd this test needs\n",
+                       (unsigned long long) rl.rlim_max);
+                skip();
+        }
+        char in[600];
+        snprintf(in, sizeof(in), "--input=data=%s", f->data_path);
+        const char *args[] = { in, NULL };
+        struct run_result r;
+        /* sealrun starts with a soft limit of 256 and must raise it for fd 1500. */
+        run_probe(f, "input data fd=1500\n", args, lower_soft_nofile, NULL, &r);
+        assert_int_equal(r.status, 0);
+        const int want[] = { 0, 1, 2, 1500 };
+        assert_exactly_fds(r.out, want, 4);
+        run_result_free(&r);
+        /* Above the hard limit: one clear line, nothing started. */
+        run_probe(f, "input data fd=1048575\n", args, NULL, NULL, &r);
+        assert_int_equal(r.status, 125);
+        assert_non_null(strstr(r.err, "sealrun: fd placement: a target fd is above the hard RLIMIT_NOFILE limit"));
+        assert_int_equal(count_lines(r.err), 1);
+        assert_false(file_exists(f->marker));
+        run_result_free(&r);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(every_input_is_a_sealed_memfd_at_its_fd, setup, teardown),
                 cmocka_unit_test_setup_teardown(exactly_the_promised_fds_are_open, setup, teardown),
                 cmocka_unit_test_setup_teardown(exactly_the_promised_fds_without_proc, setup, teardown),
+                cmocka_unit_test_setup_teardown(input_above_the_soft_fd_limit_is_placed, setup, teardown),
                 cmocka_unit_test_setup_teardown(sealed_exec_leaves_no_extra_fd, setup, teardown),
                 cmocka_unit_test_setup_teardown(no_new_privs_is_set, setup, teardown),
                 cmocka_unit_test_setup_teardown(capabilities_all_dropped, setup, teardown),
