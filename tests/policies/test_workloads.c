@@ -80,7 +80,7 @@ static const char json_doc[] = "{\"items\":[{\"name\":\"apple\",\"price\":3,\"qt
 static struct run_result run_jq(struct policy_test *t, const char *program) {
         char *workload = installed(t, "jq.workload");
         char *prog = write_text(t, "prog.jq", program), *data = write_text(t, "data.json", json_doc);
-        struct run_result r = run_workload(t, workload, "program", prog, "data", data, NULL);
+        struct run_result r = run_workload(t, workload, "filter", prog, "data", data, NULL);
         free(workload), free(prog), free(data);
         return r;
 }
@@ -456,7 +456,7 @@ static void every_workload_plans_kill_process_without_capabilities(void **state)
         static const struct {
                 const char *workload, *inputs[2];
         } workloads[] = {
-                { "jq", { "program", "data" } },      { "python3", { "script", "data" } },
+                { "jq", { "filter", "data" } },       { "python3", { "script", "data" } },
                 { "sqlite3", { "sql", "database" } }, { "gawk", { "program", "data" } },
                 { "lua5.4", { "script", "data" } },   { "busybox", { "data", NULL } },
         };
