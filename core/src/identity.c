@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -20,7 +21,7 @@ int sealfd__fd_check_open(int fd) {
 }
 
 /* The device number of the kernel's internal tmpfs mount (shm_mnt) that
- * holds every non-hugetlb memfd, learned from a memfd of our own.
+ * holds every non-hugetlb memfd (see memfd_dev()).
  * 0 = not learned yet (anonymous device numbers start at minor 1, so no
  * mount has st_dev 0); a failure to learn it is not cached. */
 static dev_t memfd_dev_cache;
@@ -36,6 +37,38 @@ static int memfd_reference_dev(unsigned huge_flags, dev_t *ret_dev) {
         return 0;
 }
 
+/* A shared anonymous mapping is a file on the same internal tmpfs mount as
+ * every memfd, and /proc/self/maps shows its device.  Learning the device
+ * this way needs only mmap and reading /proc, which a consumer running
+ * under a strict seccomp policy can do, where memfd_create may be denied
+ * (or kill it). */
+static int shm_dev_from_maps(dev_t *ret_dev) {
+        char line[512];
+        int r = -ENOENT;
+        void *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED)
+                return negative_errno();
+        FILE *f = fopen("/proc/self/maps", "re");
+        if (!f) {
+                r = negative_errno();
+                (void) munmap(p, 4096);
+                return r;
+        }
+        while (fgets(line, sizeof(line), f)) {
+                unsigned long start;
+                unsigned major_, minor_;
+                if (sscanf(line, "%lx-%*x %*s %*s %x:%x", &start, &major_, &minor_) == 3 &&
+                    start == (unsigned long) (uintptr_t) p) {
+                        *ret_dev = makedev(major_, minor_);
+                        r = 0;
+                        break;
+                }
+        }
+        fclose(f);
+        (void) munmap(p, 4096);
+        return r;
+}
+
 static int memfd_dev(const struct stat *st, bool hugetlb, dev_t *ret_dev) {
         if (hugetlb) {
                 /* One internal hugetlbfs mount per page size, and a file's
@@ -48,7 +81,9 @@ static int memfd_dev(const struct stat *st, bool hugetlb, dev_t *ret_dev) {
         }
         dev_t dev = __atomic_load_n(&memfd_dev_cache, __ATOMIC_RELAXED);
         if (dev == 0) {
-                int r = memfd_reference_dev(0, &dev);
+                int r = shm_dev_from_maps(&dev);
+                if (r < 0)
+                        r = memfd_reference_dev(0, &dev); /* no /proc */
                 if (r < 0)
                         return r;
                 __atomic_store_n(&memfd_dev_cache, dev, __ATOMIC_RELAXED);
@@ -76,10 +111,11 @@ static int fd_link(int fd, char *buf, size_t size) {
  *     (__shmem_file_setup clears nlink).  Rules out every linked tmpfs file,
  *     e.g. /dev/shm/x.
  *  2. fstatfs is tmpfs or hugetlbfs, and F_GET_SEALS answers.
- *  3. st_dev equals that of a memfd we create ourselves: memfds live on the
- *     kernel's internal mount (one per hugetlb page size), which no
- *     user-visible mount shares.  Rules out unlinked and O_TMPFILE files on
- *     any mounted tmpfs, and works without /proc.
+ *  3. st_dev is that of the kernel's internal tmpfs mount (one per hugetlb
+ *     page size) that holds memfds, which no user-visible mount shares.
+ *     Rules out unlinked and O_TMPFILE files on any mounted tmpfs.  The
+ *     device is learned from a shared anonymous mapping in
+ *     /proc/self/maps, or, without /proc, from a memfd of our own.
  *  4. where /proc is mounted, the link starts with "/memfd:": the internal
  *     mount also holds shared anonymous mappings ("/dev/zero") and SysV
  *     segments ("SYSV..."), reachable as fds through /proc/PID/map_files

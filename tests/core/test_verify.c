@@ -1,8 +1,21 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sealfd_verify and sealfd_map_readonly: what a consumer checks. */
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include "core_test.h"
+
+#if defined(__x86_64__)
+#define TEST_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define TEST_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#endif
 
 static int plain_file(char *dir, size_t size) {
         char path[128];
@@ -112,6 +125,58 @@ static void map_readonly_requires_shrink_and_write(void **state) {
         assert_int_equal(sealfd_map_readonly(0, NULL, &size), -EINVAL);
 }
 
+#ifdef TEST_AUDIT_ARCH
+/* memfd_create -> EPERM, everything else allowed. */
+static int deny_memfd_create(void) {
+        struct sock_filter f[] = {
+                BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+                BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TEST_AUDIT_ARCH, 1, 0),
+                BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+                BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+                BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_memfd_create, 0, 1),
+                BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+                BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        };
+        struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                return -1;
+        return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+}
+#endif
+
+/* A consumer confined by seccomp may not be allowed memfd_create: verify
+ * must still work there (and must not have created one to learn what a
+ * memfd looks like). */
+static void verify_works_without_memfd_create(void **state) {
+#ifndef TEST_AUDIT_ARCH
+        SKIP_BECAUSE("no seccomp test filter for this architecture");
+#else
+        int status;
+        int good = sealfd_load_buffer("x", 1, NULL);
+        int tmp = open("/dev/shm", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+        assert_true(good >= 0);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+                if (deny_memfd_create() < 0)
+                        _exit(10);
+                if (sealfd_create(NULL) != -EPERM)
+                        _exit(11); /* the filter is in force */
+                if (sealfd_verify(good, SEALFD_SEALS_IMMUTABLE, 1) != 0)
+                        _exit(12);
+                if (tmp >= 0 && sealfd_verify(tmp, 0, -1) != -EMEDIUMTYPE)
+                        _exit(13);
+                _exit(0);
+        }
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+        close(good);
+        if (tmp >= 0)
+                close(tmp);
+#endif
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(plain_file_is_emediumtype),
@@ -123,6 +188,7 @@ int main(void) {
                 cmocka_unit_test(map_readonly_of_sealed_memfd),
                 cmocka_unit_test(map_readonly_of_empty_memfd_is_null),
                 cmocka_unit_test(map_readonly_requires_shrink_and_write),
+                cmocka_unit_test(verify_works_without_memfd_create),
         };
         return cmocka_run_group_tests_name("verify", tests, NULL, NULL);
 }
