@@ -237,6 +237,17 @@ static void custom_seals_are_exact(void **state) {
         close(fd);
 }
 
+static void inherit_flag_leaves_cloexec_off(void **state) {
+        struct sealfd_load_options o = { .flags = SEALFD_LOAD_INHERIT, .name = "kept" };
+        char name[16];
+        int fd = sealfd_load_buffer("abc", 3, &o);
+        assert_true(fd >= 0);
+        assert_false(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+        assert_int_equal(sealfd_name(fd, name, sizeof(name)), 4);
+        assert_string_equal(name, "kept");
+        close(fd);
+}
+
 static void executable_load_runs(void **state) {
         struct sealfd_load_options o = { .flags = SEALFD_LOAD_EXECUTABLE, .name = "true" };
         struct stat st;
@@ -372,6 +383,7 @@ int main(void) {
                 cmocka_unit_test(fifo_path_when_allowed),
                 cmocka_unit_test(pseudo_file_with_size_0_is_read_to_eof),
                 cmocka_unit_test(custom_seals_are_exact),
+                cmocka_unit_test(inherit_flag_leaves_cloexec_off),
                 cmocka_unit_test(executable_load_runs),
                 cmocka_unit_test(growing_source_is_estale),
                 cmocka_unit_test(peak_rss_stays_small_for_256_mib),
