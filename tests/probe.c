@@ -5,7 +5,7 @@
  * process it execs.  Needs no /proc except for the memfd name check.
  *
  *   probe [--marker PATH] [--test-fd N]... [--try-socket] [--catch-sigsys]
- *         [--guard-fd N] [--clobber PATH] [--exit N]
+ *         [--guard-fd N] [--execveat-other] [--clobber PATH] [--exit N]
  *
  *   started 1                      (after --marker PATH is created)
  *   fd N type reg|fifo|sock|chr|dir|... memfd 1|0|? seals LIST offset N size N cloexec 0|1
@@ -17,7 +17,7 @@
  *   test N head HEX    (the first 16 bytes, read with pread)
  *   try socket ok|ERRNAME
  *   guard dup2|dupfd|setrlimit|execveat ok|ERRNAME
- *   exe PATH           clobber ok|ERRNAME
+ *   exe PATH           clobber ok|ERRNAME      execveat other ERRNAME
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -267,7 +267,14 @@ int main(int argc, char **argv) {
                         printf("try socket %s\n", result(s));
                 } else if (!strcmp(argv[i], "--guard-fd") && i + 1 < argc)
                         guard_fd(atoi(argv[++i]));
-                else if (!strcmp(argv[i], "--clobber") && i + 1 < argc) {
+                else if (!strcmp(argv[i], "--execveat-other")) {
+                        /* The launcher's execveat rule is for its own fd only. */
+                        int fd = open("/bin/true", O_RDONLY | O_CLOEXEC);
+                        char *args[] = { "true", NULL };
+                        fflush(stdout);
+                        syscall(SYS_execveat, fd, "", args, environ, AT_EMPTY_PATH);
+                        printf("execveat other %s\n", errname(errno));
+                } else if (!strcmp(argv[i], "--clobber") && i + 1 < argc) {
                         int fd = open(argv[++i], O_WRONLY | O_TRUNC | O_CLOEXEC);
                         int r = fd < 0 ? -1 : (int) write(fd, "clobbered\n", 10);
                         printf("clobber %s\n", result(r));

@@ -430,6 +430,23 @@ static void sealed_binary_fd_cannot_be_reused_by_the_target(void **state) {
         free(text);
 }
 
+static void the_target_cannot_execveat_any_other_fd(void **state) {
+        struct fixture *f = *state;
+        char *text;
+        assert_true(asprintf(&text, "program %s\nexec sealed\nargv probe --execveat-other\n[seccomp]\n@default kill-process\n%s",
+                             probe_path(), probe_policy_allow()) > 0);
+        char *wl = write_file(f->dir, "other.workload", text, 0644);
+        char *argv[] = { (char *) sealrun_path(), "run", wl, NULL };
+        struct run_result r;
+        run_argv(argv, NULL, NULL, &r);
+        assert_int_equal(r.signal, SIGSYS);
+        assert_true(report_has_line(r.out, "started 1"));
+        assert_null(strstr(r.out, "execveat other"));
+        run_result_free(&r);
+        free(wl);
+        free(text);
+}
+
 static void sealed_exec_refuses_keeping_cap_sys_resource(void **state) {
         struct fixture *f = *state;
         struct run_result r;
@@ -599,6 +616,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(sealed_exec_runs_the_pinned_copy_and_ignores_disk_changes, setup,
                                                 teardown),
                 cmocka_unit_test_setup_teardown(sealed_binary_fd_cannot_be_reused_by_the_target, setup, teardown),
+                cmocka_unit_test_setup_teardown(the_target_cannot_execveat_any_other_fd, setup, teardown),
                 cmocka_unit_test_setup_teardown(sealed_exec_refuses_keeping_cap_sys_resource, setup, teardown),
                 cmocka_unit_test_setup_teardown(status_fd_reports_exec_then_eof, setup, teardown),
                 cmocka_unit_test_setup_teardown(status_fd_reports_a_failed_exec, setup, teardown),
