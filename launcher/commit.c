@@ -19,8 +19,8 @@
  *   8. capabilities: ambient cleared, bounding set reduced (needs
  *      CAP_SETPCAP), then effective/permitted/inheritable, then ambient;
  *   9. PR_SET_NO_NEW_PRIVS;
- *  10. seccomp filter loaded;
- *  11. "exec" status line, then exec.
+ *  10. "exec" status line, then the seccomp filter loaded;
+ *  11. exec.
  *
  * Any failure reports on the status fd and stderr and exits: 125, or for
  * the exec itself 127 (ENOENT) / 126.  Nothing here allocates after step 10,
@@ -49,6 +49,7 @@ struct commit_state {
         int status_fd;        /* where the status fd is now */
         struct rlimit nofile; /* as sealrun found it */
         bool nofile_raised;
+        bool filter_loaded;   /* from here on, only what the filter allows */
 };
 
 static _Noreturn void fail(struct commit_state *s, const char *stage, int exit_status, int errnum,
@@ -57,7 +58,7 @@ static _Noreturn void fail(struct commit_state *s, const char *stage, int exit_s
         snprintf(message, sizeof(message), "%s%s%s", what, errnum ? ": " : "", errnum ? strerror(errnum) : "");
         struct launch_error e = { .errnum = errnum, .exit_status = exit_status, .stage = stage,
                                   .thing = (char *) thing, .message = message };
-        status_write_error(s->status_fd, &e);
+        status_write_error(s->status_fd, &e, !s->filter_loaded);
         int n = snprintf(line, sizeof(line), "sealrun: %s: %s\n", thing, message);
         if (n > 0)
                 (void) !write(STDERR_FILENO, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1);
@@ -242,14 +243,17 @@ static _Noreturn void do_exec(struct commit_state *s) {
         pid_t pid = getpid();
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 FAIL(s, "no_new_privs", "cannot set");
+        /* Before the filter, which may forbid rt_sigprocmask for the SIGPIPE
+         * guard; a failure to load it still follows as an error line. */
+        status_write_exec(s->status_fd, pid, p->program, true);
         if (s->pr->filter) {
                 int r = seccomp_load(s->pr->filter);
                 if (r < 0) {
                         errno = -r;
                         FAIL(s, "seccomp filter", "cannot load");
                 }
+                s->filter_loaded = true;
         }
-        status_write_exec(s->status_fd, pid, p->program);
         if (p->binary_fd >= 0)
                 syscall(SYS_execveat, p->binary_fd, "", p->argv, p->envp, AT_EMPTY_PATH);
         else

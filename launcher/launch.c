@@ -40,7 +40,7 @@ int report_parse_errors(const struct diag *d, int status_fd, const char *thing) 
                          x->col, x->message);
                 struct launch_error e = { .errnum = 22, .exit_status = EXIT_LAUNCHER_FAILED, .stage = "parse",
                                           .thing = (char *) thing, .message = message };
-                status_write_error(status_fd, &e);
+                status_write_error(status_fd, &e, true);
                 break;
         }
         return EXIT_LAUNCHER_FAILED;
@@ -49,7 +49,7 @@ int report_parse_errors(const struct diag *d, int status_fd, const char *thing) 
 static int report(const struct launch_error *e, int status_fd) {
         _cleanup_free_ char *line = launch_error_line(e);
         fprintf(stderr, "%s\n", line ? line : "sealrun: out of memory");
-        status_write_error(status_fd, e);
+        status_write_error(status_fd, e, true);
         return e->exit_status ? e->exit_status : EXIT_LAUNCHER_FAILED;
 }
 

@@ -2,6 +2,8 @@
 #include "status.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -63,7 +65,25 @@ static void write_line(int fd, const char *buf, size_t len) {
         }
 }
 
-void status_write_error(int fd, const struct launch_error *e) {
+static void write_guarded(int fd, const char *buf, size_t len, bool guard_sigpipe) {
+        sigset_t pipe_set, old, pending;
+        sigemptyset(&pipe_set);
+        sigaddset(&pipe_set, SIGPIPE);
+        if (!guard_sigpipe || sigprocmask(SIG_BLOCK, &pipe_set, &old) < 0) {
+                write_line(fd, buf, len);
+                return;
+        }
+        bool was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1;
+        errno = 0;
+        write_line(fd, buf, len);
+        if (errno == EPIPE && !was_pending) {
+                struct timespec zero = { 0, 0 };
+                (void) sigtimedwait(&pipe_set, NULL, &zero);
+        }
+        (void) sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void status_write_error(int fd, const struct launch_error *e, bool guard_sigpipe) {
         if (fd < 0)
                 return;
         char thing[1024], message[1024], line[2300];
@@ -73,15 +93,15 @@ void status_write_error(int fd, const struct launch_error *e) {
                          "{\"event\":\"error\",\"stage\":\"%s\",\"thing\":%s,\"errno\":%d,\"message\":%s,\"exit\":%d}\n",
                          e->stage ? e->stage : "unknown", thing, e->errnum, message, e->exit_status);
         if (n > 0)
-                write_line(fd, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1);
+                write_guarded(fd, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1, guard_sigpipe);
 }
 
-void status_write_exec(int fd, pid_t pid, const char *program) {
+void status_write_exec(int fd, pid_t pid, const char *program, bool guard_sigpipe) {
         if (fd < 0)
                 return;
         char prog[2048], line[2200];
         json_format_string(prog, sizeof(prog), program);
         int n = snprintf(line, sizeof(line), "{\"event\":\"exec\",\"pid\":%d,\"program\":%s}\n", (int) pid, prog);
         if (n > 0)
-                write_line(fd, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1);
+                write_guarded(fd, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1, guard_sigpipe);
 }

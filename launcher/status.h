@@ -12,6 +12,7 @@
 #ifndef SEALRUN_STATUS_H
 #define SEALRUN_STATUS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -25,9 +26,12 @@ void json_write_string(FILE *f, const char *s);
  * the length written. */
 size_t json_format_string(char *buf, size_t size, const char *s);
 
-/* Each writes one line with a single write(2) and ignores failures (a
- * closed status pipe must not stop the launcher).  fd < 0: no-op. */
-void status_write_error(int fd, const struct launch_error *e);
-void status_write_exec(int fd, pid_t pid, const char *program);
+/* Each writes one line and ignores failures: a reader that closed the
+ * status pipe must not stop the launcher.  With guard_sigpipe, SIGPIPE is
+ * blocked around the write (and a pending one consumed), so a closed pipe
+ * cannot kill sealrun; pass false once the seccomp filter is loaded, since
+ * the policy may not allow rt_sigprocmask.  fd < 0: no-op. */
+void status_write_error(int fd, const struct launch_error *e, bool guard_sigpipe);
+void status_write_exec(int fd, pid_t pid, const char *program, bool guard_sigpipe);
 
 #endif

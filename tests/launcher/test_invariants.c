@@ -600,6 +600,35 @@ static void input_above_the_soft_fd_limit_is_placed(void **state) {
         run_result_free(&r);
 }
 
+/* fd 6: a pipe whose reader is already gone. */
+static void status_pipe_without_reader(void *userdata) {
+        int p[2];
+        if (pipe(p) == 0) {
+                close(p[0]);
+                dup2(p[1], 6);
+        }
+}
+
+static void a_closed_status_pipe_does_not_kill_sealrun(void **state) {
+        struct fixture *f = *state;
+        struct run_result r;
+        /* A failure to report: still 125 and one line, not death by SIGPIPE. */
+        char *bad[] = { (char *) sealrun_path(), "exec", "--status-fd=6", "--input=x=/nonexistent", "--",
+                        (char *) probe_path(), NULL };
+        run_argv(bad, status_pipe_without_reader, NULL, &r);
+        assert_int_equal(r.status, 125);
+        assert_int_equal(count_lines(r.err), 1);
+        run_result_free(&r);
+        /* And a run whose exec line goes nowhere still runs the target. */
+        char *good[] = { (char *) sealrun_path(), "exec", "--status-fd=6", "--", (char *) probe_path(), NULL };
+        run_argv(good, status_pipe_without_reader, NULL, &r);
+        assert_int_equal(r.status, 0);
+        assert_true(report_has_line(r.out, "started 1"));
+        assert_true(report_has_line(r.out, "sigmask 0x0")); /* the guard left no SIGPIPE blocked */
+        run_result_free(&r);
+        (void) f;
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(every_input_is_a_sealed_memfd_at_its_fd, setup, teardown),
@@ -621,6 +650,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(status_fd_reports_exec_then_eof, setup, teardown),
                 cmocka_unit_test_setup_teardown(status_fd_reports_a_failed_exec, setup, teardown),
                 cmocka_unit_test_setup_teardown(status_fd_reports_a_prepare_error, setup, teardown),
+                cmocka_unit_test_setup_teardown(a_closed_status_pipe_does_not_kill_sealrun, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
