@@ -179,7 +179,7 @@ static int parse_constant(struct line_parser *lp, uint64_t *ret) {
 static int parse_value(struct line_parser *lp, uint64_t *ret) {
         uint64_t v = 0;
         for (;;) {
-                uint64_t c;
+                uint64_t c = 0; /* gcc -O2 cannot see parse_constant sets it on success */
                 int r = parse_constant(lp, &c);
                 if (r < 0)
                         return r;
