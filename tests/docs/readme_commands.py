@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""readme_commands.py SOURCE_DIR BUILD_DIR: run README.md and check what it shows.
+"""readme_commands.py SOURCE_DIR BUILD_DIR: run README.md (and docs/*.md) and
+check what they show.
 
-The rules (README.md's fenced blocks, in order):
+Each document is run on its own, from a fresh stand-in root.  The rules (a
+document's fenced blocks, in order):
 
-  ```sh / ```bash / ```shell   commands: run, in README order, as ONE bash
+  ```sh / ```bash / ```shell   commands: run, in document order, as ONE bash
                                script under `set -euo pipefail`, so a block
                                sees the variables and working directory the
                                blocks before it left.
-  ```sh setup                  NOT run (the set-up block: scripts/bootstrap
-                               and scripts/test build and test this very
-                               tree; CI runs them itself).
+  ```sh setup                  NOT run (README.md's set-up block, exactly
+                               one: scripts/bootstrap and scripts/test build
+                               and test this very tree; CI runs them itself).
   ```text                      directly after a command block (only blank
                                lines between): everything that block prints,
                                stdout and stderr together, exactly.  A line
@@ -26,17 +28,18 @@ The rules (README.md's fenced blocks, in order):
 
 How it runs: from a stand-in repository root in a fresh temp dir whose
 `build` is BUILD_DIR and whose other entries link to SOURCE_DIR, so the
-README's `$PWD/build/...` paths mean the build under test; BUILD_DIR/launcher
+documents' `$PWD/build/...` paths mean the build under test; BUILD_DIR/launcher
 is also first on PATH.  TMPDIR and HOME point into the temp dir (the tour's
 `mktemp -d` lands there and is removed with it), stdin is /dev/null, LC_ALL=C.
 In a SEALRUN_SANITIZE build a `cc` wrapper adding the sanitizer flags comes
 first on PATH: the sanitized libsealfd needs their runtime.
 
-Fails (exit 1) naming the README line when a block exits non-zero or prints
-anything other than what the README shows; "SKIP: ..." and exit 77 only when
+Fails (exit 1) naming the document's line when a block exits non-zero or
+prints anything other than what the document shows; "SKIP: ..." and exit 77 only when
 a tool the tour needs is missing.
 """
 import difflib
+import glob
 import os
 import re
 import shutil
@@ -52,7 +55,7 @@ FILE_MARKER = re.compile(r"^<!--\s*file:\s*(\S+)\s*-->\s*$")
 
 class Block:
     def __init__(self, line, info, text, file_name):
-        self.line = line  # 1-based README line of the opening fence
+        self.line = line  # 1-based line of the opening fence
         words = info.split()
         self.lang = words[0] if words else ""
         self.words = words[1:]
@@ -66,7 +69,7 @@ def fail(msg):
     sys.exit(1)
 
 
-def parse_blocks(readme_path):
+def parse_blocks(doc, readme_path):
     """Fenced blocks, each with whether only blank lines separate it from the previous one."""
     with open(readme_path, encoding="utf-8") as f:
         lines = f.read().split("\n")
@@ -86,7 +89,7 @@ def parse_blocks(readme_path):
             body.append(lines[i])
             i += 1
         if i == len(lines):
-            fail(f"README.md:{start + 1}: fenced block never closed")
+            fail(f"{doc}:{start + 1}: fenced block never closed")
         # A file marker is the last non-blank line before the fence.
         j = start - 1
         while j >= 0 and lines[j].strip() == "":
@@ -100,14 +103,14 @@ def parse_blocks(readme_path):
     return blocks
 
 
-def plan(readme_path):
+def plan(doc, readme_path):
     """The steps to run: command blocks (with expected output) and files to write."""
     steps = []
     n_setup = 0
     last_cmd = None
-    for b, adjacent in parse_blocks(readme_path):
+    for b, adjacent in parse_blocks(doc, readme_path):
         if b.lang in REFUSED_LANGS:
-            fail(f"README.md:{b.line}: ```{b.lang} block: write the commands in ```sh "
+            fail(f"{doc}:{b.line}: ```{b.lang} block: write the commands in ```sh "
                  "and their output in a ```text block after it (see the rules in this test)")
         if b.lang in SHELL_LANGS:
             if "setup" in b.words:
@@ -115,13 +118,13 @@ def plan(readme_path):
                 last_cmd = None
                 continue
             if b.words:
-                fail(f"README.md:{b.line}: unknown marker {' '.join(b.words)!r} on a ```{b.lang} block")
+                fail(f"{doc}:{b.line}: unknown marker {' '.join(b.words)!r} on a ```{b.lang} block")
             steps.append(("run", b))
             last_cmd = b
             continue
         if b.lang == "text":
             if last_cmd is None or not adjacent:
-                fail(f"README.md:{b.line}: ```text block that does not directly follow a "
+                fail(f"{doc}:{b.line}: ```text block that does not directly follow a "
                      "```sh block: its output would never be checked")
             last_cmd.expected = b
             last_cmd = None
@@ -129,10 +132,12 @@ def plan(readme_path):
         last_cmd = None
         if b.file_name:
             steps.append(("file", b))
-    if n_setup != 1:
-        fail(f"README.md: expected exactly one ```sh setup block, found {n_setup}")
+    if doc != "README.md" and n_setup:
+        fail(f"{doc}: ```sh setup blocks belong in README.md only")
+    if doc == "README.md" and n_setup != 1:
+        fail(f"{doc}: expected exactly one ```sh setup block, found {n_setup}")
     if not any(kind == "run" for kind, _ in steps):
-        fail("README.md: no command block to run")
+        fail(f"{doc}: no command block to run")
     return steps
 
 
@@ -142,7 +147,7 @@ def write_script(steps, state):
         if kind == "file":
             delim = "README_FILE_EOF"
             if delim in b.text:
-                fail(f"README.md:{b.line}: block contains {delim}")
+                fail(f"{doc}:{b.line}: block contains {delim}")
             out += [f"cat > {b.file_name} <<'{delim}'", b.text.rstrip("\n"), delim, ""]
             continue
         out += [f"printf '%s\\n' {n} > '{state}/current'",
@@ -180,7 +185,6 @@ def main():
         print("usage: readme_commands.py SOURCE_DIR BUILD_DIR")
         return 2
     src, build = (os.path.abspath(p) for p in sys.argv[1:3])
-    readme = os.path.join(src, "README.md")
     sealrun = os.path.join(build, "launcher", "sealrun")
     if not os.access(sealrun, os.X_OK):
         fail(f"{sealrun} is not built")
@@ -192,7 +196,14 @@ def main():
         print("SKIP: /bin/busybox not found (busybox-static; the tour execs it sealed)")
         return 77
 
-    steps = plan(readme)
+    docs = ["README.md"] + sorted(os.path.relpath(p, src) for p in glob.glob(os.path.join(src, "docs", "*.md")))
+    for doc in docs:
+        run_document(src, build, doc)
+    return 0
+
+
+def run_document(src, build, doc):
+    steps = plan(doc, os.path.join(src, doc))
     tmp = tempfile.mkdtemp(prefix="sealrun-readme-")
     try:
         repo = os.path.join(tmp, "repo")
@@ -229,18 +240,18 @@ def main():
                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, timeout=180)
         except subprocess.TimeoutExpired:
-            fail("the README's commands did not finish in 180 s")
+            fail(f"the commands of {doc} did not finish in 180 s")
 
         with open(os.path.join(state, "current")) as f:
             current = f.read().strip()
         if proc.returncode != 0 or current != "done":
             if current.isdigit():
                 b = steps[int(current)][1]
-                show(f"README.md:{b.line}: this block", b.text)
+                show(f"{doc}:{b.line}: this block", b.text)
                 show("printed", output_of(state, int(current)))
-                fail(f"README.md:{b.line}: the command block exited with status {proc.returncode}")
+                fail(f"{doc}:{b.line}: the command block exited with status {proc.returncode}")
             show("bash printed", proc.stdout.decode(errors="replace"))
-            fail(f"the README script failed (status {proc.returncode}) outside any block")
+            fail(f"the script of {doc} failed (status {proc.returncode}) outside any block")
 
         n_checked = 0
         for n, (kind, b) in enumerate(steps):
@@ -250,16 +261,15 @@ def main():
             want = b.expected.text if b.expected else ""
             ok = expected_regex(want).fullmatch(got) if want.strip() else got == ""
             if not ok:
-                show(f"README.md:{b.line}: block", b.text)
+                show(f"{doc}:{b.line}: block", b.text)
                 diff = difflib.unified_diff(want.splitlines(), got.splitlines(),
-                                            "README.md (shown)", "printed", lineterm="")
-                show("diff (`...` lines in the README match anything)", "\n".join(diff))
+                                            f"{doc} (shown)", "printed", lineterm="")
+                show("diff (`...` lines in the document match anything)", "\n".join(diff))
                 where = b.expected.line if b.expected else b.line
-                fail(f"README.md:{where}: the output the README shows is not what the "
+                fail(f"{doc}:{where}: the output the document shows is not what the "
                      "commands print" + ("" if b.expected else " (no ```text block: must print nothing)"))
             n_checked += 1
-        print(f"ok: {n_checked} command blocks of README.md ran and printed what it shows")
-        return 0
+        print(f"ok: {n_checked} command blocks of {doc} ran and printed what it shows")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
