@@ -34,6 +34,11 @@ is also first on PATH.  TMPDIR and HOME point into the temp dir (the tour's
 In a SEALRUN_SANITIZE build a `cc` wrapper adding the sanitizer flags comes
 first on PATH: the sanitized libsealfd needs their runtime.
 
+Links are checked too: every relative link [text](path) outside code
+blocks names a file or directory of the tree, and every `identifier` in the
+text of a link to a C file is a function defined in that file (so the
+guarantees README.md lists keep pointing at the tests that prove them).
+
 Fails (exit 1) naming the document's line when a block exits non-zero or
 prints anything other than what the document shows; "SKIP: ..." and exit 77 only when
 a tool the tour needs is missing.
@@ -202,7 +207,39 @@ def main():
     return 0
 
 
+LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
+
+
+def check_links(src, doc):
+    """Relative links name existing paths; `names` linked to a .c file are its functions."""
+    n = 0
+    in_code = False
+    with open(os.path.join(src, doc), encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if FENCE.match(line.rstrip("\n")):
+                in_code = not in_code
+                continue
+            if in_code:
+                continue
+            for text, target in LINK.findall(line):
+                if re.match(r"^[a-z]+:", target) or target.startswith("#"):
+                    continue
+                path = os.path.normpath(os.path.join(src, os.path.dirname(doc), target.split("#")[0]))
+                if not os.path.exists(path):
+                    fail(f"{doc}:{lineno}: link to {target}, which does not exist")
+                n += 1
+                if not path.endswith(".c"):
+                    continue
+                with open(path, encoding="utf-8") as c:
+                    code = c.read()
+                for name in re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", text):
+                    if not re.search(r"^[A-Za-z_].*\b" + name + r"\s*\(", code, re.M):
+                        fail(f"{doc}:{lineno}: {target} defines no function {name}()")
+    return n
+
+
 def run_document(src, build, doc):
+    n_links = check_links(src, doc)
     steps = plan(doc, os.path.join(src, doc))
     tmp = tempfile.mkdtemp(prefix="sealrun-readme-")
     try:
@@ -269,7 +306,7 @@ def run_document(src, build, doc):
                 fail(f"{doc}:{where}: the output the document shows is not what the "
                      "commands print" + ("" if b.expected else " (no ```text block: must print nothing)"))
             n_checked += 1
-        print(f"ok: {n_checked} command blocks of {doc} ran and printed what it shows")
+        print(f"ok: {n_checked} command blocks of {doc} ran and printed what it shows; {n_links} links checked")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
