@@ -32,34 +32,177 @@ struct step {
         struct policy_action action;
 };
 
-struct emit_ctx {
-        scmp_filter_ctx ctx;
+/* One libseccomp rule waiting to be added. */
+struct pending_rule {
         uint32_t action;
-        int nr;
-        size_t count;
+        unsigned n;
+        struct scmp_arg_cmp cmps[POLICY_MAX_ARGS];
+        struct cmp_key keys[POLICY_MAX_ARGS];
 };
 
-static int emit_rule(void *userdata, unsigned n, const struct scmp_arg_cmp *cmps) {
-        struct emit_ctx *e = userdata;
-        int r = seccomp_rule_add_exact_array(e->ctx, e->action, e->nr, n, cmps);
-        if (r < 0)
-                return r;
-        e->count++;
+struct lowering {
+        struct pending_rule *rules;
+        size_t n_rules, allocated_rules;
+        struct cmp_key *positive; /* cmps that must avoid libseccomp's traps */
+        unsigned *levels;         /* how far, per entry of positive */
+        unsigned *round_level_floor; /* levels at the start of this round */
+        size_t n_positive, allocated_positive;
+        uint32_t action;
+};
+
+static void lowering_free(struct lowering *l) {
+        free(l->rules);
+        free(l->positive);
+        free(l->levels);
+        free(l->round_level_floor);
+}
+
+static int collect_rule(void *userdata, unsigned n, const struct scmp_arg_cmp *cmps, const struct cmp_key *keys) {
+        struct lowering *l = userdata;
+        if (l->n_rules == l->allocated_rules) {
+                size_t m = l->allocated_rules ? l->allocated_rules * 2 : 16;
+                struct pending_rule *v = realloc(l->rules, m * sizeof(*v));
+                if (!v)
+                        return -ENOMEM;
+                l->rules = v;
+                l->allocated_rules = m;
+        }
+        struct pending_rule *r = &l->rules[l->n_rules++];
+        r->action = l->action;
+        r->n = n;
+        memcpy(r->cmps, cmps, n * sizeof(*cmps));
+        memcpy(r->keys, keys, n * sizeof(*keys));
+        return 0;
+}
+
+static unsigned key_level(void *userdata, const struct cmp_key *key) {
+        const struct lowering *l = userdata;
+        for (size_t i = 0; i < l->n_positive; i++)
+                if (cmp_key_equal(&l->positive[i], key))
+                        return l->levels[i];
+        return 0;
+}
+
+/* Moves a comparison one level further from libseccomp's traps, once per
+ * lowering round (marked[] remembers which keys moved this round). */
+static int mark_positive(struct lowering *l, const struct cmp_key *key, bool *changed) {
+        for (size_t i = 0; i < l->n_positive; i++)
+                if (cmp_key_equal(&l->positive[i], key)) {
+                        if (l->levels[i] <= l->round_level_floor[i] && l->levels[i] < 2) {
+                                l->levels[i]++;
+                                *changed = true;
+                        }
+                        return 0;
+                }
+        if (l->n_positive == l->allocated_positive) {
+                size_t m = l->allocated_positive ? l->allocated_positive * 2 : 8;
+                struct cmp_key *v = realloc(l->positive, m * sizeof(*v));
+                if (!v)
+                        return -ENOMEM;
+                l->positive = v;
+                unsigned *lv = realloc(l->levels, m * sizeof(*lv));
+                if (!lv)
+                        return -ENOMEM;
+                l->levels = lv;
+                unsigned *fl = realloc(l->round_level_floor, m * sizeof(*fl));
+                if (!fl)
+                        return -ENOMEM;
+                l->round_level_floor = fl;
+                l->allocated_positive = m;
+        }
+        l->positive[l->n_positive] = *key;
+        l->levels[l->n_positive] = 1;
+        l->round_level_floor[l->n_positive] = 0; /* it was at level 0 when this round began */
+        l->n_positive++;
+        *changed = true;
+        return 0;
+}
+
+/* libseccomp's node for a comparison: the un-inverted op, and whether the
+ * comparison inverts it or branches on the 64-bit halves. */
+static int base_op(enum scmp_compare op, bool *inverted, bool *branching) {
+        *inverted = op == SCMP_CMP_NE || op == SCMP_CMP_LT || op == SCMP_CMP_LE;
+        *branching = op != SCMP_CMP_EQ && op != SCMP_CMP_MASKED_EQ;
+        switch (op) {
+        case SCMP_CMP_NE: return SCMP_CMP_EQ;
+        case SCMP_CMP_LT: return SCMP_CMP_GE;
+        case SCMP_CMP_LE: return SCMP_CMP_GT;
+        default: return op;
+        }
+}
+
+/* The hang needs the two rules to differ, after the shared node, in the
+ * high word of a comparison of the same kind on the same argument. */
+static bool later_high_words_differ(const struct pending_rule *a, unsigned p, const struct pending_rule *b,
+                                    unsigned q) {
+        for (unsigned i = p + 1; i < a->n; i++)
+                for (unsigned k = q + 1; k < b->n; k++) {
+                        const struct scmp_arg_cmp *x = &a->cmps[i], *y = &b->cmps[k];
+                        if (x->arg != y->arg || x->op != y->op)
+                                continue;
+                        if ((x->datum_a >> 32) != (y->datum_a >> 32) || (x->datum_b >> 32) != (y->datum_b >> 32))
+                                return true;
+                }
+        return false;
+}
+
+/* Finds rule pairs that would spring one of libseccomp's traps (lower.c)
+ * and marks the comparisons involved for the positive form. */
+static int find_traps(struct lowering *l, bool *changed) {
+        for (size_t i = 0; i < l->n_rules; i++)
+                for (unsigned p = 0; p < l->rules[i].n; p++) {
+                        const struct scmp_arg_cmp *x = &l->rules[i].cmps[p];
+                        bool x_inv, x_branch;
+                        int x_base = base_op(x->op, &x_inv, &x_branch);
+                        if (!x_inv && !x_branch)
+                                continue;
+                        bool x_later = p + 1 < l->rules[i].n;
+                        for (size_t j = 0; j < l->n_rules; j++) {
+                                if (j == i)
+                                        continue;
+                                for (unsigned q = 0; q < l->rules[j].n; q++) {
+                                        const struct scmp_arg_cmp *y = &l->rules[j].cmps[q];
+                                        bool y_inv, y_branch;
+                                        int y_base = base_op(y->op, &y_inv, &y_branch);
+                                        if (y->arg != x->arg || y_base != x_base || y->datum_a != x->datum_a ||
+                                            y->datum_b != x->datum_b)
+                                                continue;
+                                        bool y_later = q + 1 < l->rules[j].n;
+                                        int r = 0;
+                                        if (x_inv != y_inv)
+                                                r = mark_positive(l, x_inv ? &l->rules[i].keys[p] : &l->rules[j].keys[q],
+                                                                  changed);
+                                        else if (x_branch && x_later && y_later &&
+                                                 later_high_words_differ(&l->rules[i], p, &l->rules[j], q))
+                                                r = mark_positive(l, &l->rules[i].keys[p], changed);
+                                        if (r < 0)
+                                                return r;
+                                }
+                        }
+                }
         return 0;
 }
 
 static int compile_error(struct diag *d, const struct rule *at, const char *syscall, const char *what, int err) {
         diag_add(d, DIAG_ERROR, at->where.file, at->where.line, at->where.col, at->where.source_line,
-                 at->where.context, "%s '%s' (%s)", what, syscall, strerror(-err));
+                 at->where.context, "%s '%s'%s%s%s", what, syscall, err == -E2BIG ? "" : " (",
+                 err == -E2BIG ? "" : strerror(-err), err == -E2BIG ? "" : ")");
         return -EINVAL;
 }
 
-static int compile_syscall(const struct syscall_policy *p, const struct syscall_rules *s, scmp_filter_ctx ctx,
-                           struct policy_action def, size_t *count, struct diag *d) {
+struct lowered_step {
+        struct region region;
+        struct policy_action action;
+        const struct rule *rule;
+};
+
+/* region(i) for every step whose action is not the default. */
+static int step_regions(const struct syscall_rules *s, struct policy_action def, struct lowered_step *out,
+                        size_t *ret_n, struct diag *d) {
         _cleanup_free_ struct step *steps = calloc(s->n_rules + 1, sizeof(*steps));
         if (!steps)
                 return -ENOMEM;
-        size_t n = 0;
+        size_t n = 0, n_out = 0;
         for (size_t i = 0; i < s->n_rules; i++) {
                 const struct rule *r = &s->rules[i];
                 steps[n++] = (struct step) { .rule = r, .action = r->action };
@@ -70,12 +213,12 @@ static int compile_syscall(const struct syscall_policy *p, const struct syscall_
                 if (r->n_clauses == 0)
                         break;
         }
+        static const struct rule always = { .n_clauses = 0 };
         int e = 0;
-        for (size_t i = 0; i < n && e >= 0; i++) {
+        for (size_t i = 0; i < n; i++) {
                 if (policy_action_equal(steps[i].action, def))
                         continue;
                 struct region region = {};
-                struct rule always = { .n_clauses = 0 };
                 e = region_of_rule(steps[i].always ? &always : steps[i].rule, false, &region);
                 for (size_t j = 0; j < i && e >= 0 && region.n > 0; j++) {
                         if (policy_action_equal(steps[j].action, steps[i].action))
@@ -86,27 +229,82 @@ static int compile_syscall(const struct syscall_policy *p, const struct syscall_
                                 e = region_intersect(&region, &not_j);
                         region_free(&not_j);
                 }
+                out[n_out++] = (struct lowered_step) { .region = region, .action = steps[i].action, .rule = steps[i].rule };
                 if (e == -E2BIG) {
-                        region_free(&region);
+                        *ret_n = n_out;
                         return compile_error(d, steps[i].rule, s->name,
-                                             "cannot lower this rule into non-overlapping libseccomp rules: too many terms for", e);
+                                             "cannot lower this rule into non-overlapping libseccomp rules: too many "
+                                             "terms for",
+                                             e);
                 }
-                if (e >= 0) {
-                        struct emit_ctx ec = {
-                                .ctx = ctx,
-                                .action = policy_action_to_scmp(steps[i].action),
-                                .nr = s->nr,
-                        };
-                        e = region_emit(&region, emit_rule, &ec);
-                        *count += ec.count;
-                        if (e < 0 && e != -ENOMEM) {
-                                region_free(&region);
-                                return compile_error(d, steps[i].rule, s->name, "libseccomp refused a rule for",
-                                                     e);
+                if (e < 0)
+                        break;
+        }
+        *ret_n = n_out;
+        return e;
+}
+
+static int compile_syscall(const struct syscall_rules *s, scmp_filter_ctx ctx, struct policy_action def,
+                           size_t *count, struct diag *d) {
+        struct lowered_step *steps = calloc(s->n_rules * 2 + 1, sizeof(*steps));
+        if (!steps)
+                return -ENOMEM;
+        size_t n_steps = 0;
+        struct lowering l = {};
+        int e = step_regions(s, def, steps, &n_steps, d);
+        /* Lower, look for libseccomp's traps, lower again with the trapped
+         * comparisons in positive form, until none is left. */
+        for (unsigned round = 0; e >= 0; round++) {
+                l.n_rules = 0;
+                const struct rule *failed = NULL;
+                for (size_t i = 0; i < n_steps && e >= 0; i++) {
+                        l.action = policy_action_to_scmp(steps[i].action);
+                        struct region_emitter emitter = { collect_rule, key_level, &l };
+                        e = region_emit(&steps[i].region, &emitter);
+                        if (e < 0)
+                                failed = steps[i].rule;
+                }
+                if (e == -E2BIG) {
+                        e = compile_error(d, failed, s->name,
+                                          "cannot lower this rule into libseccomp rules: too many comparisons for", e);
+                        break;
+                }
+                if (getenv("SEALRUN_DEBUG_LOWERING")) {
+                        fprintf(stderr, "round %u: %zu rules\n", round, l.n_rules);
+                        for (size_t i = 0; i < l.n_rules && i < 40; i++) {
+                                fprintf(stderr, "  %#x:", l.rules[i].action);
+                                for (unsigned k = 0; k < l.rules[i].n; k++)
+                                        fprintf(stderr, " a%u op%d %#llx/%#llx", l.rules[i].cmps[k].arg, l.rules[i].cmps[k].op,
+                                                (unsigned long long) l.rules[i].cmps[k].datum_a,
+                                                (unsigned long long) l.rules[i].cmps[k].datum_b);
+                                fputc('\n', stderr);
                         }
                 }
-                region_free(&region);
+                bool changed = false;
+                for (size_t i = 0; i < l.n_positive; i++)
+                        l.round_level_floor[i] = l.levels[i];
+                if (e >= 0)
+                        e = find_traps(&l, &changed);
+                if (e < 0 || !changed)
+                        break;
+                if (round == 16) {
+                        e = compile_error(d, steps[0].rule, s->name,
+                                          "cannot lower the rules into libseccomp rules it handles correctly for",
+                                          -E2BIG);
+                        break;
+                }
         }
+        for (size_t i = 0; i < l.n_rules && e >= 0; i++) {
+                e = seccomp_rule_add_exact_array(ctx, l.rules[i].action, s->nr, l.rules[i].n, l.rules[i].cmps);
+                if (e < 0 && e != -ENOMEM)
+                        e = compile_error(d, &s->rules[0], s->name, "libseccomp refused a rule for", e);
+                else if (e >= 0)
+                        (*count)++;
+        }
+        for (size_t i = 0; i < n_steps; i++)
+                region_free(&steps[i].region);
+        free(steps);
+        lowering_free(&l);
         return e;
 }
 
@@ -132,7 +330,7 @@ int syscall_policy_compile_stats(const struct syscall_policy *p, scmp_filter_ctx
         size_t count = 0;
         int result = 0;
         for (size_t i = 0; i < p->n_syscalls; i++) {
-                r = compile_syscall(p, &p->syscalls[i], ctx, def, &count, d);
+                r = compile_syscall(&p->syscalls[i], ctx, def, &count, d);
                 if (r == -ENOMEM)
                         goto fail;
                 if (r < 0)
@@ -142,11 +340,26 @@ int syscall_policy_compile_stats(const struct syscall_policy *p, scmp_filter_ctx
                 seccomp_release(ctx);
                 return result;
         }
+        /* The kernel refuses longer programs (BPF_MAXINSNS); say so now
+         * rather than when the filter is loaded. */
+        _cleanup_free_ void *prog = NULL;
+        size_t n_insns = 0;
+        if ((r = syscall_policy_export(ctx, &prog, &n_insns)) < 0)
+                goto fail;
+        if (n_insns > 4096) {
+                diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, NULL,
+                         "the filter needs %zu BPF instructions, more than the kernel's limit of 4096 "
+                         "(%zu libseccomp rules from %zu policy rules)",
+                         n_insns, count, syscall_policy_rule_count(p));
+                seccomp_release(ctx);
+                return -EINVAL;
+        }
         if (stats)
                 *stats = (struct syscall_policy_compile_stats) {
                         .syscalls = p->n_syscalls,
                         .rules = syscall_policy_rule_count(p),
                         .libseccomp_rules = count,
+                        .bpf_instructions = n_insns,
                 };
         *ret_ctx = ctx;
         return 0;

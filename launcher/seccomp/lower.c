@@ -376,53 +376,96 @@ bool region_contains(const struct region *r, const uint64_t args[POLICY_MAX_ARGS
         return false;
 }
 
-/* The libseccomp comparisons for one cmp: none for "any", several when a
- * bounded range must be split into aligned blocks. */
-static size_t cmp_to_scmp(unsigned arg, struct cmp c, struct scmp_arg_cmp *out) {
+/* The libseccomp comparisons for one cmp, as alternatives: none for "any",
+ * several when a range is split into aligned blocks.
+ *
+ * libseccomp 2.5.4 has two traps, both found by the tests:
+ *  - it builds NE, LT and LE as EQ, GE and GT with inverted branches, and
+ *    when another rule of the syscall uses the same node un-inverted
+ *    (`a0 != 1` next to `a0 == 1 && ...`) the tree merge loses the
+ *    inversion: a wrong filter;
+ *  - two rules sharing a branching 64-bit node (GE, GT, NE, ...) and then
+ *    differing in a later argument's high word make seccomp_rule_add loop
+ *    forever (`a0 >= 6 && a1 == 3` plus `a0 >= 6 && a1 == 0x100000002`).
+ * So each cmp has a native form (one comparison) and a positive form that
+ * uses only EQ and MASKED_EQ on aligned blocks; compile.c checks the rules
+ * for both traps and asks for the positive form where one would spring. */
+static size_t blocks_to_scmp(unsigned arg, uint64_t lo, uint64_t hi, struct scmp_arg_cmp *out) {
+        struct cmp blocks[130];
+        size_t n = range_blocks(lo, hi, blocks);
+        for (size_t i = 0; i < n; i++)
+                out[i] = blocks[i].a == UINT64_MAX ? SCMP_CMP64(arg, SCMP_CMP_EQ, blocks[i].b)
+                                                   : SCMP_CMP64(arg, SCMP_CMP_MASKED_EQ, blocks[i].a, blocks[i].b);
+        return n;
+}
+
+/* level 0: one native comparison; 1: another node (x != v as x < v or
+ * x > v, x <= v as x < v+1, x >= v as x > v-1); 2: EQ/MASKED_EQ only. */
+static size_t cmp_to_scmp(unsigned arg, struct cmp c, unsigned level, struct scmp_arg_cmp *out) {
+        bool positive = level >= 2;
         if (cmp_is_any(c))
                 return 0;
         switch (c.kind) {
-        case CMP_NE:
-                out[0] = SCMP_CMP64(arg, SCMP_CMP_NE, c.a);
-                return 1;
+        case CMP_NE: {
+                if (level == 0) {
+                        out[0] = SCMP_CMP64(arg, SCMP_CMP_NE, c.a);
+                        return 1;
+                }
+                if (level == 1) {
+                        size_t n = 0;
+                        if (c.a > 0)
+                                out[n++] = SCMP_CMP64(arg, SCMP_CMP_LT, c.a);
+                        if (c.a < UINT64_MAX)
+                                out[n++] = SCMP_CMP64(arg, SCMP_CMP_GT, c.a);
+                        return n;
+                }
+                size_t n = 0;
+                if (c.a > 0)
+                        n += blocks_to_scmp(arg, 0, c.a - 1, out);
+                if (c.a < UINT64_MAX)
+                        n += blocks_to_scmp(arg, c.a + 1, UINT64_MAX, out + n);
+                return n;
+        }
         case CMP_PATTERN:
                 out[0] = c.a == UINT64_MAX ? SCMP_CMP64(arg, SCMP_CMP_EQ, c.b)
                                            : SCMP_CMP64(arg, SCMP_CMP_MASKED_EQ, c.a, c.b);
                 return 1;
         case CMP_RANGE:
-                if (c.a == c.b)
+                if (c.a == c.b) {
                         out[0] = SCMP_CMP64(arg, SCMP_CMP_EQ, c.a);
-                else if (c.a == 0)
-                        out[0] = SCMP_CMP64(arg, SCMP_CMP_LE, c.b);
-                else if (c.b == UINT64_MAX)
-                        out[0] = SCMP_CMP64(arg, SCMP_CMP_GE, c.a);
-                else {
-                        struct cmp blocks[130];
-                        size_t n = range_blocks(c.a, c.b, blocks);
-                        for (size_t i = 0; i < n; i++)
-                                cmp_to_scmp(arg, blocks[i], &out[i]);
-                        return n;
+                        return 1;
                 }
-                return 1;
+                if (!positive && c.a == 0) {
+                        out[0] = level == 0 || c.b == UINT64_MAX ? SCMP_CMP64(arg, SCMP_CMP_LE, c.b)
+                                                                 : SCMP_CMP64(arg, SCMP_CMP_LT, c.b + 1);
+                        return 1;
+                }
+                if (!positive && c.b == UINT64_MAX) {
+                        out[0] = level == 0 ? SCMP_CMP64(arg, SCMP_CMP_GE, c.a) : SCMP_CMP64(arg, SCMP_CMP_GT, c.a - 1);
+                        return 1;
+                }
+                return blocks_to_scmp(arg, c.a, c.b, out);
         }
         return 0;
 }
 
 struct emit_state {
-        struct scmp_arg_cmp alternatives[POLICY_MAX_ARGS][130];
+        struct scmp_arg_cmp alternatives[POLICY_MAX_ARGS][260];
         size_t n_alternatives[POLICY_MAX_ARGS];
         struct scmp_arg_cmp chosen[POLICY_MAX_ARGS];
-        int (*emit)(void *userdata, unsigned n, const struct scmp_arg_cmp *cmps);
-        void *userdata;
+        struct cmp_key keys[POLICY_MAX_ARGS];
+        struct cmp_key chosen_keys[POLICY_MAX_ARGS];
+        const struct region_emitter *e;
 };
 
 static int emit_product(struct emit_state *st, unsigned arg, unsigned n_chosen) {
         if (arg == POLICY_MAX_ARGS)
-                return st->emit(st->userdata, n_chosen, st->chosen);
+                return st->e->emit(st->e->userdata, n_chosen, st->chosen, st->chosen_keys);
         if (st->n_alternatives[arg] == 0)
                 return emit_product(st, arg + 1, n_chosen);
         for (size_t i = 0; i < st->n_alternatives[arg]; i++) {
                 st->chosen[n_chosen] = st->alternatives[arg][i];
+                st->chosen_keys[n_chosen] = st->keys[arg];
                 int r = emit_product(st, arg + 1, n_chosen + 1);
                 if (r < 0)
                         return r;
@@ -430,19 +473,32 @@ static int emit_product(struct emit_state *st, unsigned arg, unsigned n_chosen) 
         return 0;
 }
 
-int region_emit(const struct region *r, int (*emit)(void *userdata, unsigned n, const struct scmp_arg_cmp *cmps),
-                void *userdata) {
+int region_emit(const struct region *r, const struct region_emitter *e) {
         struct emit_state *st = calloc(1, sizeof(*st));
         if (!st)
                 return -ENOMEM;
-        st->emit = emit;
-        st->userdata = userdata;
-        int e = 0;
-        for (size_t i = 0; i < r->n && e >= 0; i++) {
-                for (unsigned a = 0; a < POLICY_MAX_ARGS; a++)
-                        st->n_alternatives[a] = cmp_to_scmp(a, r->terms[i].arg[a], st->alternatives[a]);
-                e = emit_product(st, 0, 0);
+        st->e = e;
+        int err = 0;
+        for (size_t i = 0; i < r->n && err >= 0; i++) {
+                size_t product = 1;
+                for (unsigned a = 0; a < POLICY_MAX_ARGS; a++) {
+                        struct cmp c = r->terms[i].arg[a];
+                        st->keys[a] = (struct cmp_key) { .arg = a, .c = c };
+                        unsigned level = e->level ? e->level(e->userdata, &st->keys[a]) : 0;
+                        st->n_alternatives[a] = cmp_to_scmp(a, c, level, st->alternatives[a]);
+                        if (st->n_alternatives[a])
+                                product *= st->n_alternatives[a];
+                }
+                if (product > REGION_MAX_RULES) {
+                        err = -E2BIG;
+                        break;
+                }
+                err = emit_product(st, 0, 0);
         }
         free(st);
-        return e;
+        return err;
+}
+
+bool cmp_key_equal(const struct cmp_key *x, const struct cmp_key *y) {
+        return x->arg == y->arg && cmp_equal(x->c, y->c);
 }

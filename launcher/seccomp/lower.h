@@ -32,6 +32,8 @@ struct region {
 
 /* Regions larger than this are refused rather than emitted. */
 #define REGION_MAX_TERMS 4096
+/* and one term may not become more libseccomp rules than this. */
+#define REGION_MAX_RULES 1024
 
 void region_free(struct region *r);
 /* The set of argument vectors where the rule's condition holds (negate:
@@ -39,9 +41,26 @@ void region_free(struct region *r);
 int region_of_rule(const struct rule *rule, bool negate, struct region *ret);
 /* *r = *r ∩ other.  -ENOMEM, -E2BIG. */
 int region_intersect(struct region *r, const struct region *other);
-/* Calls emit for each libseccomp rule (ranges split); stops on error. */
-int region_emit(const struct region *r, int (*emit)(void *userdata, unsigned n, const struct scmp_arg_cmp *cmps),
-                void *userdata);
+/* Which cmp of which argument a libseccomp comparison came from. */
+struct cmp_key {
+        unsigned arg;
+        struct cmp c;
+};
+bool cmp_key_equal(const struct cmp_key *x, const struct cmp_key *y);
+
+struct region_emitter {
+        /* Called per libseccomp rule; keys[i] is where cmps[i] came from. */
+        int (*emit)(void *userdata, unsigned n, const struct scmp_arg_cmp *cmps, const struct cmp_key *keys);
+        /* How far this cmp must keep from libseccomp's traps (see
+         * cmp_to_scmp in lower.c): 0 native, 1 other node, 2 EQ/MASKED_EQ
+         * only.  May be NULL. */
+        unsigned (*level)(void *userdata, const struct cmp_key *key);
+        void *userdata;
+};
+
+/* Calls e->emit for each libseccomp rule of the region; -E2BIG when one
+ * term would need more than REGION_MAX_RULES rules. */
+int region_emit(const struct region *r, const struct region_emitter *e);
 bool region_contains(const struct region *r, const uint64_t args[POLICY_MAX_ARGS]);
 
 #endif

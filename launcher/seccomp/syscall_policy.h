@@ -112,6 +112,7 @@ struct syscall_policy_compile_stats {
         size_t syscalls;          /* syscalls with rules */
         size_t rules;             /* policy rules */
         size_t libseccomp_rules;  /* rules given to libseccomp after lowering */
+        size_t bpf_instructions;  /* length of the exported program */
 };
 
 /* syscall_policy_compile() that also reports what it did (stats may be NULL). */
