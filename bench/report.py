@@ -245,7 +245,7 @@ def main():
         lines += ["", "### Compiled filter size (`sealrun compile --default-action trap`)", ""]
         lines += sizes_table(out)
         # bench-load prints Markdown already.
-        lines += ["", "### Loading files into sealed memfds (bench/load.c)", ""]
+        lines += ["", "### The libsealfd load benchmark (bench-load)", ""]
         load = os.path.join(out, "load.txt")
         lines += [open(load).read().rstrip("\n")] if os.path.exists(load) else ["n/a"]
         print("\n".join(lines))
