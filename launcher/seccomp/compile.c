@@ -311,6 +311,8 @@ static int compile_syscall(const struct syscall_rules *s, scmp_filter_ctx ctx, s
 int syscall_policy_compile_stats(const struct syscall_policy *p, scmp_filter_ctx *ret_ctx,
                                  struct syscall_policy_compile_stats *stats, struct diag *d) {
         struct policy_action def = syscall_policy_default_action(p);
+        _cleanup_free_ void *prog = NULL;
+        size_t n_insns = 0;
         scmp_filter_ctx ctx = seccomp_init(policy_action_to_scmp(def));
         if (!ctx)
                 return -ENOMEM;
@@ -342,8 +344,6 @@ int syscall_policy_compile_stats(const struct syscall_policy *p, scmp_filter_ctx
         }
         /* The kernel refuses longer programs (BPF_MAXINSNS); say so now
          * rather than when the filter is loaded. */
-        _cleanup_free_ void *prog = NULL;
-        size_t n_insns = 0;
         if ((r = syscall_policy_export(ctx, &prog, &n_insns)) < 0)
                 goto fail;
         if (n_insns > 4096) {

@@ -390,12 +390,16 @@ bool region_contains(const struct region *r, const uint64_t args[POLICY_MAX_ARGS
  * So each cmp has a native form (one comparison) and a positive form that
  * uses only EQ and MASKED_EQ on aligned blocks; compile.c checks the rules
  * for both traps and asks for the positive form where one would spring. */
+static struct scmp_arg_cmp scmp_cmp(unsigned arg, enum scmp_compare op, uint64_t a, uint64_t b) {
+        return (struct scmp_arg_cmp) { .arg = arg, .op = op, .datum_a = a, .datum_b = b };
+}
+
 static size_t blocks_to_scmp(unsigned arg, uint64_t lo, uint64_t hi, struct scmp_arg_cmp *out) {
         struct cmp blocks[130];
         size_t n = range_blocks(lo, hi, blocks);
         for (size_t i = 0; i < n; i++)
-                out[i] = blocks[i].a == UINT64_MAX ? SCMP_CMP64(arg, SCMP_CMP_EQ, blocks[i].b)
-                                                   : SCMP_CMP64(arg, SCMP_CMP_MASKED_EQ, blocks[i].a, blocks[i].b);
+                out[i] = blocks[i].a == UINT64_MAX ? scmp_cmp(arg, SCMP_CMP_EQ, blocks[i].b, 0)
+                                                   : scmp_cmp(arg, SCMP_CMP_MASKED_EQ, blocks[i].a, blocks[i].b);
         return n;
 }
 
@@ -408,15 +412,15 @@ static size_t cmp_to_scmp(unsigned arg, struct cmp c, unsigned level, struct scm
         switch (c.kind) {
         case CMP_NE: {
                 if (level == 0) {
-                        out[0] = SCMP_CMP64(arg, SCMP_CMP_NE, c.a);
+                        out[0] = scmp_cmp(arg, SCMP_CMP_NE, c.a, 0);
                         return 1;
                 }
                 if (level == 1) {
                         size_t n = 0;
                         if (c.a > 0)
-                                out[n++] = SCMP_CMP64(arg, SCMP_CMP_LT, c.a);
+                                out[n++] = scmp_cmp(arg, SCMP_CMP_LT, c.a, 0);
                         if (c.a < UINT64_MAX)
-                                out[n++] = SCMP_CMP64(arg, SCMP_CMP_GT, c.a);
+                                out[n++] = scmp_cmp(arg, SCMP_CMP_GT, c.a, 0);
                         return n;
                 }
                 size_t n = 0;
@@ -427,21 +431,21 @@ static size_t cmp_to_scmp(unsigned arg, struct cmp c, unsigned level, struct scm
                 return n;
         }
         case CMP_PATTERN:
-                out[0] = c.a == UINT64_MAX ? SCMP_CMP64(arg, SCMP_CMP_EQ, c.b)
-                                           : SCMP_CMP64(arg, SCMP_CMP_MASKED_EQ, c.a, c.b);
+                out[0] = c.a == UINT64_MAX ? scmp_cmp(arg, SCMP_CMP_EQ, c.b, 0)
+                                           : scmp_cmp(arg, SCMP_CMP_MASKED_EQ, c.a, c.b);
                 return 1;
         case CMP_RANGE:
                 if (c.a == c.b) {
-                        out[0] = SCMP_CMP64(arg, SCMP_CMP_EQ, c.a);
+                        out[0] = scmp_cmp(arg, SCMP_CMP_EQ, c.a, 0);
                         return 1;
                 }
                 if (!positive && c.a == 0) {
-                        out[0] = level == 0 || c.b == UINT64_MAX ? SCMP_CMP64(arg, SCMP_CMP_LE, c.b)
-                                                                 : SCMP_CMP64(arg, SCMP_CMP_LT, c.b + 1);
+                        out[0] = level == 0 || c.b == UINT64_MAX ? scmp_cmp(arg, SCMP_CMP_LE, c.b, 0)
+                                                                 : scmp_cmp(arg, SCMP_CMP_LT, c.b + 1, 0);
                         return 1;
                 }
                 if (!positive && c.b == UINT64_MAX) {
-                        out[0] = level == 0 ? SCMP_CMP64(arg, SCMP_CMP_GE, c.a) : SCMP_CMP64(arg, SCMP_CMP_GT, c.a - 1);
+                        out[0] = level == 0 ? scmp_cmp(arg, SCMP_CMP_GE, c.a, 0) : scmp_cmp(arg, SCMP_CMP_GT, c.a - 1, 0);
                         return 1;
                 }
                 return blocks_to_scmp(arg, c.a, c.b, out);
