@@ -48,11 +48,13 @@ static char *read_all(const char *path) {
 
 /* "NAME": VALUE inside the "constants" object; -ENOENT when absent. */
 static int json_constant(const char *json, const char *name, uint64_t *ret) {
+        if (strlen(name) > 150)
+                return -ENOENT;
         const char *obj = strstr(json, "\"constants\"");
         if (!obj)
                 return -EINVAL;
         const char *end = strchr(obj, '}');
-        char key[160];
+        char key[200];
         snprintf(key, sizeof(key), "\"%s\":", name);
         const char *k = strstr(obj, key);
         if (!k || k > end)
