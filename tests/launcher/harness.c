@@ -207,5 +207,5 @@ const char *probe_policy_allow(void) {
                "getrandom: 1\ncapget: 1\nprctl: 1\ngetuid: 1\ngeteuid: 1\ngetgid: 1\ngetegid: 1\n"
                "getpid: 1\ngetppid: 1\nstatfs: 1\nfstatfs: 1\nstatx: 1\nsysinfo: 1\nuname: 1\n"
                "dup2: 1\ndup3: 1\ndup: 1\nftruncate: 1\nfallocate: 1\nfchmod: 1\npwrite64: 1\n"
-               "setrlimit: 1\nfutex: 1\nclone: 1\nclone3: 1\nwait4: 1\nmadvise: 1\n";
+               "setrlimit: 1\nfutex: 1\nclone: 1\nclone3: 1\nwait4: 1\nmadvise: 1\ngetdents64: 1\n";
 }
