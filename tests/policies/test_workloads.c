@@ -403,6 +403,23 @@ static void busybox_workload_refuses_a_wrong_pin(void **state) {
         free(pin), free(actual), free(workload), free(data);
 }
 
+/* Output to a character device (/dev/null, a terminal) makes busybox ask
+ * isatty() through ioctl(TCGETS): the policy must allow that query. */
+static void busybox_workload_writes_to_a_character_device(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(BUSYBOX) || !need_sealrun(t))
+                skip();
+        char *workload = installed(t, "busybox.workload"), *data = write_text(t, "data.txt", table_data);
+        char *in = input_arg("data", data);
+        char *argv[] = { "/bin/sh", "-c", "exec \"$0\" run \"$1\" --input \"$2\" >/dev/null", t->sealrun,
+                         workload, in, NULL };
+        struct run_result r;
+        run_capture(argv, t->dir, &r);
+        assert_output(&r, 0, "");
+        run_result_free(&r);
+        free(workload), free(data), free(in);
+}
+
 static void busybox_policy_kills_a_shell_redirect(void **state) {
         struct policy_test *t = *state;
         if (!need_program(BUSYBOX) || !need_sealrun(t))
@@ -506,6 +523,7 @@ int main(void) {
                 T(lua_workload_kills_os_execute),
                 T(busybox_workload_runs_the_pinned_binary),
                 T(busybox_workload_refuses_a_wrong_pin),
+                T(busybox_workload_writes_to_a_character_device),
                 T(busybox_policy_kills_a_shell_redirect),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
