@@ -26,6 +26,7 @@ enum {
         OPT_RLIMIT,
         OPT_CAP,
         OPT_SECCOMP_POLICY,
+        OPT_SECCOMP_COMPILED,
         OPT_DEFAULT_ACTION,
         OPT_LISTEN_FDS,
 };
@@ -56,6 +57,7 @@ static const struct option exec_options[] = {
         { "rlimit", required_argument, NULL, OPT_RLIMIT },
         { "cap", required_argument, NULL, OPT_CAP },
         { "seccomp-policy", required_argument, NULL, OPT_SECCOMP_POLICY },
+        { "seccomp-compiled", required_argument, NULL, OPT_SECCOMP_COMPILED },
         { "default-action", required_argument, NULL, OPT_DEFAULT_ACTION },
         { "listen-fds", no_argument, NULL, OPT_LISTEN_FDS },
         {},
@@ -91,6 +93,8 @@ void cli_usage_exec(FILE *out) {
               "  --rlimit NAME=SOFT[:HARD] set a resource limit (nofile, as, cpu, ...)\n"
               "  --cap NAME                keep capability NAME (none by default)\n"
               "  --seccomp-policy FILE     install the minijail seccomp policy FILE\n"
+              "  --seccomp-compiled FILE,sha256=HEX\n"
+              "                            install the BPF file from 'sealrun compile', pinned\n"
               "  --default-action ACTION   action for syscalls no rule allows\n"
               "  --listen-fds              announce inputs with LISTEN_FDS/LISTEN_FDNAMES/LISTEN_PID\n"
               "  --status-fd N             write one JSON line per event to fd N\n"
@@ -270,6 +274,14 @@ static int exec_option(struct cli_options *o, int c, const char *arg, struct dia
                 return apply_directive(o, "--cap", (const char *[]) { "capability", "keep", arg }, 3, d);
         case OPT_SECCOMP_POLICY:
                 return apply_directive(o, "--seccomp-policy", (const char *[]) { "seccomp", "include", arg }, 3, d);
+        case OPT_SECCOMP_COMPILED: {
+                char *pin = strstr(copy, ",sha256=");
+                if (!pin)
+                        return cli_error(d, "--seccomp-compiled '%s': expected FILE,sha256=HEX", arg);
+                *pin = '\0';
+                return apply_directive(o, "--seccomp-compiled",
+                                       (const char *[]) { "seccomp", "compiled", copy, pin + 1 }, 4, d);
+        }
         case OPT_DEFAULT_ACTION: {
                 /* "errno EPERM" is two words in a workload file, one argument here. */
                 char *space = strchr(copy, ' ');

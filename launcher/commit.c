@@ -29,6 +29,8 @@
 #include "commit.h"
 
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -246,7 +248,13 @@ static _Noreturn void do_exec(struct commit_state *s) {
         /* Before the filter, which may forbid rt_sigprocmask for the SIGPIPE
          * guard; a failure to load it still follows as an error line. */
         status_write_exec(s->status_fd, pid, p->program, true);
-        if (s->pr->filter) {
+        if (s->pr->bpf) {
+                /* Flags 0, as seccomp_load() uses them: no TSYNC (one thread). */
+                struct sock_fprog prog = { .len = (unsigned short) s->pr->bpf_len, .filter = s->pr->bpf };
+                if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+                        FAIL(s, "seccomp filter", "cannot load the compiled filter");
+                s->filter_loaded = true;
+        } else if (s->pr->filter) {
                 int r = seccomp_load(s->pr->filter);
                 if (r < 0) {
                         errno = -r;

@@ -14,6 +14,7 @@
  *   listen-fds yes|no
  *   seccomp default ACTION...          kill-process, trap, log, errno EPERM, ...
  *   seccomp include PATH
+ *   seccomp compiled PATH sha256=HEX64  a `sealrun compile` BPF file, pinned
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -351,24 +352,50 @@ static int seccomp_default(const struct line *l) {
         return 0;
 }
 
+/* Relative to the directory of the file the line is in, as includes are. */
+static char *path_beside(const struct line *l, const char *path) {
+        const char *base = l->place->file;
+        const char *slash = base ? strrchr(base, '/') : NULL;
+        char *joined = NULL;
+        if (path[0] != '/' && slash) {
+                if (asprintf(&joined, "%.*s/%s", (int) (slash - base), base,
+                             strncmp(path, "./", 2) ? path : path + 2) < 0)
+                        return NULL;
+                return joined;
+        }
+        return strdup(path);
+}
+
+/* The pin is mandatory: whoever can write the BPF file could otherwise
+ * weaken the sandbox without touching the reviewed workload file. */
+static int seccomp_compiled(const struct line *l) {
+        if (l->n != 4)
+                return fail_at(l, l->n < 4 ? l->n : 4,
+                               l->n < 4 ? "expected a BPF file and sha256=HEX after 'seccomp compiled'"
+                                        : "expected end of line after sha256=HEX");
+        if (l->w->seccomp_compiled)
+                return fail_at(l, 1, "'seccomp compiled' is already set to '%s'", l->w->seccomp_compiled);
+        const char *pin = l->words[3].text;
+        if (strncmp(pin, "sha256=", 7) || parse_hex_digest(pin + 7, l->w->seccomp_compiled_sha256) < 0)
+                return fail_at(l, 3, "expected sha256= and 64 hex digits (sha256sum FILE)");
+        l->w->seccomp_compiled = path_beside(l, l->words[2].text);
+        return l->w->seccomp_compiled ? 0 : -ENOMEM;
+}
+
 static int do_seccomp(const struct line *l) {
+        if (l->n >= 2 && !strcmp(l->words[1].text, "compiled"))
+                return seccomp_compiled(l);
         int r = expect_args(l, 2, 3, "'default ACTION' or 'include FILE'");
         if (r < 0)
                 return r;
         if (!strcmp(l->words[1].text, "default"))
                 return seccomp_default(l);
         if (strcmp(l->words[1].text, "include"))
-                return fail_at(l, 1, "expected 'default' or 'include', found '%s'", l->words[1].text);
+                return fail_at(l, 1, "expected 'default', 'include' or 'compiled', found '%s'", l->words[1].text);
         if (l->n != 3)
                 return fail_at(l, 3, "expected end of line after the policy file");
-        const char *path = l->words[2].text, *base = l->place->file;
-        char *joined = NULL;
-        const char *slash = base ? strrchr(base, '/') : NULL;
-        if (path[0] != '/' && slash) {
-                if (asprintf(&joined, "%.*s/%s", (int) (slash - base), base,
-                             strncmp(path, "./", 2) ? path : path + 2) < 0)
-                        return -ENOMEM;
-        } else if (!(joined = strdup(path)))
+        char *joined = path_beside(l, l->words[2].text);
+        if (!joined)
                 return -ENOMEM;
         struct seccomp_source *v = realloc(l->w->seccomp, (l->w->n_seccomp + 1) * sizeof(*v));
         if (!v) {

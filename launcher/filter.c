@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "filter_bpf.h"
 #include "prepare.h"
 #include "syscall_policy.h"
 
@@ -78,9 +79,11 @@ static int parse_sources(const struct plan *p, struct syscall_policy *policy, st
         return result;
 }
 
-int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e) {
+int build_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e) {
         if (!p->has_filter)
                 return 0;
+        if (p->w->seccomp_compiled)
+                return prepare_compiled_filter(p, pr, e);
         struct syscall_policy_options opts = {
                 .default_action = p->w->default_action,
                 .default_action_set = p->w->default_action_set,
@@ -111,6 +114,13 @@ int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, st
                 return r;
         }
         pr->filter = ctx;
-        pr->bpf_instructions = count_bpf_instructions(ctx);
         return 0;
+}
+
+/* Counting exports the whole program once more: only --dry-run wants it. */
+int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e) {
+        int r = build_filter(p, pr, d, e);
+        if (r >= 0 && pr->filter)
+                pr->bpf_instructions = count_bpf_instructions(pr->filter);
+        return r;
 }

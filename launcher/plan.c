@@ -283,7 +283,7 @@ static int plan_simple(struct plan *p, const struct workload *w, const struct ru
         memcpy(p->sha256, w->sha256, sizeof(p->sha256));
         p->caps_keep = w->caps_keep;
         p->listen_fds = w->listen_fds;
-        p->has_filter = w->n_seccomp > 0 || w->default_action_set;
+        p->has_filter = w->n_seccomp > 0 || w->default_action_set || w->seccomp_compiled;
         p->status_fd_source = req->status_fd;
         p->program = strdup(w->program);
         p->cwd = w->cwd ? strdup(w->cwd) : NULL;

@@ -27,6 +27,7 @@ void prepared_free(struct prepared *pr) {
         free(pr->exec_path);
         if (pr->filter)
                 seccomp_release(pr->filter);
+        free(pr->bpf);
         *pr = (struct prepared) PREPARED_INIT;
 }
 
@@ -221,7 +222,7 @@ int prepare(const struct plan *p, struct prepared *ret, struct diag *d, struct l
         if (r >= 0)
                 r = check_capabilities(p, e);
         if (r >= 0)
-                r = prepare_filter(p, &pr, d, e);
+                r = build_filter(p, &pr, d, e);
         if (r < 0) {
                 if (r == -ENOMEM)
                         launch_error_set(e, STAGE, ENOMEM, NULL, "out of memory");

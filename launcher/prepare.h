@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <seccomp.h>
 
+struct sock_filter;
+
 #include "diag.h"
 #include "error.h"
 #include "plan.h"
@@ -23,7 +25,11 @@ struct prepared {
         int binary_fd;       /* sealed copy of the program, or -1 */
         bool binary_is_script; /* starts with "#!": the interpreter must inherit the fd */
         char *exec_path;     /* the program resolved through PATH (exec by path) */
-        scmp_filter_ctx filter; /* NULL: no seccomp filter */
+        scmp_filter_ctx filter; /* NULL: no policy compiled at launch */
+        /* `seccomp compiled`: the launcher's prefix then the pinned program
+         * (filter_bpf.h), loaded with seccomp(2) as is; NULL otherwise. */
+        struct sock_filter *bpf;
+        size_t bpf_len, bpf_prefix_len;
         size_t filter_syscalls, filter_rules, bpf_instructions;
         struct policy_action default_action;
 };
@@ -34,7 +40,10 @@ struct prepared {
  * one-line error to e. */
 int prepare(const struct plan *p, struct prepared *ret, struct diag *d, struct launch_error *e);
 
-/* Only the filter (for --dry-run, which loads no inputs). */
+/* Only the filter: build_filter() as prepare() runs it; prepare_filter()
+ * for --dry-run (no inputs loaded), which also counts the BPF instructions
+ * of a policy compiled at launch. */
+int build_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e);
 int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e);
 
 void prepared_free(struct prepared *pr);

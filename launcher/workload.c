@@ -33,6 +33,7 @@ void workload_free(struct workload *w) {
                 free(w->seccomp[i].text);
         }
         free(w->seccomp);
+        free(w->seccomp_compiled);
         *w = (struct workload) WORKLOAD_INIT;
 }
 
@@ -173,6 +174,14 @@ int workload_validate(const struct workload *w, const char *file, struct diag *d
         }
         if (w->has_sha256 && w->exec_mode != EXEC_MODE_SEALED) {
                 diag_add(d, DIAG_ERROR, file, 0, 0, NULL, NULL, "a sha256 pin needs 'exec sealed'");
+                r = -EINVAL;
+        }
+        /* A compiled filter is the whole policy, default action included:
+         * rules beside it would silently not apply. */
+        if (w->seccomp_compiled && (w->n_seccomp > 0 || w->default_action_set)) {
+                diag_add(d, DIAG_ERROR, file, 0, 0, NULL, NULL,
+                         "'seccomp compiled' is the whole filter: it cannot be combined with 'seccomp include', "
+                         "'seccomp default' or a [seccomp] section");
                 r = -EINVAL;
         }
         int k = validate_fds(w, file, d);

@@ -76,6 +76,11 @@ struct workload {
         struct policy_action default_action;
         struct seccomp_source *seccomp;
         size_t n_seccomp;
+        /* `seccomp compiled PATH sha256=HEX`: a raw BPF program (what
+         * `sealrun compile` writes) used instead of compiling a policy at
+         * launch; refused unless its bytes have this SHA-256. */
+        char *seccomp_compiled;
+        uint8_t seccomp_compiled_sha256[32];
 };
 
 #define WORKLOAD_INIT {0}

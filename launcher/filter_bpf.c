@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Stage 3, the precompiled-filter part: see filter_bpf.h.
+ *
+ * The file is read once into private memory, and the bytes hashed are the
+ * bytes loaded: nobody else can change that buffer, so there is no window
+ * between the digest check and seccomp().  (A sealed memfd buys the same
+ * thing when bytes go to another process; here they only go to the kernel,
+ * and the copy costs four syscalls instead of a dozen.)
+ */
+#include "filter_bpf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <nettle/sha2.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+
+#define STAGE "prepare"
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ARG_LOW(i) ((uint32_t) (offsetof(struct seccomp_data, args) + 8 * (i)))
+#else
+#define ARG_LOW(i) ((uint32_t) (offsetof(struct seccomp_data, args) + 8 * (i) + 4))
+#endif
+#define NR_OFFSET ((uint32_t) offsetof(struct seccomp_data, nr))
+#define ARCH_OFFSET ((uint32_t) offsetof(struct seccomp_data, arch))
+
+/* The prefix is built with symbolic jumps to two labels, patched at the end. */
+enum label { NEXT, TO_ALLOW, TO_RESET };
+
+struct prefix {
+        struct sock_filter *insn;
+        size_t n;
+        size_t fix[LAUNCHER_PREFIX_MAX][2]; /* (index, which) of jumps to patch */
+        enum label fix_label[LAUNCHER_PREFIX_MAX][2];
+};
+
+static void emit(struct prefix *b, struct sock_filter f, enum label jt, enum label jf) {
+        b->fix_label[b->n][0] = jt;
+        b->fix_label[b->n][1] = jf;
+        b->insn[b->n++] = f;
+}
+
+static void load(struct prefix *b, uint32_t offset) {
+        emit(b, (struct sock_filter) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offset), NEXT, NEXT);
+}
+
+/* if (A == k) goto jt; else goto jf; jf NEXT + skip: over `skip` insns. */
+static void jeq(struct prefix *b, uint32_t k, enum label jt, enum label jf, uint8_t skip) {
+        emit(b, (struct sock_filter) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k, 0, skip), jt, jf);
+}
+
+static void patch(struct prefix *b, size_t allow, size_t reset) {
+        for (size_t i = 0; i < b->n; i++)
+                for (int which = 0; which < 2; which++) {
+                        enum label l = b->fix_label[i][which];
+                        if (l == NEXT)
+                                continue;
+                        uint8_t off = (uint8_t) ((l == TO_ALLOW ? allow : reset) - i - 1);
+                        if (which == 0)
+                                b->insn[i].jt = off;
+                        else
+                                b->insn[i].jf = off;
+                }
+}
+
+size_t launcher_prefix_build(uint32_t arch, int binary_fd, int status_fd, struct sock_filter out[LAUNCHER_PREFIX_MAX]) {
+        struct prefix b = { .insn = out };
+        load(&b, ARCH_OFFSET);
+        jeq(&b, arch, NEXT, TO_RESET, 0);
+        if (binary_fd >= 0) {
+                load(&b, NR_OFFSET);
+                jeq(&b, (uint32_t) __NR_execveat, NEXT, NEXT, 4);
+                load(&b, ARG_LOW(0));
+                jeq(&b, (uint32_t) binary_fd, NEXT, NEXT, 2);
+                load(&b, ARG_LOW(4));
+                jeq(&b, (uint32_t) AT_EMPTY_PATH, TO_ALLOW, NEXT, 0);
+        }
+        if (status_fd >= 0) {
+                load(&b, NR_OFFSET);
+                jeq(&b, (uint32_t) __NR_write, NEXT, NEXT, 2);
+                load(&b, ARG_LOW(0));
+                jeq(&b, (uint32_t) status_fd, TO_ALLOW, NEXT, 0);
+        }
+        load(&b, NR_OFFSET);
+        jeq(&b, (uint32_t) __NR_exit_group, TO_ALLOW, NEXT, 0);
+        size_t reset = b.n;
+        emit(&b, (struct sock_filter) BPF_STMT(BPF_LD | BPF_IMM, 0), NEXT, NEXT);
+        emit(&b, (struct sock_filter) BPF_STMT(BPF_LDX | BPF_IMM, 0), NEXT, NEXT);
+        emit(&b, (struct sock_filter) BPF_STMT(BPF_JMP | BPF_JA, 1), NEXT, NEXT); /* over ALLOW, into the policy */
+        size_t allow = b.n;
+        emit(&b, (struct sock_filter) BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW), NEXT, NEXT);
+        patch(&b, allow, reset);
+        return b.n;
+}
+
+static void hex(const uint8_t *d, char out[65]) {
+        static const char digits[] = "0123456789abcdef";
+        for (size_t i = 0; i < 32; i++) {
+                out[2 * i] = digits[d[i] >> 4];
+                out[2 * i + 1] = digits[d[i] & 15];
+        }
+        out[64] = '\0';
+}
+
+/* Up to max + 1 bytes of fd into buf, so a file longer than max shows. */
+static ssize_t read_bounded(int fd, uint8_t *buf, size_t max) {
+        size_t got = 0;
+        while (got <= max) {
+                ssize_t n = read(fd, buf + got, max + 1 - got);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return -errno;
+                if (n == 0)
+                        break;
+                got += (size_t) n;
+        }
+        return (ssize_t) got;
+}
+
+static int read_filter_file(const char *path, uint8_t *buf, size_t max, size_t *ret_size, const char *thing,
+                            struct launch_error *e) {
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return launch_error_set(e, STAGE, errno, thing, "%s", strerror(errno));
+        struct stat st;
+        if (fstat(fd, &st) < 0)
+                return launch_error_set(e, STAGE, errno, thing, "%s", strerror(errno));
+        if (!S_ISREG(st.st_mode)) /* a FIFO could block, a device never end */
+                return launch_error_set(e, STAGE, EINVAL, thing, "is not a regular file");
+        if ((uint64_t) st.st_size > max)
+                return launch_error_set(e, STAGE, EFBIG, thing,
+                                        "is %jd bytes: more than the %zu BPF instructions that fit beside the "
+                                        "launcher's own under the kernel's limit of %d",
+                                        (intmax_t) st.st_size, max / sizeof(struct sock_filter), BPF_MAXINSNS);
+        ssize_t n = read_bounded(fd, buf, max);
+        if (n < 0)
+                return launch_error_set(e, STAGE, (int) -n, thing, "%s", strerror((int) -n));
+        if ((size_t) n > max)
+                return launch_error_set(e, STAGE, EFBIG, thing, "grew past %zu bytes while it was read", max);
+        *ret_size = (size_t) n;
+        return 0;
+}
+
+static int check_filter(const struct workload *w, const uint8_t *bytes, size_t size, const char *thing, struct launch_error *e) {
+        uint8_t digest[SHA256_DIGEST_SIZE];
+        struct sha256_ctx ctx;
+        sha256_init(&ctx);
+        sha256_update(&ctx, size, bytes);
+        sha256_digest(&ctx, sizeof(digest), digest);
+        if (memcmp(digest, w->seccomp_compiled_sha256, sizeof(digest))) {
+                char want[65], got[65];
+                hex(w->seccomp_compiled_sha256, want);
+                hex(digest, got);
+                return launch_error_set(e, STAGE, EBADMSG, thing,
+                                        "SHA-256 mismatch: expected %s, got %s (recompile and re-pin, or restore the file)",
+                                        want, got);
+        }
+        /* The pin says these are the reviewed bytes; still refuse what is
+         * not a BPF program at all rather than let seccomp() fail after the
+         * irreversible steps. */
+        if (size == 0 || size % sizeof(struct sock_filter))
+                return launch_error_set(e, STAGE, EINVAL, thing,
+                                        "is %zu bytes, not a whole number of BPF instructions (%zu bytes each)", size,
+                                        sizeof(struct sock_filter));
+        const struct sock_filter *last = (const void *) (bytes + size - sizeof(struct sock_filter));
+        if (BPF_CLASS(last->code) != BPF_RET)
+                return launch_error_set(e, STAGE, EINVAL, thing, "is not a BPF program (it does not end in a return)");
+        return 0;
+}
+
+int prepare_compiled_filter(const struct plan *p, struct prepared *pr, struct launch_error *e) {
+        const struct workload *w = p->w;
+        _cleanup_free_ char *thing = NULL;
+        if (asprintf(&thing, "seccomp compiled filter '%s'", w->seccomp_compiled) < 0)
+                return -ENOMEM;
+        struct sock_filter prefix[LAUNCHER_PREFIX_MAX];
+        size_t n_prefix = launcher_prefix_build(seccomp_arch_native(), p->binary_fd, p->status_fd, prefix);
+        size_t max_insns = BPF_MAXINSNS - n_prefix;
+        _cleanup_free_ struct sock_filter *prog = malloc((BPF_MAXINSNS + 1) * sizeof(struct sock_filter));
+        if (!prog)
+                return -ENOMEM;
+        uint8_t *bytes = (uint8_t *) (prog + n_prefix);
+        size_t size = 0;
+        int r = read_filter_file(w->seccomp_compiled, bytes, max_insns * sizeof(struct sock_filter), &size, thing, e);
+        if (r < 0)
+                return r;
+        r = check_filter(w, bytes, size, thing, e);
+        if (r < 0)
+                return r;
+        memcpy(prog, prefix, n_prefix * sizeof(struct sock_filter));
+        pr->bpf_prefix_len = n_prefix;
+        pr->bpf_len = n_prefix + size / sizeof(struct sock_filter);
+        pr->bpf_instructions = pr->bpf_len;
+        pr->bpf = TAKE_PTR(prog);
+        return 0;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The precompiled-filter path (`seccomp compiled FILE sha256=HEX`): a raw
+ * BPF program written by `sealrun compile`, pinned by digest, loaded as is
+ * behind a small prefix holding the launcher's own rules.  Why a prefix and
+ * not a second stacked filter: stacked filters all run and the most
+ * restrictive action wins, so a policy that kills execveat would kill the
+ * launcher's sealed exec whatever a second filter allowed.  The prefix runs
+ * first inside the same program and returns ALLOW only for the launcher's
+ * exact calls; anything else falls through to the policy program, which
+ * starts in the state the kernel starts any filter in (A = X = 0).
+ */
+#ifndef SEALRUN_FILTER_BPF_H
+#define SEALRUN_FILTER_BPF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/filter.h>
+
+#include "error.h"
+#include "plan.h"
+#include "prepare.h"
+
+/* The longest prefix launcher_prefix_build() writes. */
+#define LAUNCHER_PREFIX_MAX 20
+
+/* The launcher's rules as BPF for `arch` (AUDIT_ARCH_*): on that arch only,
+ *   exit_group                              -> ALLOW
+ *   execveat(binary_fd, *, *, *, AT_EMPTY_PATH)  -> ALLOW  (binary_fd >= 0)
+ *   write(status_fd, ...)                    -> ALLOW  (status_fd >= 0)
+ * (the same three rules filter.c adds to a compiled policy; fd numbers and
+ * flags compared on their low 32 bits, as the kernel reads them), otherwise
+ * A and X are reset to 0 and control falls off the end of the prefix.
+ * Returns the number of instructions written to out. */
+size_t launcher_prefix_build(uint32_t arch, int binary_fd, int status_fd, struct sock_filter out[LAUNCHER_PREFIX_MAX]);
+
+/* Read a compiled filter file, check its pin and shape, and store prefix +
+ * program in pr->bpf.  Errors (exit 125) name the file; a digest mismatch
+ * prints both digests. */
+int prepare_compiled_filter(const struct plan *p, struct prepared *pr, struct launch_error *e);
+
+#endif
