@@ -157,28 +157,33 @@ def diff_per_mib(rounds, a, b, mib):
 
 def big_notes(rounds, mib):
         cat = diff_per_mib(rounds, "cat-big", "cat-empty", mib)
-        sha = diff_per_mib(rounds, "sha-big", "cat-empty", mib)
-        sealed = diff_per_mib(rounds, "big-sealed", "big-path", mib)
-        pinned = diff_per_mib(rounds, "big-sealed-pinned", "big-path", mib)
-        rows = [f"Cost per MiB of the {mib:.1f} MiB binary (difference of paired medians / size):", "",
-                "| what | ms per MiB | × cat | goal |", "|---|---:|---:|---|"]
+        shm = diff_per_mib(rounds, "cat-shm-big", "cat-shm-empty", mib)
+        rows = [f"Cost per MiB of the {mib:.1f} MiB binary (difference of paired medians / size). "
+                "The goal is against `cat > /dev/null`, which only reads; `cat > /dev/shm/F` also "
+                "fills new shmem pages, as a sealed copy must.", "",
+                "| what | ms per MiB | × cat > /dev/null | × cat > /dev/shm | goal |",
+                "|---|---:|---:|---:|---|"]
 
         def row(label, v, goal=False):
                 if v is None:
-                        rows.append(f"| {label} | n/a | | {'≤ 1.20× cat: pending' if goal else ''} |")
+                        rows.append(f"| {label} | n/a | | | {'≤ 1.20× cat: pending' if goal else ''} |")
                         return
                 rel = f"{v / cat:.2f}×" if cat else ""
+                rel_shm = f"{v / shm:.2f}×" if shm else ""
                 verdict = ""
                 if goal and cat:
                         verdict = "≤ 1.20× cat: " + ("met" if v / cat <= 1.2 else "NOT met")
-                rows.append(f"| {label} | {v:.3f} | {rel} | {verdict} |")
+                rows.append(f"| {label} | {v:.3f} | {rel} | {rel_shm} | {verdict} |")
 
         row("cat BIN > /dev/null (minus cat /dev/null)", cat)
-        row("sha256sum BIN (coreutils, minus cat /dev/null)", sha)
+        row("cat BIN > /dev/shm/F (minus the same of /dev/null)", shm)
+        row("sha256sum BIN (coreutils, minus cat /dev/null)", diff_per_mib(rounds, "sha-big", "cat-empty", mib))
         row("openssl dgst -sha256 BIN (libcrypto, minus cat /dev/null)",
             diff_per_mib(rounds, "openssl-big", "cat-empty", mib))
-        row("sealrun sealed exec (minus the same by path)", sealed, goal=True)
-        row("sealrun sealed exec + SHA-256 pin (minus by path)", pinned)
+        row("sealrun sealed exec (minus the same by path)",
+            diff_per_mib(rounds, "big-sealed", "big-path", mib), goal=True)
+        row("sealrun sealed exec + SHA-256 pin (minus by path)",
+            diff_per_mib(rounds, "big-sealed-pinned", "big-path", mib))
         return rows
 
 
