@@ -1,0 +1,425 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The precompiled-filter path (`seccomp compiled FILE sha256=HEX`): a
+ * `sealrun compile` artifact, pinned, runs and is enforced (sealed exec
+ * included, although the policy lacks execveat: the launcher's prefix
+ * admits its own exec); a tampered, truncated, stale, replaced or malformed
+ * artifact is refused with exit 125 and no target started.  Plus the prefix
+ * itself, run through a small classic-BPF interpreter. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "filter_bpf.h"
+#include "harness.h"
+#include "sealfd.h"
+
+struct fixture {
+        char *dir;
+};
+
+static int setup(void **state) {
+        struct fixture *f = calloc(1, sizeof(*f));
+        f->dir = tmpdir_new();
+        *state = f;
+        return 0;
+}
+
+static int teardown(void **state) {
+        struct fixture *f = *state;
+        tmpdir_remove(f->dir);
+        free(f);
+        return 0;
+}
+
+/* `sealrun compile` POLICY_TEXT into dir/NAME; returns the .bpf path. */
+static char *compile(struct fixture *f, const char *name, const char *policy_text, const char *default_action) {
+        char policy_name[256];
+        snprintf(policy_name, sizeof(policy_name), "%s.policy", name);
+        char *policy = write_file(f->dir, policy_name, policy_text, 0644);
+        char *bpf = path_in(f->dir, name);
+        char *argv[] = { (char *) sealrun_path(), "compile", "--default-action", (char *) default_action,
+                         policy, "-o", bpf, NULL };
+        struct run_result r;
+        run_argv(argv, NULL, NULL, &r);
+        assert_int_equal(r.status, 0);
+        run_result_free(&r);
+        free(policy);
+        return bpf;
+}
+
+static void sha256_hex(const char *path, char out[65]) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        uint8_t d[SEALFD_SHA256_SIZE];
+        assert_int_equal(sealfd_digest_sha256(fd, d), 0);
+        close(fd);
+        for (size_t i = 0; i < sizeof(d); i++)
+                snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/* A workload running the probe with `extra` lines and the compiled filter
+ * at bpf pinned to `pin` (hex). */
+static char *workload(struct fixture *f, const char *extra, const char *bpf, const char *pin) {
+        char *text;
+        assert_true(asprintf(&text, "program %s\n%sseccomp compiled %s sha256=%s\n", probe_path(), extra, bpf, pin) >
+                    0);
+        char *wl = write_file(f->dir, "reuse.workload", text, 0644);
+        free(text);
+        return wl;
+}
+
+static void run_workload(char *wl, struct run_result *r) {
+        char *argv[] = { (char *) sealrun_path(), "run", wl, NULL };
+        run_argv(argv, NULL, NULL, r);
+}
+
+/* Refused: exit 125, the target never started, stderr names the file. */
+static void assert_refused(const struct run_result *r, const char *words) {
+        assert_int_equal(r->status, 125);
+        assert_null(strstr(r->out, "started"));
+        assert_non_null(strstr(r->err, "seccomp compiled filter"));
+        assert_non_null(strstr(r->err, words));
+        assert_int_equal(count_lines(r->err), 1);
+}
+
+static void compiled_filter_is_enforced_on_path_exec(void **state) {
+        struct fixture *f = *state;
+        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "return EXDEV");
+        char pin[65];
+        sha256_hex(bpf, pin);
+        char *wl = workload(f, "exec path\nargv probe --try-socket\n", bpf, pin);
+        struct run_result r;
+        run_workload(wl, &r);
+        assert_int_equal(r.status, 0);
+        assert_true(report_has_line(r.out, "no_new_privs 1"));
+        assert_true(report_has_line(r.out, "try socket EXDEV"));
+        run_result_free(&r);
+        free(wl);
+        free(bpf);
+}
+
+/* probe_policy_allow() has execve but no execveat: the prefix alone lets
+ * the launcher's execveat(BINFD, "", AT_EMPTY_PATH) through. */
+static void sealed_exec_works_with_a_compiled_policy_lacking_execveat(void **state) {
+        struct fixture *f = *state;
+        assert_null(strstr(probe_policy_allow(), "execveat"));
+        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
+        char pin[65];
+        sha256_hex(bpf, pin);
+        char *wl = workload(f, "exec sealed\nargv probe --try-socket\n", bpf, pin);
+        struct run_result r;
+        run_workload(wl, &r);
+        assert_true(report_has_line(r.out, "started 1"));
+        assert_true(report_has_line(r.out, "no_new_privs 1"));
+        assert_int_equal(r.signal, SIGSYS); /* socket() met the policy's default */
+        assert_null(strstr(r.out, "try socket"));
+        run_result_free(&r);
+        free(wl);
+        free(bpf);
+}
+
+static void the_prefix_admits_no_execveat_of_another_fd(void **state) {
+        struct fixture *f = *state;
+        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
+        char pin[65];
+        sha256_hex(bpf, pin);
+        char *wl = workload(f, "exec sealed\nargv probe --execveat-other\n", bpf, pin);
+        struct run_result r;
+        run_workload(wl, &r);
+        assert_true(report_has_line(r.out, "started 1"));
+        assert_int_equal(r.signal, SIGSYS);
+        assert_null(strstr(r.out, "execveat other"));
+        run_result_free(&r);
+        free(wl);
+        free(bpf);
+}
+
+static void tampered_byte_is_refused_with_both_digests(void **state) {
+        struct fixture *f = *state;
+        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
+        char pin[65], now[65];
+        sha256_hex(bpf, pin);
+        int fd = open(bpf, O_RDWR | O_CLOEXEC);
+        assert_true(fd >= 0);
+        uint8_t byte;
+        assert_int_equal(pread(fd, &byte, 1, 40), 1);
+        byte ^= 0x01;
+        assert_int_equal(pwrite(fd, &byte, 1, 40), 1);
+        close(fd);
+        sha256_hex(bpf, now);
+        char *wl = workload(f, "exec path\nargv probe\n", bpf, pin);
+        struct run_result r;
+        run_workload(wl, &r);
+        assert_refused(&r, "SHA-256 mismatch");
+        assert_non_null(strstr(r.err, pin));
+        assert_non_null(strstr(r.err, now));
+        run_result_free(&r);
+        free(wl);
+        free(bpf);
+}
+
+static void truncated_filter_is_refused(void **state) {
+        struct fixture *f = *state;
+        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
+        char pin[65];
+        sha256_hex(bpf, pin);
+        struct stat st;
+        assert_int_equal(stat(bpf, &st), 0);
+        assert_int_equal(truncate(bpf, st.st_size - 8), 0); /* still whole instructions */
+        char *wl = workload(f, "exec path\nargv probe\n", bpf, pin);
+        struct run_result r;
+        run_workload(wl, &r);
+        assert_refused(&r, "SHA-256 mismatch");
+        assert_non_null(strstr(r.err, pin));
+        run_result_free(&r);
+        free(wl);
+        free(bpf);
+}
+
+/* The policy changed and was recompiled to the same file, but the workload
+ * still pins the old filter: the reviewed pin wins. */
+static void stale_pin_after_the_policy_changed_is_refused(void **state) {
+        struct fixture *f = *state;
+        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
+        char pin[65];
+        sha256_hex(bpf, pin);
+        char *changed;
+        assert_true(asprintf(&changed, "%ssocket: 1\n", probe_policy_allow()) > 0);
+        free(compile(f, "p.bpf", changed, "kill-process"));
+        char *wl = workload(f, "exec path\nargv probe --try-socket\n", bpf, pin);
+        struct run_result r;
+        run_workload(wl, &r);
+        assert_refused(&r, "SHA-256 mismatch");
+        run_result_free(&r);
+        free(wl);
+        free(bpf);
+        free(changed);
+}
+
+static void symlink_planted_in_place_of_the_filter_is_refused(void **state) {
+        struct fixture *f = *state;
+        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
+        char pin[65];
+        sha256_hex(bpf, pin);
+        char *weak = compile(f, "weak.bpf", probe_policy_allow(), "allow");
+        assert_int_equal(unlink(bpf), 0);
+        assert_int_equal(symlink(weak, bpf), 0);
+        char *wl = workload(f, "exec path\nargv probe\n", bpf, pin);
+        struct run_result r;
+        run_workload(wl, &r);
+        assert_refused(&r, "SHA-256 mismatch");
+        run_result_free(&r);
+        free(wl);
+        free(weak);
+        free(bpf);
+}
+
+static void pinned_file_that_is_not_whole_instructions_is_refused(void **state) {
+        struct fixture *f = *state;
+        char *bad = write_file(f->dir, "odd.bpf", "1234567", 0644);
+        char pin[65];
+        sha256_hex(bad, pin);
+        char *wl = workload(f, "exec path\nargv probe\n", bad, pin);
+        struct run_result r;
+        run_workload(wl, &r);
+        assert_refused(&r, "not a whole number of BPF instructions");
+        run_result_free(&r);
+        free(wl);
+        free(bad);
+}
+
+static void directory_in_place_of_the_filter_is_refused(void **state) {
+        struct fixture *f = *state;
+        char *dir = path_in(f->dir, "d.bpf");
+        assert_int_equal(mkdir(dir, 0755), 0);
+        char *wl = workload(f, "exec path\nargv probe\n",
+                            dir, "0000000000000000000000000000000000000000000000000000000000000000");
+        struct run_result r;
+        run_workload(wl, &r);
+        assert_refused(&r, "is not a regular file");
+        run_result_free(&r);
+        free(wl);
+        free(dir);
+}
+
+static void missing_pin_is_a_parse_error(void **state) {
+        struct fixture *f = *state;
+        char *text;
+        assert_true(asprintf(&text, "program %s\nseccomp compiled ./p.bpf\n", probe_path()) > 0);
+        char *wl = write_file(f->dir, "nopin.workload", text, 0644);
+        struct run_result r;
+        run_workload(wl, &r);
+        assert_int_equal(r.status, 125);
+        assert_null(strstr(r.out, "started"));
+        assert_non_null(strstr(r.err, "expected a BPF file and sha256=HEX"));
+        run_result_free(&r);
+        free(wl);
+        free(text);
+}
+
+static void compiled_with_an_included_policy_is_refused(void **state) {
+        struct fixture *f = *state;
+        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
+        char pin[65];
+        sha256_hex(bpf, pin);
+        char *wl = workload(f, "seccomp include ./p.bpf.policy\n", bpf, pin);
+        struct run_result r;
+        run_workload(wl, &r);
+        assert_int_equal(r.status, 125);
+        assert_null(strstr(r.out, "started"));
+        assert_non_null(strstr(r.err, "'seccomp compiled' is the whole filter"));
+        run_result_free(&r);
+        free(wl);
+        free(bpf);
+}
+
+static void dry_run_shows_the_compiled_filter_and_the_prefix(void **state) {
+        struct fixture *f = *state;
+        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
+        char pin[65];
+        sha256_hex(bpf, pin);
+        struct stat st;
+        assert_int_equal(stat(bpf, &st), 0);
+        char *wl = workload(f, "exec sealed\n", bpf, pin);
+        char *argv[] = { (char *) sealrun_path(), "run", "--dry-run", "--json", wl, NULL };
+        struct run_result r;
+        run_argv(argv, NULL, NULL, &r);
+        assert_int_equal(r.status, 0);
+        char want[64];
+        snprintf(want, sizeof(want), "\"bpf_instructions\":%lld,", (long long) st.st_size / 8);
+        assert_non_null(strstr(r.out, want));
+        assert_non_null(strstr(r.out, "\"launcher_instructions\":"));
+        run_result_free(&r);
+        free(wl);
+        free(bpf);
+}
+
+static void exec_option_takes_a_pinned_compiled_filter(void **state) {
+        struct fixture *f = *state;
+        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "return EXDEV");
+        char pin[65];
+        sha256_hex(bpf, pin);
+        char *spec;
+        assert_true(asprintf(&spec, "%s,sha256=%s", bpf, pin) > 0);
+        char *argv[] = { (char *) sealrun_path(), "exec", "--seccomp-compiled", spec, "--", (char *) probe_path(),
+                         "--try-socket", NULL };
+        struct run_result r;
+        run_argv(argv, NULL, NULL, &r);
+        assert_int_equal(r.status, 0);
+        assert_true(report_has_line(r.out, "try socket EXDEV"));
+        run_result_free(&r);
+        free(spec);
+        free(bpf);
+}
+
+/* ---- the prefix, interpreted ---- */
+
+#define FELL_THROUGH 0xffffffffu
+
+/* Runs the prefix on one syscall: its return value, or FELL_THROUGH when
+ * control leaves the prefix (then A and X must both be 0). */
+static uint32_t run_prefix(const struct sock_filter *prog, size_t n, const struct seccomp_data *sd) {
+        uint32_t a = 0xdeadbeef, x = 0xdeadbeef;
+        for (size_t pc = 0; pc < n; pc++) {
+                const struct sock_filter *i = &prog[pc];
+                switch (i->code) {
+                case BPF_LD | BPF_W | BPF_ABS:
+                        assert_true(i->k % 4 == 0 && i->k < sizeof(*sd));
+                        memcpy(&a, (const char *) sd + i->k, 4);
+                        break;
+                case BPF_LD | BPF_IMM:
+                        a = i->k;
+                        break;
+                case BPF_LDX | BPF_IMM:
+                        x = i->k;
+                        break;
+                case BPF_JMP | BPF_JA:
+                        pc += i->k;
+                        break;
+                case BPF_JMP | BPF_JEQ | BPF_K:
+                        pc += a == i->k ? i->jt : i->jf;
+                        break;
+                case BPF_RET | BPF_K:
+                        return i->k;
+                default:
+                        fail_msg("unexpected BPF opcode 0x%x at %zu", i->code, pc);
+                }
+                assert_true(pc < n + 1); /* a jump lands inside, or just past the end */
+        }
+        assert_int_equal(a, 0);
+        assert_int_equal(x, 0);
+        return FELL_THROUGH;
+}
+
+static uint32_t decide(const struct sock_filter *prog, size_t n, uint32_t arch, int nr, uint64_t a0, uint64_t a4) {
+        struct seccomp_data sd = { .nr = nr, .arch = arch, .args = { a0, 0, 0, 0, a4, 0 } };
+        return run_prefix(prog, n, &sd);
+}
+
+static void prefix_allows_exactly_the_launchers_calls(void **state) {
+        (void) state;
+        struct sock_filter prog[LAUNCHER_PREFIX_MAX];
+        const uint32_t arch = AUDIT_ARCH_X86_64;
+        size_t n = launcher_prefix_build(arch, 1000, 1001, prog);
+        assert_true(n > 0 && n <= LAUNCHER_PREFIX_MAX);
+        assert_int_equal(decide(prog, n, arch, __NR_execveat, 1000, AT_EMPTY_PATH), SECCOMP_RET_ALLOW);
+        assert_int_equal(decide(prog, n, arch, __NR_write, 1001, 0), SECCOMP_RET_ALLOW);
+        assert_int_equal(decide(prog, n, arch, __NR_exit_group, 0, 0), SECCOMP_RET_ALLOW);
+        /* Everything else goes to the policy program. */
+        assert_int_equal(decide(prog, n, arch, __NR_execveat, 999, AT_EMPTY_PATH), FELL_THROUGH);
+        assert_int_equal(decide(prog, n, arch, __NR_execveat, 1000, 0), FELL_THROUGH);
+        assert_int_equal(decide(prog, n, arch, __NR_execveat, 1000, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW),
+                         FELL_THROUGH);
+        assert_int_equal(decide(prog, n, arch, __NR_write, 1, 0), FELL_THROUGH);
+        assert_int_equal(decide(prog, n, arch, __NR_execve, 1000, AT_EMPTY_PATH), FELL_THROUGH);
+        /* Another ABI, even with the same numbers: the policy decides. */
+        assert_int_equal(decide(prog, n, AUDIT_ARCH_I386, __NR_exit_group, 0, 0), FELL_THROUGH);
+        assert_int_equal(decide(prog, n, arch, 0x40000000 | __NR_exit_group, 0, 0), FELL_THROUGH); /* x32 bit */
+}
+
+static void prefix_without_binary_or_status_fd_allows_only_exit_group(void **state) {
+        (void) state;
+        struct sock_filter prog[LAUNCHER_PREFIX_MAX];
+        const uint32_t arch = AUDIT_ARCH_X86_64;
+        size_t n = launcher_prefix_build(arch, -1, -1, prog);
+        assert_int_equal(decide(prog, n, arch, __NR_exit_group, 0, 0), SECCOMP_RET_ALLOW);
+        assert_int_equal(decide(prog, n, arch, __NR_execveat, (uint64_t) -1, AT_EMPTY_PATH), FELL_THROUGH);
+        assert_int_equal(decide(prog, n, arch, __NR_write, (uint64_t) -1, 0), FELL_THROUGH);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(prefix_allows_exactly_the_launchers_calls),
+                cmocka_unit_test(prefix_without_binary_or_status_fd_allows_only_exit_group),
+                cmocka_unit_test_setup_teardown(compiled_filter_is_enforced_on_path_exec, setup, teardown),
+                cmocka_unit_test_setup_teardown(sealed_exec_works_with_a_compiled_policy_lacking_execveat, setup,
+                                                teardown),
+                cmocka_unit_test_setup_teardown(the_prefix_admits_no_execveat_of_another_fd, setup, teardown),
+                cmocka_unit_test_setup_teardown(tampered_byte_is_refused_with_both_digests, setup, teardown),
+                cmocka_unit_test_setup_teardown(truncated_filter_is_refused, setup, teardown),
+                cmocka_unit_test_setup_teardown(stale_pin_after_the_policy_changed_is_refused, setup, teardown),
+                cmocka_unit_test_setup_teardown(symlink_planted_in_place_of_the_filter_is_refused, setup, teardown),
+                cmocka_unit_test_setup_teardown(pinned_file_that_is_not_whole_instructions_is_refused, setup,
+                                                teardown),
+                cmocka_unit_test_setup_teardown(directory_in_place_of_the_filter_is_refused, setup, teardown),
+                cmocka_unit_test_setup_teardown(missing_pin_is_a_parse_error, setup, teardown),
+                cmocka_unit_test_setup_teardown(compiled_with_an_included_policy_is_refused, setup, teardown),
+                cmocka_unit_test_setup_teardown(dry_run_shows_the_compiled_filter_and_the_prefix, setup, teardown),
+                cmocka_unit_test_setup_teardown(exec_option_takes_a_pinned_compiled_filter, setup, teardown),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
