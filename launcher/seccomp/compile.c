@@ -269,17 +269,6 @@ static int compile_syscall(const struct syscall_rules *s, scmp_filter_ctx ctx, s
                                           "cannot lower this rule into libseccomp rules: too many comparisons for", e);
                         break;
                 }
-                if (getenv("SEALRUN_DEBUG_LOWERING")) {
-                        fprintf(stderr, "round %u: %zu rules\n", round, l.n_rules);
-                        for (size_t i = 0; i < l.n_rules && i < 40; i++) {
-                                fprintf(stderr, "  %#x:", l.rules[i].action);
-                                for (unsigned k = 0; k < l.rules[i].n; k++)
-                                        fprintf(stderr, " a%u op%d %#llx/%#llx", l.rules[i].cmps[k].arg, l.rules[i].cmps[k].op,
-                                                (unsigned long long) l.rules[i].cmps[k].datum_a,
-                                                (unsigned long long) l.rules[i].cmps[k].datum_b);
-                                fputc('\n', stderr);
-                        }
-                }
                 bool changed = false;
                 for (size_t i = 0; i < l.n_positive; i++)
                         l.round_level_floor[i] = l.levels[i];
