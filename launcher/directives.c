@@ -90,15 +90,25 @@ static int do_program(const struct line *l) {
         return r < 0 ? r : set_string(l, &l->w->program, l->words[1].text);
 }
 
+static int hex_nibble(char c) {
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -1;
+}
+
+/* By hand: sscanf("%2x") per byte was a sixth of a launch's own user time. */
 static int parse_hex_digest(const char *s, uint8_t out[32]) {
         if (strlen(s) != 64)
                 return -EINVAL;
         for (size_t i = 0; i < 32; i++) {
-                unsigned v;
-                if (sscanf(s + 2 * i, "%2x", &v) != 1 || !strchr("0123456789abcdefABCDEF", s[2 * i]) ||
-                    !strchr("0123456789abcdefABCDEF", s[2 * i + 1]))
+                int hi = hex_nibble(s[2 * i]), lo = hex_nibble(s[2 * i + 1]);
+                if (hi < 0 || lo < 0)
                         return -EINVAL;
-                out[i] = (uint8_t) v;
+                out[i] = (uint8_t) (hi << 4 | lo);
         }
         return 0;
 }
