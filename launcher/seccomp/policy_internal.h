@@ -109,7 +109,7 @@ int policy_errno_lookup(const char *name, uint32_t *ret);
  * then the table of syscalls newer than libseccomp.  -ENOENT if neither. */
 int policy_syscall_resolve(uint32_t arch, const char *name, int *ret_nr);
 /* The extra table for tests: the i-th entry for arch, or NULL past the end. */
-const char *policy_extra_syscall(uint32_t arch, size_t i, int *ret_nr);
+const char *policy_extra_syscall(uint32_t arch, size_t i, int *ret_nr, const char **ret_since);
 
 /* include.c */
 struct include_frame {

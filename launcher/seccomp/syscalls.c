@@ -34,13 +34,15 @@ int policy_syscall_resolve(uint32_t arch, const char *name, int *ret_nr) {
         return -ENOENT;
 }
 
-const char *policy_extra_syscall(uint32_t arch, size_t i, int *ret_nr) {
+const char *policy_extra_syscall(uint32_t arch, size_t i, int *ret_nr, const char **ret_since) {
         const char *a = arch_name(arch);
         for (size_t k = 0; a && k < policy_extra_syscalls_size; k++) {
                 if (strcmp(policy_extra_syscalls[k].arch, a))
                         continue;
                 if (i-- == 0) {
                         *ret_nr = policy_extra_syscalls[k].nr;
+                        if (ret_since)
+                                *ret_since = policy_extra_syscalls[k].since;
                         return policy_extra_syscalls[k].name;
                 }
         }

@@ -9,6 +9,7 @@ struct policy_extra_syscall {
         const char *arch; /* libseccomp's arch name: "x86_64", "aarch64" */
         const char *name;
         int nr;
+        const char *since; /* Linux release that added it, "6.10" */
 };
 
 extern const struct policy_extra_syscall policy_extra_syscalls[];
