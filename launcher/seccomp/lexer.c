@@ -59,6 +59,8 @@ int lexer_next_line(const struct source_text *src, size_t *pos, unsigned *line_n
                         (*line_no)++;
                         break;
                 }
+                if (c == '\\' && i + 2 < src->len && src->text[i + 1] == '\r' && src->text[i + 2] == '\n')
+                        i++; /* CRLF files continue lines too */
                 if (c == '\\' && (i + 1 == src->len || src->text[i + 1] == '\n')) {
                         i++;
                         (*line_no)++;

@@ -63,6 +63,8 @@ static void test_no_trailing_newline(void **state) {
 
 static void test_crlf_line_endings(void **state) {
         expect_action("read: 1\r\nwrite: 1\r\n", "write", ARGS(0), ALLOW);
+        expect_action("read: arg0 == 1 || \\\r\n  arg0 == 2\r\n", "read", ARGS(2), ALLOW);
+        expect_action("read: arg0 == 1 || \\\r\n  arg0 == 2\r\n", "read", ARGS(3), KILL);
 }
 
 static void test_syscall_set_in_braces(void **state) {
