@@ -28,12 +28,14 @@
 
 #define STAGE "prepare"
 
+/* The explicit datum_b of 0 (what the one-value form means) keeps clang's
+ * -Wmissing-field-initializers quiet about libseccomp's macros. */
 static int add_launcher_rules(const struct plan *p, scmp_filter_ctx ctx, struct launch_error *e) {
         int r;
         if (p->binary_fd >= 0) {
                 r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(execveat), 2,
-                                     SCMP_A0_32(SCMP_CMP_EQ, (uint32_t) p->binary_fd),
-                                     SCMP_A4_32(SCMP_CMP_EQ, (uint32_t) AT_EMPTY_PATH));
+                                     SCMP_A0_32(SCMP_CMP_EQ, (uint32_t) p->binary_fd, 0),
+                                     SCMP_A4_32(SCMP_CMP_EQ, (uint32_t) AT_EMPTY_PATH, 0));
                 if (r < 0)
                         return launch_error_set(e, STAGE, -r, "seccomp policy",
                                                 "cannot add the launcher's execveat(fd %d, AT_EMPTY_PATH) rule: %s "
@@ -42,7 +44,7 @@ static int add_launcher_rules(const struct plan *p, scmp_filter_ctx ctx, struct 
         }
         if (p->status_fd >= 0) {
                 r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
-                                     SCMP_A0_32(SCMP_CMP_EQ, (uint32_t) p->status_fd));
+                                     SCMP_A0_32(SCMP_CMP_EQ, (uint32_t) p->status_fd, 0));
                 if (r < 0 && r != -EEXIST && r != -EACCES)
                         return launch_error_set(e, STAGE, -r, "seccomp policy",
                                                 "cannot add the launcher's status fd rule: %s", strerror(-r));
