@@ -179,23 +179,38 @@ static int check_filter(const struct workload *w, const uint8_t *bytes, size_t s
         return 0;
 }
 
-int prepare_compiled_filter(const struct plan *p, struct prepared *pr, struct launch_error *e) {
-        const struct workload *w = p->w;
+/* Read and check w's compiled filter into bytes (room for max bytes + 1). */
+static int load_compiled(const struct workload *w, uint8_t *bytes, size_t max, size_t *ret_size,
+                         struct launch_error *e) {
         _cleanup_free_ char *thing = NULL;
         if (asprintf(&thing, "seccomp compiled filter '%s'", w->seccomp_compiled) < 0)
                 return -ENOMEM;
+        size_t size = 0;
+        int r = read_filter_file(w->seccomp_compiled, bytes, max, &size, thing, e);
+        if (r >= 0)
+                r = check_filter(w, bytes, size, thing, e);
+        if (r >= 0)
+                *ret_size = size;
+        return r;
+}
+
+int compiled_filter_verify(const struct workload *w, struct launch_error *e) {
+        _cleanup_free_ uint8_t *bytes = malloc((BPF_MAXINSNS + 1) * sizeof(struct sock_filter));
+        size_t size;
+        if (!bytes)
+                return -ENOMEM;
+        return load_compiled(w, bytes, BPF_MAXINSNS * sizeof(struct sock_filter), &size, e);
+}
+
+int prepare_compiled_filter(const struct plan *p, struct prepared *pr, struct launch_error *e) {
         struct sock_filter prefix[LAUNCHER_PREFIX_MAX];
         size_t n_prefix = launcher_prefix_build(seccomp_arch_native(), p->binary_fd, p->status_fd, prefix);
         size_t max_insns = BPF_MAXINSNS - n_prefix;
         _cleanup_free_ struct sock_filter *prog = malloc((BPF_MAXINSNS + 1) * sizeof(struct sock_filter));
         if (!prog)
                 return -ENOMEM;
-        uint8_t *bytes = (uint8_t *) (prog + n_prefix);
         size_t size = 0;
-        int r = read_filter_file(w->seccomp_compiled, bytes, max_insns * sizeof(struct sock_filter), &size, thing, e);
-        if (r < 0)
-                return r;
-        r = check_filter(w, bytes, size, thing, e);
+        int r = load_compiled(p->w, (uint8_t *) (prog + n_prefix), max_insns * sizeof(struct sock_filter), &size, e);
         if (r < 0)
                 return r;
         memcpy(prog, prefix, n_prefix * sizeof(struct sock_filter));

@@ -39,4 +39,7 @@ size_t launcher_prefix_build(uint32_t arch, int binary_fd, int status_fd, struct
  * prints both digests. */
 int prepare_compiled_filter(const struct plan *p, struct prepared *pr, struct launch_error *e);
 
+/* The same checks without the prefix (`sealrun check`): 0, or an error in e. */
+int compiled_filter_verify(const struct workload *w, struct launch_error *e);
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "filter_bpf.h"
 #include "workload.h"
 
 bool is_workload_file(const char *path) {
@@ -45,6 +46,19 @@ static int compile_policy(const struct workload *w, const char *path, const stru
         return r;
 }
 
+/* A stale pin is caught in CI, not at the first launch. */
+static int check_compiled(const struct workload *w, const char *path, struct diag *d) {
+        struct launch_error e = LAUNCH_ERROR_INIT;
+        int r = compiled_filter_verify(w, &e);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                diag_add(d, DIAG_ERROR, path, 0, 0, NULL, NULL, "%s: %s", e.thing ? e.thing : "seccomp compiled",
+                         e.message ? e.message : strerror(-r));
+        launch_error_clear(&e);
+        return 0;
+}
+
 int workload_check_file(const char *path, const struct syscall_policy_options *base, bool quiet) {
         struct workload w = WORKLOAD_INIT;
         struct diag d = DIAG_INIT;
@@ -54,6 +68,8 @@ int workload_check_file(const char *path, const struct syscall_policy_options *b
                 r = workload_validate(&w, path, &d);
         if (r >= 0 && d.n_errors == 0 && (w.n_seccomp > 0 || w.default_action_set))
                 r = compile_policy(&w, path, base, &d);
+        if (r >= 0 && d.n_errors == 0 && w.seccomp_compiled)
+                r = check_compiled(&w, path, &d);
         for (size_t i = 0; i < d.n_entries; i++)
                 if (!quiet || d.entries[i].severity == DIAG_ERROR) {
                         struct diag one = { .entries = &d.entries[i], .n_entries = 1 };

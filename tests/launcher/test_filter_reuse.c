@@ -326,6 +326,31 @@ static void exec_option_takes_a_pinned_compiled_filter(void **state) {
         free(bpf);
 }
 
+/* CI catches a stale pin before any launch does. */
+static void check_reports_a_stale_pin_and_accepts_a_good_one(void **state) {
+        struct fixture *f = *state;
+        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
+        char pin[65];
+        sha256_hex(bpf, pin);
+        char *wl = workload(f, "exec path\nargv probe\n", bpf, pin);
+        char *argv[] = { (char *) sealrun_path(), "check", wl, NULL };
+        struct run_result r;
+        run_argv(argv, NULL, NULL, &r);
+        assert_int_equal(r.status, 0);
+        run_result_free(&r);
+        char *changed;
+        assert_true(asprintf(&changed, "%ssocket: 1\n", probe_policy_allow()) > 0);
+        free(compile(f, "p.bpf", changed, "kill-process"));
+        run_argv(argv, NULL, NULL, &r);
+        assert_int_equal(r.status, 1);
+        assert_non_null(strstr(r.err, "SHA-256 mismatch"));
+        assert_non_null(strstr(r.err, pin));
+        run_result_free(&r);
+        free(changed);
+        free(wl);
+        free(bpf);
+}
+
 /* ---- the prefix, interpreted ---- */
 
 #define FELL_THROUGH 0xffffffffu
@@ -420,6 +445,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(compiled_with_an_included_policy_is_refused, setup, teardown),
                 cmocka_unit_test_setup_teardown(dry_run_shows_the_compiled_filter_and_the_prefix, setup, teardown),
                 cmocka_unit_test_setup_teardown(exec_option_takes_a_pinned_compiled_filter, setup, teardown),
+                cmocka_unit_test_setup_teardown(check_reports_a_stale_pin_and_accepts_a_good_one, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
