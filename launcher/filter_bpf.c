@@ -40,8 +40,7 @@ enum label { NEXT, TO_ALLOW, TO_RESET };
 struct prefix {
         struct sock_filter *insn;
         size_t n;
-        size_t fix[LAUNCHER_PREFIX_MAX][2]; /* (index, which) of jumps to patch */
-        enum label fix_label[LAUNCHER_PREFIX_MAX][2];
+        enum label fix_label[LAUNCHER_PREFIX_MAX][2]; /* jt, jf of each insn: NEXT = as emitted */
 };
 
 static void emit(struct prefix *b, struct sock_filter f, enum label jt, enum label jf) {
