@@ -14,28 +14,52 @@ void logical_line_free(struct logical_line *l) {
         *l = (struct logical_line) {};
 }
 
+static int line_reserve(struct logical_line *l, size_t *allocated, size_t n) {
+        char *t = realloc(l->text, n);
+        if (!t)
+                return -ENOMEM;
+        l->text = t;
+        unsigned *ls = realloc(l->lines, n * sizeof(unsigned));
+        if (!ls)
+                return -ENOMEM;
+        l->lines = ls;
+        unsigned *cs = realloc(l->cols, n * sizeof(unsigned));
+        if (!cs)
+                return -ENOMEM;
+        l->cols = cs;
+        *allocated = n;
+        return 0;
+}
+
 static int line_push(struct logical_line *l, size_t *allocated, char c, unsigned line, unsigned col) {
         if (l->len + 2 > *allocated) {
-                size_t n = *allocated ? *allocated * 2 : 128;
-                char *t = realloc(l->text, n);
-                if (!t)
-                        return -ENOMEM;
-                l->text = t;
-                unsigned *ls = realloc(l->lines, n * sizeof(unsigned));
-                if (!ls)
-                        return -ENOMEM;
-                l->lines = ls;
-                unsigned *cs = realloc(l->cols, n * sizeof(unsigned));
-                if (!cs)
-                        return -ENOMEM;
-                l->cols = cs;
-                *allocated = n;
+                int r = line_reserve(l, allocated, *allocated ? *allocated * 2 : 128);
+                if (r < 0)
+                        return r;
         }
         l->text[l->len] = c;
         l->lines[l->len] = line;
         l->cols[l->len] = col;
         l->len++;
         return 0;
+}
+
+/* An upper bound of the characters of the logical line starting at pos:
+ * the distance to the first newline that no `\` continues.  Reserving it
+ * at once replaces the 3 reallocs per doubling of line_push. */
+static size_t logical_line_bound(const struct source_text *src, size_t pos) {
+        size_t i = pos;
+        for (;;) {
+                const char *nl = memchr(src->text + i, '\n', src->len - i);
+                if (!nl)
+                        return src->len - pos;
+                size_t at = (size_t) (nl - src->text);
+                bool continued = (at > pos && src->text[at - 1] == '\\') ||
+                                 (at > pos + 1 && src->text[at - 1] == '\r' && src->text[at - 2] == '\\');
+                if (!continued)
+                        return at - pos;
+                i = at + 1;
+        }
 }
 
 /* A `\` right before the end of a physical line joins the next one, even in
@@ -47,10 +71,12 @@ int lexer_next_line(const struct source_text *src, size_t *pos, unsigned *line_n
         struct logical_line l = {};
         size_t allocated = 0;
         unsigned col = 1;
+        int r = line_reserve(&l, &allocated, logical_line_bound(src, *pos) + 2);
+        if (r < 0)
+                goto fail;
         bool in_comment = false;
         size_t i = *pos;
         unsigned end_line = *line_no;
-        int r;
         for (; i < src->len; i++) {
                 char c = src->text[i];
                 end_line = *line_no;
@@ -87,19 +113,45 @@ fail:
         return r;
 }
 
+int source_text_index(struct source_text *src) {
+        size_t n = 1;
+        for (const char *p = src->text, *end = src->text + src->len; (p = memchr(p, '\n', (size_t) (end - p))); p++)
+                n++;
+        size_t *starts = malloc(n * sizeof(*starts));
+        if (!starts)
+                return -ENOMEM;
+        starts[0] = 0;
+        size_t k = 1;
+        for (const char *p = src->text, *end = src->text + src->len; (p = memchr(p, '\n', (size_t) (end - p))); p++)
+                starts[k++] = (size_t) (p - src->text) + 1;
+        src->line_starts = starts;
+        src->n_lines = n;
+        return 0;
+}
+
+void source_text_done(struct source_text *src) {
+        free(src->line_starts);
+        src->line_starts = NULL;
+        src->n_lines = 0;
+}
+
 char *source_physical_line(const struct source_text *src, unsigned line) {
         if (line < src->first_line)
                 return NULL;
         size_t i = 0;
-        for (unsigned n = src->first_line; n < line; n++) {
-                const char *nl = memchr(src->text + i, '\n', src->len - i);
-                if (!nl)
+        if (src->line_starts) {
+                if (line - src->first_line >= src->n_lines)
                         return NULL;
-                i = (size_t) (nl - src->text) + 1;
-        }
-        size_t end = i;
-        while (end < src->len && src->text[end] != '\n')
-                end++;
+                i = src->line_starts[line - src->first_line];
+        } else
+                for (unsigned n = src->first_line; n < line; n++) {
+                        const char *nl = memchr(src->text + i, '\n', src->len - i);
+                        if (!nl)
+                                return NULL;
+                        i = (size_t) (nl - src->text) + 1;
+                }
+        const char *nl = memchr(src->text + i, '\n', src->len - i);
+        size_t end = nl ? (size_t) (nl - src->text) : src->len;
         return strndup(src->text + i, end - i);
 }
 
@@ -111,10 +163,18 @@ static bool is_ident_char(char c) {
         return is_ident_start(c) || (c >= '0' && c <= '9');
 }
 
-static const char *const puncts[] = {
-        "==", "!=", "<=", ">=", "&&", "||", "<", ">", "&", "|", "~", "(", ")",
-        "{",  "}",  ",",  ":",  ";",  "[",  "]", "=", "@", "-", "/", ".", "!",
-};
+/* Operators and punctuation, longest match: the two-character ones first. */
+static const char *const puncts2[] = { "==", "!=", "<=", ">=", "&&", "||" };
+static const char puncts1[] = "<>&|~(){},:;[]=@-/.!";
+
+static size_t punct_length(const char *s) {
+        if (*s == 0)
+                return 0; /* strchr would find the terminator */
+        for (size_t i = 0; i < sizeof(puncts2) / sizeof(puncts2[0]); i++)
+                if (s[0] == puncts2[i][0] && s[1] == puncts2[i][1])
+                        return 2;
+        return strchr(puncts1, *s) ? 1 : 0;
+}
 
 static size_t token_length(const char *s, enum token_type *ret_type) {
         if (is_ident_start(*s)) {
@@ -138,14 +198,10 @@ static size_t token_length(const char *s, enum token_type *ret_type) {
                 *ret_type = TOKEN_NUMBER;
                 return n;
         }
-        for (size_t i = 0; i < sizeof(puncts) / sizeof(puncts[0]); i++) {
-                size_t n = strlen(puncts[i]);
-                if (!strncmp(s, puncts[i], n)) {
-                        *ret_type = TOKEN_PUNCT;
-                        return n;
-                }
-        }
-        return 0;
+        size_t n = punct_length(s);
+        if (n)
+                *ret_type = TOKEN_PUNCT;
+        return n;
 }
 
 int lexer_tokenize(const struct logical_line *l, struct token **ret, size_t *ret_bad_offset) {

@@ -10,7 +10,16 @@ struct source_text {
         const char *text;
         size_t len;
         unsigned first_line; /* number of the text's first line */
+        /* Optional (source_text_index()): where each physical line starts,
+         * so quoting a line in a diagnostic or a rule's location does not
+         * rescan the text from the top (that was quadratic in the lines). */
+        size_t *line_starts;
+        size_t n_lines;
 };
+
+/* Fills src->line_starts; -ENOMEM.  source_text_done() frees it. */
+int source_text_index(struct source_text *src);
+void source_text_done(struct source_text *src);
 
 struct logical_line {
         char *text;      /* NUL-terminated, comment removed */

@@ -423,9 +423,8 @@ static int copy_rule(const struct rule *from, struct rule *ret) {
 static int add_rule_for_all(struct line_parser *lp, const struct descriptor *desc, size_t n_desc, struct rule *rule) {
         struct syscall_policy *p = lp->s->p;
         _cleanup_free_ char *context = include_context(lp->s);
-        rule->where.file = policy_pool_strdup(p, lp->filename);
-        _cleanup_free_ char *source = source_physical_line(lp->src, rule->where.line);
-        rule->where.source_line = policy_pool_strdup(p, source);
+        rule->where.file = lp->filename; /* pooled by the caller of policy_parse_buffer() */
+        rule->where.source_line = policy_pool_take(p, source_physical_line(lp->src, rule->where.line));
         rule->where.context = policy_pool_strdup(p, context);
 
         if (p->saw_denylist || p->opts.denylist) {
@@ -586,7 +585,7 @@ static int parse_default(struct line_parser *lp) {
         p->has_default = true;
         p->file_default = a;
         locate(lp, at, &p->default_where);
-        p->default_where.file = policy_pool_strdup(p, lp->filename);
+        p->default_where.file = lp->filename;
         return 0;
 }
 
@@ -670,20 +669,20 @@ int policy_parse_buffer(struct parse_state *s, const char *filename, unsigned fi
         struct source_text src = { .text = text, .len = len, .first_line = first_line };
         size_t pos = 0;
         unsigned line_no = first_line;
-        int result = 0;
-        for (;;) {
+        int result = source_text_index(&src);
+        while (result != -ENOMEM) {
                 struct logical_line line;
                 int r = lexer_next_line(&src, &pos, &line_no, &line);
-                if (r < 0)
-                        return r;
-                if (r == 0)
+                if (r <= 0) {
+                        if (r < 0)
+                                result = r;
                         break;
+                }
                 r = parse_line(s, filename, &src, &line);
                 logical_line_free(&line);
-                if (r == -ENOMEM)
-                        return r;
                 if (r < 0)
                         result = r;
         }
+        source_text_done(&src);
         return result;
 }

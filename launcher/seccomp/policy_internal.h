@@ -78,11 +78,17 @@ struct syscall_policy {
         bool saw_denylist;
         /* Every string a source_location points at. */
         char **pool;
-        size_t n_pool;
+        size_t n_pool, pool_allocated;
+        /* syscalls[] position + 1 by syscall number (0: none yet), so adding
+         * a rule does not scan every syscall seen so far. */
+        size_t *by_nr;
+        size_t n_by_nr;
 };
 
 /* Interns a copy of s in the policy's pool; NULL on ENOMEM (or NULL s). */
 const char *policy_pool_strdup(struct syscall_policy *p, const char *s);
+/* The same for a malloc'ed s, which the pool takes (freed on ENOMEM). */
+const char *policy_pool_take(struct syscall_policy *p, char *s);
 
 /* rules.c: append a rule (taking ownership of its clauses) after the merge
  * checks; diagnostics at the rule's location. */
@@ -133,7 +139,8 @@ int include_read(const struct syscall_policy *p, const char *path, char **ret_te
 /* "included from a:3\nincluded from b:1" for the current chain, malloc'ed. */
 char *include_context(const struct parse_state *s);
 
-/* parser.c: parse one file's text with the frames in s describing it. */
+/* parser.c: parse one file's text with the frames in s describing it.
+ * filename must be a string of the policy's pool: rules point at it. */
 int policy_parse_buffer(struct parse_state *s, const char *filename, unsigned first_line, const char *text,
                         size_t len);
 /* include.c: parse an included file (depth and loop checks). */

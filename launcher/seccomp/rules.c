@@ -9,18 +9,25 @@
 #include "cleanup.h"
 #include "policy_internal.h"
 
-const char *policy_pool_strdup(struct syscall_policy *p, const char *s) {
+const char *policy_pool_take(struct syscall_policy *p, char *s) {
         if (!s)
                 return NULL;
-        char **v = realloc(p->pool, (p->n_pool + 1) * sizeof(*v));
-        if (!v)
-                return NULL;
-        p->pool = v;
-        char *copy = strdup(s);
-        if (!copy)
-                return NULL;
-        p->pool[p->n_pool++] = copy;
-        return copy;
+        if (p->n_pool == p->pool_allocated) {
+                size_t n = p->pool_allocated ? p->pool_allocated * 2 : 64;
+                char **v = realloc(p->pool, n * sizeof(*v));
+                if (!v) {
+                        free(s);
+                        return NULL;
+                }
+                p->pool = v;
+                p->pool_allocated = n;
+        }
+        p->pool[p->n_pool++] = s;
+        return s;
+}
+
+const char *policy_pool_strdup(struct syscall_policy *p, const char *s) {
+        return s ? policy_pool_take(p, strdup(s)) : NULL;
 }
 
 void rule_free_clauses(struct rule *rule) {
@@ -71,15 +78,39 @@ void syscall_policy_free(struct syscall_policy *p) {
         for (size_t i = 0; i < p->n_pool; i++)
                 free(p->pool[i]);
         free(p->pool);
+        free(p->by_nr);
         free(p->prefixes);
         free(p);
 }
 
+/* Syscall numbers below this are found through p->by_nr; others (only
+ * ever seen in tests) by a scan. */
+#define POLICY_BY_NR_LIMIT 4096
+
 static struct syscall_rules *find_syscall(const struct syscall_policy *p, int nr) {
+        if (nr >= 0 && nr < POLICY_BY_NR_LIMIT)
+                return (size_t) nr < p->n_by_nr && p->by_nr[nr] ? &p->syscalls[p->by_nr[nr] - 1] : NULL;
         for (size_t i = 0; i < p->n_syscalls; i++)
                 if (p->syscalls[i].nr == nr)
                         return &p->syscalls[i];
         return NULL;
+}
+
+/* Records that syscalls[n_syscalls] is nr's. */
+static int index_syscall(struct syscall_policy *p, int nr) {
+        if (nr < 0 || nr >= POLICY_BY_NR_LIMIT)
+                return 0;
+        if ((size_t) nr >= p->n_by_nr) {
+                size_t n = nr < 512 ? 512 : POLICY_BY_NR_LIMIT;
+                size_t *v = realloc(p->by_nr, n * sizeof(*v));
+                if (!v)
+                        return -ENOMEM;
+                memset(v + p->n_by_nr, 0, (n - p->n_by_nr) * sizeof(*v));
+                p->by_nr = v;
+                p->n_by_nr = n;
+        }
+        p->by_nr[nr] = p->n_syscalls + 1;
+        return 0;
 }
 
 static bool rule_is_decisive(const struct rule *r) {
@@ -105,8 +136,10 @@ int policy_add_rule(struct syscall_policy *p, const char *name, int nr, struct r
                 p->syscalls = v;
                 s = &p->syscalls[p->n_syscalls];
                 *s = (struct syscall_rules) { .name = strdup(name), .nr = nr, .decisive = SIZE_MAX };
-                if (!s->name)
+                if (!s->name || index_syscall(p, nr) < 0) {
+                        free(s->name);
                         goto oom;
+                }
                 p->n_syscalls++;
         }
         if (s->decisive != SIZE_MAX) {
