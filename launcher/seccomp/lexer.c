@@ -80,6 +80,20 @@ int lexer_next_line(const struct source_text *src, size_t *pos, unsigned *line_n
         for (; i < src->len; i++) {
                 char c = src->text[i];
                 end_line = *line_no;
+                if (in_comment) {
+                        /* Nothing of a comment is kept: skip to its physical
+                         * line's end, or to a `\` that continues it. */
+                        const char *nl = memchr(src->text + i, '\n', src->len - i);
+                        size_t at = nl ? (size_t) (nl - src->text) : src->len;
+                        if (at > i && src->text[at - 1] == '\\')
+                                at--;
+                        else if (at > i + 1 && src->text[at - 1] == '\r' && src->text[at - 2] == '\\')
+                                at -= 2;
+                        if (at > i) {
+                                i = at - 1;
+                                continue;
+                        }
+                }
                 if (c == '\n') {
                         i++;
                         (*line_no)++;
@@ -95,7 +109,12 @@ int lexer_next_line(const struct source_text *src, size_t *pos, unsigned *line_n
                 }
                 if (c == '#')
                         in_comment = true;
-                if (!in_comment && (r = line_push(&l, &allocated, c == '\r' ? ' ' : c, *line_no, col)) < 0)
+                if (!in_comment && l.len + 2 <= allocated) {
+                        /* Within the reserved bound: no call per character. */
+                        l.text[l.len] = c == '\r' ? ' ' : c;
+                        l.lines[l.len] = *line_no;
+                        l.cols[l.len++] = col;
+                } else if (!in_comment && (r = line_push(&l, &allocated, c == '\r' ? ' ' : c, *line_no, col)) < 0)
                         goto fail;
                 col++;
         }
