@@ -267,7 +267,11 @@ static _Noreturn void do_exec(struct commit_state *s) {
                 }
                 s->filter_loaded = true;
         }
-        if (p->binary_fd >= 0)
+        /* Under a filter, the exact pointers its execveat rule matches. */
+        const struct exec_args *x = &s->pr->exec;
+        if (p->binary_fd >= 0 && x->map)
+                syscall(SYS_execveat, p->binary_fd, x->empty, x->argv, x->envp, AT_EMPTY_PATH);
+        else if (p->binary_fd >= 0)
                 syscall(SYS_execveat, p->binary_fd, "", p->argv, p->envp, AT_EMPTY_PATH);
         else
                 execve(s->pr->exec_path, p->argv, p->envp);

@@ -4,9 +4,11 @@
  * context, plus the launcher's own rules, each admitting only what the
  * launcher needs between seccomp_load() and exec and giving the target
  * nothing:
- *   - sealed exec: execveat(BINFD, "", ..., AT_EMPTY_PATH), where BINFD is a
- *     number at or above the target's RLIMIT_NOFILE hard limit (plan.c), so
- *     the target can never bring another file to it;
+ *   - sealed exec: execveat(BINFD, "", argv, envp, AT_EMPTY_PATH), where
+ *     BINFD is a number at or above the target's RLIMIT_NOFILE hard limit
+ *     (plan.c), so the target can never bring another file to it, and the
+ *     three pointers are the launcher's own, at addresses the target cannot
+ *     predict (exec_args.h), so it cannot pass an absolute path instead;
  *   - --status-fd: write(STATUSFD) on such a number too, so a failed exec
  *     can still report;
  *   - exit_group, so a failed exec can exit 126/127 (exiting gives the
@@ -30,11 +32,17 @@
 
 /* The explicit datum_b of 0 (what the one-value form means) keeps clang's
  * -Wmissing-field-initializers quiet about libseccomp's macros. */
-static int add_launcher_rules(const struct plan *p, scmp_filter_ctx ctx, struct launch_error *e) {
+static int add_launcher_rules(const struct plan *p, const struct exec_args *x, scmp_filter_ctx ctx,
+                              struct launch_error *e) {
         int r;
         if (p->binary_fd >= 0) {
-                r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(execveat), 2,
+                /* The pointers too: for an absolute path the kernel
+                 * ignores the fd (exec_args.h). */
+                r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(execveat), 5,
                                      SCMP_A0_32(SCMP_CMP_EQ, (uint32_t) p->binary_fd, 0),
+                                     SCMP_A1_64(SCMP_CMP_EQ, (uintptr_t) x->empty, 0),
+                                     SCMP_A2_64(SCMP_CMP_EQ, (uintptr_t) x->argv, 0),
+                                     SCMP_A3_64(SCMP_CMP_EQ, (uintptr_t) x->envp, 0),
                                      SCMP_A4_32(SCMP_CMP_EQ, (uint32_t) AT_EMPTY_PATH, 0));
                 if (r < 0)
                         return launch_error_set(e, STAGE, -r, "seccomp policy",
@@ -84,6 +92,12 @@ static int parse_sources(const struct plan *p, struct syscall_policy *policy, st
 int build_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e) {
         if (!p->has_filter)
                 return 0;
+        if (p->binary_fd >= 0 && !pr->exec.map) {
+                int k = exec_args_new(p->argv, p->n_argv, p->envp, p->n_envp, &pr->exec);
+                if (k < 0)
+                        return launch_error_set(e, STAGE, -k, "sealed exec", "cannot place the exec arguments: %s",
+                                                strerror(-k));
+        }
         if (p->w->seccomp_compiled)
                 return prepare_compiled_filter(p, pr, e);
         struct syscall_policy_options opts = {
@@ -110,7 +124,7 @@ int build_filter(const struct plan *p, struct prepared *pr, struct diag *d, stru
         pr->filter_rules = syscall_policy_rule_count(policy);
         pr->default_action = syscall_policy_default_action(policy);
         syscall_policy_free(policy);
-        r = add_launcher_rules(p, ctx, e);
+        r = add_launcher_rules(p, &pr->exec, ctx, e);
         if (r < 0) {
                 seccomp_release(ctx);
                 return r;

@@ -28,8 +28,10 @@
 
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define ARG_LOW(i) ((uint32_t) (offsetof(struct seccomp_data, args) + 8 * (i)))
+#define ARG_HIGH(i) ((uint32_t) (offsetof(struct seccomp_data, args) + 8 * (i) + 4))
 #else
 #define ARG_LOW(i) ((uint32_t) (offsetof(struct seccomp_data, args) + 8 * (i) + 4))
+#define ARG_HIGH(i) ((uint32_t) (offsetof(struct seccomp_data, args) + 8 * (i)))
 #endif
 #define NR_OFFSET ((uint32_t) offsetof(struct seccomp_data, nr))
 #define ARCH_OFFSET ((uint32_t) offsetof(struct seccomp_data, arch))
@@ -72,18 +74,40 @@ static void patch(struct prefix *b, size_t allow, size_t reset) {
                 }
 }
 
-size_t launcher_prefix_build(uint32_t arch, int binary_fd, int status_fd, struct sock_filter out[LAUNCHER_PREFIX_MAX]) {
+/* execveat with exactly the launcher's arguments -> ALLOW; any mismatch
+ * skips the rest of the block. */
+static void emit_exec_rule(struct prefix *b, const struct launcher_exec_call *x) {
+        const struct {
+                uint32_t offset, value;
+        } checks[] = {
+                { ARG_LOW(0), (uint32_t) x->binary_fd },
+                { ARG_LOW(4), (uint32_t) AT_EMPTY_PATH },
+                { ARG_LOW(1), (uint32_t) x->path },
+                { ARG_HIGH(1), (uint32_t) (x->path >> 32) },
+                { ARG_LOW(2), (uint32_t) x->argv },
+                { ARG_HIGH(2), (uint32_t) (x->argv >> 32) },
+                { ARG_LOW(3), (uint32_t) x->envp },
+                { ARG_HIGH(3), (uint32_t) (x->envp >> 32) },
+        };
+        size_t n = sizeof(checks) / sizeof(checks[0]);
+        load(b, NR_OFFSET);
+        jeq(b, (uint32_t) __NR_execveat, NEXT, NEXT, (uint8_t) (2 * n));
+        for (size_t i = 0; i < n; i++) {
+                load(b, checks[i].offset);
+                if (i + 1 < n)
+                        jeq(b, checks[i].value, NEXT, NEXT, (uint8_t) (2 * (n - i - 1)));
+                else
+                        jeq(b, checks[i].value, TO_ALLOW, NEXT, 0);
+        }
+}
+
+size_t launcher_prefix_build(uint32_t arch, const struct launcher_exec_call *exec, int status_fd,
+                             struct sock_filter out[LAUNCHER_PREFIX_MAX]) {
         struct prefix b = { .insn = out };
         load(&b, ARCH_OFFSET);
         jeq(&b, arch, NEXT, TO_RESET, 0);
-        if (binary_fd >= 0) {
-                load(&b, NR_OFFSET);
-                jeq(&b, (uint32_t) __NR_execveat, NEXT, NEXT, 4);
-                load(&b, ARG_LOW(0));
-                jeq(&b, (uint32_t) binary_fd, NEXT, NEXT, 2);
-                load(&b, ARG_LOW(4));
-                jeq(&b, (uint32_t) AT_EMPTY_PATH, TO_ALLOW, NEXT, 0);
-        }
+        if (exec)
+                emit_exec_rule(&b, exec);
         if (status_fd >= 0) {
                 load(&b, NR_OFFSET);
                 jeq(&b, (uint32_t) __NR_write, NEXT, NEXT, 2);
@@ -203,7 +227,12 @@ int compiled_filter_verify(const struct workload *w, struct launch_error *e) {
 
 int prepare_compiled_filter(const struct plan *p, struct prepared *pr, struct launch_error *e) {
         struct sock_filter prefix[LAUNCHER_PREFIX_MAX];
-        size_t n_prefix = launcher_prefix_build(seccomp_arch_native(), p->binary_fd, p->status_fd, prefix);
+        struct launcher_exec_call exec = { .binary_fd = p->binary_fd,
+                                           .path = (uintptr_t) pr->exec.empty,
+                                           .argv = (uintptr_t) pr->exec.argv,
+                                           .envp = (uintptr_t) pr->exec.envp };
+        size_t n_prefix = launcher_prefix_build(seccomp_arch_native(), p->binary_fd >= 0 ? &exec : NULL,
+                                                p->status_fd, prefix);
         size_t max_insns = BPF_MAXINSNS - n_prefix;
         _cleanup_free_ struct sock_filter *prog = malloc((BPF_MAXINSNS + 1) * sizeof(struct sock_filter));
         if (!prog)

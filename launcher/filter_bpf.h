@@ -22,17 +22,25 @@
 #include "prepare.h"
 
 /* The longest prefix launcher_prefix_build() writes. */
-#define LAUNCHER_PREFIX_MAX 20
+#define LAUNCHER_PREFIX_MAX 40
+
+/* The launcher's own sealed exec, execveat(binary_fd, path, argv, envp,
+ * AT_EMPTY_PATH), with the pointer values it passes (exec_args.h). */
+struct launcher_exec_call {
+        int binary_fd;
+        uint64_t path, argv, envp;
+};
 
 /* The launcher's rules as BPF for `arch` (AUDIT_ARCH_*): on that arch only,
- *   exit_group                              -> ALLOW
- *   execveat(binary_fd, *, *, *, AT_EMPTY_PATH)  -> ALLOW  (binary_fd >= 0)
- *   write(status_fd, ...)                    -> ALLOW  (status_fd >= 0)
- * (the same three rules filter.c adds to a compiled policy; fd numbers and
- * flags compared on their low 32 bits, as the kernel reads them), otherwise
- * A and X are reset to 0 and control falls off the end of the prefix.
- * Returns the number of instructions written to out. */
-size_t launcher_prefix_build(uint32_t arch, int binary_fd, int status_fd, struct sock_filter out[LAUNCHER_PREFIX_MAX]);
+ *   exit_group                                      -> ALLOW
+ *   execveat(binary_fd, path, argv, envp, AT_EMPTY_PATH) -> ALLOW  (exec != NULL)
+ *   write(status_fd, ...)                           -> ALLOW  (status_fd >= 0)
+ * (the same three rules filter.c adds to a compiled policy; the fd and the
+ * flags compared on their low 32 bits, as the kernel reads them, the
+ * pointers on all 64), otherwise A and X are reset to 0 and control falls
+ * off the end of the prefix.  Returns the number of instructions written. */
+size_t launcher_prefix_build(uint32_t arch, const struct launcher_exec_call *exec, int status_fd,
+                             struct sock_filter out[LAUNCHER_PREFIX_MAX]);
 
 /* Read a compiled filter file, check its pin and shape, and store prefix +
  * program in pr->bpf.  Errors (exit 125) name the file; a digest mismatch

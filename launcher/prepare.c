@@ -25,6 +25,7 @@ void prepared_free(struct prepared *pr) {
         free(pr->fds);
         safe_close(pr->binary_fd);
         free(pr->exec_path);
+        exec_args_free(&pr->exec);
         if (pr->filter)
                 seccomp_release(pr->filter);
         free(pr->bpf);

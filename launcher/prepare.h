@@ -17,6 +17,7 @@ struct sock_filter;
 
 #include "diag.h"
 #include "error.h"
+#include "exec_args.h"
 #include "plan.h"
 
 struct prepared {
@@ -25,6 +26,7 @@ struct prepared {
         int binary_fd;       /* sealed copy of the program, or -1 */
         bool binary_is_script; /* starts with "#!": the interpreter must inherit the fd */
         char *exec_path;     /* the program resolved through PATH (exec by path) */
+        struct exec_args exec; /* sealed exec: the pointers the execveat rule matches */
         scmp_filter_ctx filter; /* NULL: no policy compiled at launch */
         /* `seccomp compiled`: the launcher's prefix then the pinned program
          * (filter_bpf.h), loaded with seccomp(2) as is; NULL otherwise. */

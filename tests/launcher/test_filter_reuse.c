@@ -390,16 +390,29 @@ static uint32_t run_prefix(const struct sock_filter *prog, size_t n, const struc
         return FELL_THROUGH;
 }
 
-static uint32_t decide(const struct sock_filter *prog, size_t n, uint32_t arch, int nr, uint64_t a0, uint64_t a4) {
-        struct seccomp_data sd = { .nr = nr, .arch = arch, .args = { a0, 0, 0, 0, a4, 0 } };
+#define PATH_PTR UINT64_C(0x7f1234567891)
+#define ARGV_PTR UINT64_C(0x7f1234568a08)
+#define ENVP_PTR UINT64_C(0x7f123456a3f0)
+
+static uint32_t decide_args(const struct sock_filter *prog, size_t n, uint32_t arch, int nr, const uint64_t args[6]) {
+        struct seccomp_data sd = { .nr = nr, .arch = arch };
+        memcpy(sd.args, args, sizeof(sd.args));
         return run_prefix(prog, n, &sd);
 }
+
+/* execveat with the launcher's own pointers and the given fd and flags. */
+static uint32_t decide(const struct sock_filter *prog, size_t n, uint32_t arch, int nr, uint64_t a0, uint64_t a4) {
+        const uint64_t args[6] = { a0, PATH_PTR, ARGV_PTR, ENVP_PTR, a4, 0 };
+        return decide_args(prog, n, arch, nr, args);
+}
+
+static const struct launcher_exec_call exec_call = { 1000, PATH_PTR, ARGV_PTR, ENVP_PTR };
 
 static void prefix_allows_exactly_the_launchers_calls(void **state) {
         (void) state;
         struct sock_filter prog[LAUNCHER_PREFIX_MAX];
         const uint32_t arch = AUDIT_ARCH_X86_64;
-        size_t n = launcher_prefix_build(arch, 1000, 1001, prog);
+        size_t n = launcher_prefix_build(arch, &exec_call, 1001, prog);
         assert_true(n > 0 && n <= LAUNCHER_PREFIX_MAX);
         assert_int_equal(decide(prog, n, arch, __NR_execveat, 1000, AT_EMPTY_PATH), SECCOMP_RET_ALLOW);
         assert_int_equal(decide(prog, n, arch, __NR_write, 1001, 0), SECCOMP_RET_ALLOW);
@@ -416,11 +429,30 @@ static void prefix_allows_exactly_the_launchers_calls(void **state) {
         assert_int_equal(decide(prog, n, arch, 0x40000000 | __NR_exit_group, 0, 0), FELL_THROUGH); /* x32 bit */
 }
 
+/* The kernel ignores the fd for an absolute path: every pointer must be the
+ * launcher's own, in both halves. */
+static void prefix_execveat_rule_binds_every_pointer(void **state) {
+        (void) state;
+        struct sock_filter prog[LAUNCHER_PREFIX_MAX];
+        const uint32_t arch = AUDIT_ARCH_X86_64;
+        size_t n = launcher_prefix_build(arch, &exec_call, -1, prog);
+        const uint64_t wrong[] = { 0x1000, PATH_PTR ^ (UINT64_C(1) << 40), PATH_PTR + 1 };
+        for (int which = 1; which <= 3; which++)
+                for (size_t k = 0; k < sizeof(wrong) / sizeof(wrong[0]); k++) {
+                        uint64_t args[6] = { 1000, PATH_PTR, ARGV_PTR, ENVP_PTR, AT_EMPTY_PATH, 0 };
+                        args[which] = wrong[k] + (uint64_t) which; /* never the right value */
+                        assert_int_equal(decide_args(prog, n, arch, __NR_execveat, args), FELL_THROUGH);
+                }
+        /* High half alone differing. */
+        const uint64_t high[6] = { 1000, PATH_PTR + (UINT64_C(1) << 32), ARGV_PTR, ENVP_PTR, AT_EMPTY_PATH, 0 };
+        assert_int_equal(decide_args(prog, n, arch, __NR_execveat, high), FELL_THROUGH);
+}
+
 static void prefix_without_binary_or_status_fd_allows_only_exit_group(void **state) {
         (void) state;
         struct sock_filter prog[LAUNCHER_PREFIX_MAX];
         const uint32_t arch = AUDIT_ARCH_X86_64;
-        size_t n = launcher_prefix_build(arch, -1, -1, prog);
+        size_t n = launcher_prefix_build(arch, NULL, -1, prog);
         assert_int_equal(decide(prog, n, arch, __NR_exit_group, 0, 0), SECCOMP_RET_ALLOW);
         assert_int_equal(decide(prog, n, arch, __NR_execveat, (uint64_t) -1, AT_EMPTY_PATH), FELL_THROUGH);
         assert_int_equal(decide(prog, n, arch, __NR_write, (uint64_t) -1, 0), FELL_THROUGH);
@@ -429,6 +461,7 @@ static void prefix_without_binary_or_status_fd_allows_only_exit_group(void **sta
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(prefix_allows_exactly_the_launchers_calls),
+                cmocka_unit_test(prefix_execveat_rule_binds_every_pointer),
                 cmocka_unit_test(prefix_without_binary_or_status_fd_allows_only_exit_group),
                 cmocka_unit_test_setup_teardown(compiled_filter_is_enforced_on_path_exec, setup, teardown),
                 cmocka_unit_test_setup_teardown(sealed_exec_works_with_a_compiled_policy_lacking_execveat, setup,

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The launcher's own sealed exec, execveat(BINFD, "", argv, envp,
+ * AT_EMPTY_PATH), is admitted past a policy that forbids exec; a target
+ * that computes BINFD (its RLIMIT_NOFILE hard limit) and passes an absolute
+ * path, which the kernel resolves ignoring the fd, must not get through,
+ * whether the policy is compiled at launch or precompiled.  Sealed binaries
+ * and `#!` scripts still run. */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+#include "sealfd.h"
+
+struct fixture {
+        char *dir;
+};
+
+static int setup(void **state) {
+        struct fixture *f = calloc(1, sizeof(*f));
+        f->dir = tmpdir_new();
+        *state = f;
+        return 0;
+}
+
+static int teardown(void **state) {
+        struct fixture *f = *state;
+        tmpdir_remove(f->dir);
+        free(f);
+        return 0;
+}
+
+static const char *escape_path(void) {
+        return build_path("tests/launcher/escape_target");
+}
+
+/* The probe's allow list without execve: no exec of any kind is allowed. */
+static char *policy_without_exec(void) {
+        char *text = strdup(probe_policy_allow());
+        char *at = strstr(text, "execve: 1\n");
+        assert_non_null(at);
+        memmove(at, at + strlen("execve: 1\n"), strlen(at + strlen("execve: 1\n")) + 1);
+        return text;
+}
+
+static void run_workload_text(struct fixture *f, const char *text, struct run_result *r) {
+        char *wl = write_file(f->dir, "exec.workload", text, 0644);
+        char *argv[] = { (char *) sealrun_path(), "run", wl, NULL };
+        run_argv(argv, NULL, NULL, r);
+        free(wl);
+}
+
+/* default: the policy's default action; program and argv lines in `head`. */
+static void run_included(struct fixture *f, const char *head, const char *default_action, struct run_result *r) {
+        char *policy_text = policy_without_exec();
+        free(write_file(f->dir, "noexec.policy", policy_text, 0644));
+        char *text;
+        assert_true(asprintf(&text, "%sexec sealed\nseccomp default %s\nseccomp include ./noexec.policy\n", head,
+                             default_action) > 0);
+        run_workload_text(f, text, r);
+        free(text);
+        free(policy_text);
+}
+
+static void sha256_hex(const char *path, char out[65]) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        uint8_t d[SEALFD_SHA256_SIZE];
+        assert_int_equal(sealfd_digest_sha256(fd, d), 0);
+        close(fd);
+        for (size_t i = 0; i < sizeof(d); i++)
+                snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+static void run_compiled(struct fixture *f, const char *head, struct run_result *r) {
+        char *policy_text = policy_without_exec();
+        char *policy = write_file(f->dir, "noexec.policy", policy_text, 0644);
+        char *bpf = path_in(f->dir, "noexec.bpf");
+        char *cargv[] = { (char *) sealrun_path(), "compile", "--default-action", "kill-process", policy, "-o", bpf,
+                          NULL };
+        struct run_result c;
+        run_argv(cargv, NULL, NULL, &c);
+        assert_int_equal(c.status, 0);
+        run_result_free(&c);
+        char pin[65], *text;
+        sha256_hex(bpf, pin);
+        assert_true(asprintf(&text, "%sexec sealed\nseccomp compiled %s sha256=%s\n", head, bpf, pin) > 0);
+        run_workload_text(f, text, r);
+        free(text);
+        free(bpf);
+        free(policy);
+        free(policy_text);
+}
+
+static char *escape_head(const char *extra_arg) {
+        char *head;
+        assert_true(asprintf(&head, "program %s\nargv escape%s%s\n", escape_path(), extra_arg ? " " : "",
+                             extra_arg ? extra_arg : "") > 0);
+        return head;
+}
+
+static void assert_escape_stopped(const struct run_result *r) {
+        assert_true(report_has_line(r->out, "started"));
+        assert_null(strstr(r->out, "PWNED"));
+        assert_int_equal(r->signal, SIGSYS);
+}
+
+static void absolute_path_on_binfd_is_killed_under_an_included_policy(void **state) {
+        char *head = escape_head(NULL);
+        struct run_result r;
+        run_included(*state, head, "kill-process", &r);
+        assert_escape_stopped(&r);
+        run_result_free(&r);
+        free(head);
+}
+
+static void absolute_path_on_binfd_is_killed_under_a_compiled_filter(void **state) {
+        char *head = escape_head(NULL);
+        struct run_result r;
+        run_compiled(*state, head, &r);
+        assert_escape_stopped(&r);
+        run_result_free(&r);
+        free(head);
+}
+
+/* An errno default lets the target try without dying; it still fails. */
+static void absolute_path_on_binfd_gets_the_policy_errno(void **state) {
+        char *head = escape_head(NULL);
+        struct run_result r;
+        run_included(*state, head, "return EPERM", &r);
+        assert_true(report_has_line(r.out, "started"));
+        assert_null(strstr(r.out, "PWNED"));
+        assert_true(report_has_line(r.out, "blocked 1"));
+        assert_int_equal(r.status, 3);
+        run_result_free(&r);
+        free(head);
+}
+
+static void sealed_exec_still_runs_under_an_included_policy(void **state) {
+        char *head = escape_head("--stay");
+        struct run_result r;
+        run_included(*state, head, "kill-process", &r);
+        assert_int_equal(r.status, 0);
+        assert_true(report_has_line(r.out, "started"));
+        run_result_free(&r);
+        free(head);
+}
+
+static void sealed_exec_still_runs_under_a_compiled_filter(void **state) {
+        char *head = escape_head("--stay");
+        struct run_result r;
+        run_compiled(*state, head, &r);
+        assert_int_equal(r.status, 0);
+        assert_true(report_has_line(r.out, "started"));
+        run_result_free(&r);
+        free(head);
+}
+
+static char *script_head(struct fixture *f) {
+        char *script = write_file(f->dir, "hello.sh", "#!/bin/sh\necho script ran \"$1\"\n", 0755);
+        char *head;
+        assert_true(asprintf(&head, "program %s\nargv hello.sh arg1\n", script) > 0);
+        free(script);
+        return head;
+}
+
+static void sealed_script_still_runs_under_an_included_policy(void **state) {
+        char *head = script_head(*state);
+        struct run_result r;
+        run_included(*state, head, "kill-process", &r);
+        assert_int_equal(r.status, 0);
+        assert_true(report_has_line(r.out, "script ran arg1"));
+        run_result_free(&r);
+        free(head);
+}
+
+static void sealed_script_still_runs_under_a_compiled_filter(void **state) {
+        char *head = script_head(*state);
+        struct run_result r;
+        run_compiled(*state, head, &r);
+        assert_int_equal(r.status, 0);
+        assert_true(report_has_line(r.out, "script ran arg1"));
+        run_result_free(&r);
+        free(head);
+}
+
+int main(void) {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+        const struct CMUnitTest tests[] = {
+                T(absolute_path_on_binfd_is_killed_under_an_included_policy),
+                T(absolute_path_on_binfd_is_killed_under_a_compiled_filter),
+                T(absolute_path_on_binfd_gets_the_policy_errno),
+                T(sealed_exec_still_runs_under_an_included_policy),
+                T(sealed_exec_still_runs_under_a_compiled_filter),
+                T(sealed_script_still_runs_under_an_included_policy),
+                T(sealed_script_still_runs_under_a_compiled_filter),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
