@@ -57,18 +57,43 @@ static int create_flags(const struct sealfd_create_options *opts, unsigned *ret_
                         return -EOPNOTSUPP;
                 flags |= MFD_HUGETLB | huge;
         }
+        /* Not known yet: create_trying() tries the flag for real. */
         if (f & SEALFD_CREATE_NOEXEC) {
-                if (sealfd_supports(SEALFD_FEATURE_CREATE_NOEXEC) <= 0)
+                if (sealfd__feature_known(SEALFD_FEATURE_CREATE_NOEXEC) == 0)
                         return -EOPNOTSUPP;
                 flags |= MFD_NOEXEC_SEAL;
         }
         /* Kernels before 6.3 have no MFD_EXEC, and there every memfd is
          * executable: asking for that is satisfied by asking for nothing. */
-        if ((f & SEALFD_CREATE_EXEC) && sealfd_supports(SEALFD_FEATURE_CREATE_EXEC) > 0)
+        if ((f & SEALFD_CREATE_EXEC) && sealfd__feature_known(SEALFD_FEATURE_CREATE_EXEC) != 0)
                 flags |= MFD_EXEC;
 
         *ret_flags = flags;
         return 0;
+}
+
+/* Creating with MFD_NOEXEC_SEAL or MFD_EXEC before anything probed for it
+ * (a probe is a memfd of its own, the cost of a small load): success, or
+ * for MFD_EXEC the EACCES of vm.memfd_noexec = 2, proves the kernel knows
+ * the flag, and F_SEAL_EXEC came in the same release (6.3), so neither
+ * needs a probe afterwards.  EINVAL may be an older kernel: then the probe
+ * decides, and the result is what probing first would have given. */
+static int create_trying(const char *name, unsigned flags) {
+        unsigned tried = flags & (MFD_NOEXEC_SEAL | MFD_EXEC);
+        enum sealfd_feature feature = tried == MFD_EXEC ? SEALFD_FEATURE_CREATE_EXEC : SEALFD_FEATURE_CREATE_NOEXEC;
+        int r = sealfd__memfd_create_raw(name, flags);
+        if (!tried || sealfd__feature_known(feature) >= 0)
+                return r;
+        if (r >= 0 || (r == -EACCES && tried == MFD_EXEC)) {
+                sealfd__feature_learned(feature, true);
+                sealfd__feature_learned(SEALFD_FEATURE_SEAL_EXEC, true);
+                return r;
+        }
+        if (r != -EINVAL || sealfd_supports(feature) > 0)
+                return r;
+        if (tried == MFD_NOEXEC_SEAL)
+                return -EOPNOTSUPP;
+        return sealfd__memfd_create_raw(name, flags & ~MFD_EXEC);
 }
 
 int sealfd_create_named(const char *name, size_t name_len, const struct sealfd_create_options *opts) {
@@ -93,7 +118,7 @@ int sealfd_create_named(const char *name, size_t name_len, const struct sealfd_c
         if (r < 0)
                 return r;
 
-        r = sealfd__memfd_create_raw(buf, flags);
+        r = create_trying(buf, flags);
         /* A huge page size with no pool of that size: the kernel has no such
          * hstate, which to the caller is an unsupported flag. */
         if (r == -ENODEV && (flags & MFD_HUGETLB))

@@ -68,6 +68,12 @@ HIDDEN int sealfd__fd_check_open(int fd);
 /* memfd_create(2) with raw MFD_* flags; -errno on failure. */
 HIDDEN int sealfd__memfd_create_raw(const char *name, unsigned flags);
 
+/* The cached answer of sealfd_supports() without probing: 1, 0, or -1
+ * when nothing has asked or learned it yet in this process. */
+HIDDEN int sealfd__feature_known(enum sealfd_feature feature);
+/* Records what a real call proved, so no probe memfd is made for it. */
+HIDDEN void sealfd__feature_learned(enum sealfd_feature feature, bool supported);
+
 /* The seals a fully sealed copy gets by default: IMMUTABLE, plus EXEC when
  * the running kernel knows it. */
 HIDDEN sealfd_seals_t sealfd__seals_default_immutable(void);

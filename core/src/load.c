@@ -47,10 +47,15 @@ static int load_create(const struct sealfd_load_options *o) {
                 c.flags |= SEALFD_CREATE_INHERIT;
         if (o->flags & SEALFD_LOAD_EXECUTABLE)
                 c.flags |= SEALFD_CREATE_EXEC;
-        else if (sealfd_supports(SEALFD_FEATURE_CREATE_NOEXEC) > 0)
-                c.flags |= SEALFD_CREATE_NOEXEC;
+        else if (sealfd__feature_known(SEALFD_FEATURE_CREATE_NOEXEC) != 0)
+                c.flags |= SEALFD_CREATE_NOEXEC; /* when not known yet, creating finds out */
 
         int fd = sealfd_create(&c);
+        if (fd == -EOPNOTSUPP && (c.flags & SEALFD_CREATE_NOEXEC) &&
+            sealfd__feature_known(SEALFD_FEATURE_CREATE_NOEXEC) == 0) {
+                c.flags &= ~(uint32_t) SEALFD_CREATE_NOEXEC;
+                fd = sealfd_create(&c);
+        }
         if (fd < 0)
                 return fd;
         if (!(o->flags & SEALFD_LOAD_EXECUTABLE) && !(c.flags & SEALFD_CREATE_NOEXEC))

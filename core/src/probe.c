@@ -1,13 +1,32 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What the running kernel supports, found by trying it once (cached). */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "internal.h"
 
-/* 0 = not probed yet, 1 = supported, 2 = not supported.  Probing twice in
- * two threads gives the same answer, so a relaxed race is harmless. */
-static int feature_cache[SEALFD_FEATURE_HUGETLB + 1];
+/* What the running kernel supports, per feature: 0 = not known yet,
+ * 1 = supported, 2 = not supported.  The only process-wide state of the
+ * library, and harmless: a kernel's features do not change under a running
+ * process, so every thread that probes or learns a feature finds the same
+ * answer, and two threads racing to fill an entry store the same value
+ * (at worst both probe once).  Relaxed atomics: the entry is the whole
+ * answer, nothing else is published with it, and the fast path takes no
+ * lock. */
+static _Atomic unsigned char feature_cache[SEALFD_FEATURE_HUGETLB + 1];
+
+int sealfd__feature_known(enum sealfd_feature feature) {
+        if ((unsigned) feature > SEALFD_FEATURE_HUGETLB)
+                return -1;
+        unsigned char cached = atomic_load_explicit(&feature_cache[feature], memory_order_relaxed);
+        return cached == 0 ? -1 : cached == 1;
+}
+
+void sealfd__feature_learned(enum sealfd_feature feature, bool supported) {
+        if ((unsigned) feature <= SEALFD_FEATURE_HUGETLB)
+                atomic_store_explicit(&feature_cache[feature], supported ? 1 : 2, memory_order_relaxed);
+}
 
 static int probe_create(unsigned flags) {
         int fd = sealfd__memfd_create_raw("sealfd-probe", MFD_CLOEXEC | flags);
@@ -50,11 +69,11 @@ static int probe(enum sealfd_feature feature) {
 int sealfd_supports(enum sealfd_feature feature) {
         if ((unsigned) feature > SEALFD_FEATURE_HUGETLB)
                 return -EINVAL;
-        int cached = __atomic_load_n(&feature_cache[feature], __ATOMIC_RELAXED);
-        if (cached)
-                return cached == 1;
+        int known = sealfd__feature_known(feature);
+        if (known >= 0)
+                return known;
         int r = probe(feature);
-        __atomic_store_n(&feature_cache[feature], r ? 1 : 2, __ATOMIC_RELAXED);
+        sealfd__feature_learned(feature, r > 0);
         return r;
 }
 
