@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -20,6 +21,15 @@ extern char **environ;
 int refuse_setid(void) {
         uid_t uid = getuid(), euid = geteuid();
         gid_t gid = getgid(), egid = getegid();
+        /* AT_SECURE also covers what the ids do not show: file
+         * capabilities and LSM transitions, which would hand the target
+         * privileges its caller never had. */
+        if (uid == euid && gid == egid && getauxval(AT_SECURE)) {
+                fprintf(stderr,
+                        "sealrun: refusing to run with elevated privileges from exec (AT_SECURE: file capabilities or "
+                        "a security transition): sealrun must not be installed setuid, setgid or with file capabilities\n");
+                return EXIT_LAUNCHER_FAILED;
+        }
         if (uid == euid && gid == egid)
                 return 0;
         fprintf(stderr,

@@ -360,6 +360,86 @@ static void setuid_copy_refuses_to_run(void **state) {
         free(copy);
 }
 
+static const char *find_tool(const char *const *candidates) {
+        for (size_t i = 0; candidates[i]; i++)
+                if (access(candidates[i], X_OK) == 0)
+                        return candidates[i];
+        return NULL;
+}
+
+/* A copy of sealrun with file capabilities in dir, or NULL (why printed). */
+static char *file_caps_copy(const char *dir, const char *setcap) {
+        char *copy = path_in(dir, "sealrun-fcaps");
+        char *cp[] = { "/bin/cp", (char *) sealrun_path(), copy, NULL };
+        char *sc[] = { (char *) setcap, "cap_dac_override+ep", copy, NULL };
+        struct run_result r;
+        run_argv(cp, NULL, NULL, &r);
+        bool ok = r.status == 0;
+        run_result_free(&r);
+        if (ok) {
+                run_argv(sc, NULL, NULL, &r);
+                ok = r.status == 0;
+                if (!ok)
+                        printf("# setcap in %s: %s", dir, r.err);
+                run_result_free(&r);
+        }
+        if (!ok) {
+                unlink(copy);
+                free(copy);
+                return NULL;
+        }
+        return copy;
+}
+
+/* File capabilities raise no id, yet would give the target (run by
+ * nobody) cap_dac_override: AT_SECURE catches them. */
+static void file_capability_copy_refuses_to_run(void **state) {
+        struct fixture *f = *state;
+        if (!is_root()) {
+                printf("SKIP: setting file capabilities on a copy of sealrun needs root\n");
+                skip();
+        }
+        const char *setcap = find_tool((const char *const[]) { "/usr/sbin/setcap", "/sbin/setcap", NULL });
+        const char *setpriv = find_tool((const char *const[]) { "/usr/bin/setpriv", "/bin/setpriv", NULL });
+        if (!setcap || !setpriv) {
+                printf("SKIP: setcap (libcap2-bin) or setpriv (util-linux) is not installed\n");
+                skip();
+        }
+        assert_int_equal(chmod(f->dir, 01777), 0); /* the target, as nobody, may write the marker */
+        char *copy = file_caps_copy(f->dir, setcap);
+        char *build_dir_copy = NULL;
+        if (!copy) {
+                build_dir_copy = strdup(build_path("tests/launcher"));
+                copy = file_caps_copy(build_dir_copy, setcap);
+        }
+        if (!copy) {
+                printf("SKIP: neither /tmp nor the build dir takes security.capability xattrs\n");
+                free(build_dir_copy);
+                skip();
+        }
+        /* Asking to keep the capability: without the check, the target
+         * would run as nobody with cap_dac_override. */
+        char *argv[] = { (char *) setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", copy, "exec",
+                         "--cap=dac_override", "--", (char *) probe_path(), "--marker", f->marker, NULL };
+        struct run_result r;
+        run_argv(argv, NULL, NULL, &r);
+        unlink(copy);
+        if (strstr(r.err, "sealrun does not hold it")) {
+                printf("SKIP: the file system ignores file capabilities (nosuid mount?)\n");
+                run_result_free(&r);
+                free(copy);
+                free(build_dir_copy);
+                skip();
+        }
+        assert_int_equal(r.status, 125);
+        assert_non_null(strstr(r.err, "sealrun: refusing to run with elevated privileges from exec (AT_SECURE"));
+        assert_int_equal(count_lines(r.err), 1);
+        assert_false(file_exists(f->marker));
+        run_result_free(&r);
+        free(copy);
+        free(build_dir_copy);
+}
+
 static void check_validates_workload_files(void **state) {
         struct fixture *f = *state;
         char *bad = workload_with(f, "bad.workload", "program /bin/true\ninput a fd=3\n[seccomp]\nread: 1\nbogus: 1\n");
@@ -412,6 +492,7 @@ int main(void) {
                 T(unknown_option_is_one_line),
                 T(missing_option_argument_is_one_line),
                 T(setuid_copy_refuses_to_run),
+                T(file_capability_copy_refuses_to_run),
                 T(check_validates_workload_files),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
