@@ -19,8 +19,12 @@ struct line_parser {
         const struct logical_line *line;
         struct token *toks;
         size_t n_toks, pos;
+        unsigned paren_depth; /* parse_constant recurses per '(' */
         int error; /* first error: -EINVAL once a diagnostic was added */
 };
+
+/* Deep enough for any real policy, shallow enough for the stack. */
+#define MAX_PAREN_DEPTH 64
 
 /* A token's text into a caller's buffer of at least len+1 bytes. */
 static char *token_copy(const char *text, size_t len, char *buf) {
@@ -163,8 +167,13 @@ static int parse_constant(struct line_parser *lp, uint64_t *ret) {
         uint64_t v;
         int r;
         if (token_is(peek(lp), "(")) {
+                if (lp->paren_depth >= MAX_PAREN_DEPTH)
+                        return error_at(lp, peek(lp), "parentheses nested too deep");
                 lp->pos++;
-                if ((r = parse_value(lp, &v)) < 0)
+                lp->paren_depth++;
+                r = parse_value(lp, &v);
+                lp->paren_depth--;
+                if (r < 0)
                         return r;
                 if (!token_is(peek(lp), ")"))
                         return expected(lp, "')'");

@@ -12,6 +12,40 @@
 
 #include "helpers.h"
 
+/* "read: arg0 == " then `depth` '(' around a 1. */
+static char *nested_parens_policy(size_t depth) {
+        const char *head = "read: arg0 == ";
+        size_t len = strlen(head) + 2 * depth + 3;
+        char *text = malloc(len);
+        assert_non_null(text);
+        char *p = stpcpy(text, head);
+        memset(p, '(', depth);
+        p[depth] = '1';
+        memset(p + depth + 1, ')', depth);
+        strcpy(p + 2 * depth + 1, "\n");
+        return text;
+}
+
+static void test_parentheses_nested_64_deep_parse(void **state) {
+        char *text = nested_parens_policy(64);
+        syscall_policy_free(expect_parses(text, NULL, NULL));
+        free(text);
+}
+
+/* The 65th '(' (column 15 + 64) is refused. */
+static void test_parentheses_nested_65_deep_is_error(void **state) {
+        char *text = nested_parens_policy(65);
+        expect_error(text, 1, 79, "parentheses nested too deep");
+        free(text);
+}
+
+/* 50000 levels used to overflow the stack in parse_constant. */
+static void test_parentheses_nested_50000_deep_is_error_not_crash(void **state) {
+        char *text = nested_parens_policy(50000);
+        expect_error(text, 1, 79, "parentheses nested too deep");
+        free(text);
+}
+
 static void test_malformed_missing_colon(void **state) {
         expect_error("malformed\n", 1, 10, "malformed policy line, missing ':'");
 }
@@ -337,6 +371,9 @@ int main(void) {
                 cmocka_unit_test(test_invalid_character),
                 cmocka_unit_test(test_unclosed_brace_descriptor),
                 cmocka_unit_test(test_unclosed_parenthesis),
+                cmocka_unit_test(test_parentheses_nested_64_deep_parse),
+                cmocka_unit_test(test_parentheses_nested_65_deep_is_error),
+                cmocka_unit_test(test_parentheses_nested_50000_deep_is_error_not_crash),
                 cmocka_unit_test(test_unknown_arch_metadata),
                 cmocka_unit_test(test_syscall_group_unsupported),
                 cmocka_unit_test(test_error_location_after_continuation),
