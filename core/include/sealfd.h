@@ -144,7 +144,8 @@ struct sealfd_load_options {
  * Errors: -EISDIR (directory),
  * -ESPIPE (FIFO, pipe or socket without ALLOW_STREAM), -ENODEV (device
  * without ALLOW_STREAM), -EFBIG (over max_size), -ESTALE (the source changed
- * size while it was copied: nothing torn is ever sealed), plus open(2) and
+ * size or mtime while it was copied; writes in place that change neither,
+ * e.g. through an existing shared mapping, cannot be seen), plus open(2) and
  * memfd_create(2) errors.  opts may be NULL. */
 SEALFD_PUBLIC int sealfd_load_path(const char *path, const struct sealfd_load_options *opts);
 SEALFD_PUBLIC int sealfd_load_fd(int src_fd, const struct sealfd_load_options *opts);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Loading a path, an fd or a buffer into a new, fully sealed memfd. */
 #include <string.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "copy.h"
@@ -70,6 +72,23 @@ static int load_seal(int fd, const struct sealfd_load_options *o) {
         return sealfd_seals_add(fd, o->seals ? o->seals : sealfd__seals_default_immutable());
 }
 
+/* The copy limit for a max_size: one byte more, because reading one byte
+ * past the limit is how "too big" shows; 0 (no limit) and sizes where one
+ * more would wrap mean no limit at all. */
+static uint64_t copy_limit(uint64_t max_size) {
+        return max_size == 0 || max_size == UINT64_MAX ? UINT64_MAX : max_size + 1;
+}
+
+/* procfs and sysfs report a size (0, or sysfs's 4096) that is not their
+ * contents' length: read them to end of file instead of trusting st_size. */
+static bool is_pseudo_file(int fd) {
+        struct statfs sfs;
+        if (fstatfs(fd, &sfs) < 0)
+                return false;
+        return (unsigned long) sfs.f_type == (unsigned long) PROC_SUPER_MAGIC ||
+               (unsigned long) sfs.f_type == (unsigned long) SYSFS_MAGIC;
+}
+
 static bool same_timestamp(const struct timespec *a, const struct timespec *b) {
         return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
 }
@@ -77,8 +96,10 @@ static bool same_timestamp(const struct timespec *a, const struct timespec *b) {
 /* A regular file is copied whole from offset 0; its size and mtime before
  * and after must agree with each other and with the bytes copied, or the
  * copy may be torn.  Reading one byte past the size it had is how growth
- * during the copy shows up.  Files that report size 0 yet have contents
- * (procfs, sysfs) are read to EOF. */
+ * during the copy shows up.  What this cannot see: writes in place that
+ * change neither size nor mtime (through a shared mapping made before, or
+ * within one tick of the filesystem's clock) -- only a sealed source rules
+ * those out.  procfs and sysfs files are read to EOF. */
 static int load_regular(int dst, int src, const struct stat *before, uint64_t max_size) {
         uint64_t size = (uint64_t) before->st_size;
         uint64_t limit = size > 0 ? size + 1 : UINT64_MAX;
@@ -89,8 +110,8 @@ static int load_regular(int dst, int src, const struct stat *before, uint64_t ma
 
         if (max_size && size > max_size)
                 return -EFBIG;
-        if (max_size && limit > max_size + 1)
-                limit = max_size + 1;
+        if (limit > copy_limit(max_size))
+                limit = copy_limit(max_size);
         /* Sizing first lets shmem allocate without growing the file page
          * by page (measured: 1.7 -> 2.1 GB/s at 1 GiB with sendfile). */
         if (size > 0 && ftruncate(dst, (off_t) size) < 0)
@@ -101,9 +122,15 @@ static int load_regular(int dst, int src, const struct stat *before, uint64_t ma
         r = fstat_checked(src, &after);
         if (r < 0)
                 return r;
-        if (after.st_size != before->st_size || !same_timestamp(&after.st_mtim, &before->st_mtim) ||
-            (size > 0 && copied != size))
+        if (after.st_size != before->st_size || !same_timestamp(&after.st_mtim, &before->st_mtim))
                 return -ESTALE;
+        if (size > 0 && copied != size) {
+                /* Only a pseudo-file may legitimately hold less than its st_size. */
+                if (copied > size || !is_pseudo_file(src))
+                        return -ESTALE;
+                if (ftruncate(dst, (off_t) copied) < 0)
+                        return negative_errno();
+        }
         if (max_size && copied > max_size)
                 return -EFBIG;
         return 0;
@@ -112,7 +139,7 @@ static int load_regular(int dst, int src, const struct stat *before, uint64_t ma
 static int load_stream(int dst, int src, uint64_t max_size) {
         uint64_t copied;
         /* max_size + 1: reading one byte more is how "too big" shows. */
-        int r = sealfd__copy_into_memfd(dst, src, NULL, max_size ? max_size + 1 : UINT64_MAX, &copied);
+        int r = sealfd__copy_into_memfd(dst, src, NULL, copy_limit(max_size), &copied);
         if (r < 0)
                 return r;
         if (max_size && copied > max_size)
@@ -175,7 +202,10 @@ int sealfd_load_path(const char *path, const struct sealfd_load_options *opts) {
         if (kind < 0)
                 return kind;
 
-        _cleanup_close_ int src = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* O_NONBLOCK for a regular file: if the path is swapped for a FIFO
+         * after the look, the open must not wait for a writer (the inode
+         * check below then refuses it).  Reads of regular files ignore it. */
+        _cleanup_close_ int src = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (kind == 0 ? O_NONBLOCK : 0));
         if (src < 0)
                 return negative_errno();
         r = fstat_checked(src, &st_open);

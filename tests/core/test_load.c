@@ -226,6 +226,49 @@ static void pseudo_file_with_size_0_is_read_to_eof(void **state) {
         close(fd);
 }
 
+/* max_size + 1 must not wrap: the largest limit means "no limit". */
+static void largest_max_size_is_no_limit(void **state) {
+        struct sealfd_load_options o = { .max_size = UINT64_MAX, .flags = SEALFD_LOAD_ALLOW_STREAM };
+        int p[2];
+        assert_int_equal(pipe(p), 0);
+        assert_int_equal(write(p[1], "hello pipe\n", 11), 11);
+        close(p[1]);
+        int fd = sealfd_load_fd(p[0], &o);
+        close(p[0]);
+        assert_true(fd >= 0);
+        assert_int_equal(sealfd_size(fd), 11);
+        close(fd);
+
+        char path[128];
+        path_in_dir(path, sizeof(path), "src");
+        write_pattern_file(path, 5000, 7);
+        fd = sealfd_load_path(path, &o);
+        check_loaded(fd, 5000, 7);
+        close(fd);
+}
+
+/* sysfs reports st_size 4096 and holds less: read to EOF, not -ESTALE. */
+static void sysfs_file_is_read_to_eof(void **state) {
+        const char *path = "/sys/kernel/mm/transparent_hugepage/enabled";
+        char expected[4096];
+        int src = open(path, O_RDONLY | O_CLOEXEC);
+        if (src < 0) {
+                printf("SKIP: %s is not readable here (%m)\n", path);
+                skip();
+        }
+        ssize_t n = read(src, expected, sizeof(expected));
+        close(src);
+        assert_true(n > 0 && n < 4096);
+
+        int fd = sealfd_load_path(path, NULL);
+        assert_true(fd >= 0);
+        assert_int_equal(sealfd_size(fd), n);
+        char got[4096];
+        assert_int_equal(sealfd_pread(fd, got, sizeof(got), 0), n);
+        assert_memory_equal(got, expected, (size_t) n);
+        close(fd);
+}
+
 static void custom_seals_are_exact(void **state) {
         struct sealfd_load_options o = { .seals = SEALFD_SEAL_WRITE | SEALFD_SEAL_SEAL };
         int fd = sealfd_load_buffer("abc", 3, &o);
@@ -414,6 +457,8 @@ int main(void) {
                 cmocka_unit_test(stream_pipe_and_socket_when_allowed),
                 cmocka_unit_test(fifo_path_when_allowed),
                 cmocka_unit_test(pseudo_file_with_size_0_is_read_to_eof),
+                cmocka_unit_test(largest_max_size_is_no_limit),
+                cmocka_unit_test(sysfs_file_is_read_to_eof),
                 cmocka_unit_test(custom_seals_are_exact),
                 cmocka_unit_test(inherit_flag_leaves_cloexec_off),
                 cmocka_unit_test(executable_load_runs),
