@@ -3,7 +3,6 @@
  * for why nettle and not libcrypto). */
 #include <nettle/sha2.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -22,19 +21,17 @@ int sealfd_digest_sha256(int fd, uint8_t ret_digest[SEALFD_SHA256_SIZE]) {
                 return -ENOMEM;
 
         /* pread, not mmap: an fd that is not sealed against shrinking could
-         * turn a mapping into SIGBUS; pread just sees end of file. */
+         * turn a mapping into SIGBUS; pread just sees end of file.  A short
+         * chunk is the end. */
         sha256_init(&ctx);
         for (;;) {
-                ssize_t n = pread(fd, buf, DIGEST_CHUNK, (off_t) offset);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return negative_errno();
-                }
-                if (n == 0)
-                        break;
+                ssize_t n = sealfd_pread(fd, buf, DIGEST_CHUNK, offset);
+                if (n < 0)
+                        return (int) n;
                 sha256_update(&ctx, (size_t) n, buf);
                 offset += (uint64_t) n;
+                if ((size_t) n < DIGEST_CHUNK)
+                        break;
         }
         sha256_digest(&ctx, SEALFD_SHA256_SIZE, ret_digest);
         return 0;

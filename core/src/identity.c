@@ -157,17 +157,20 @@ int sealfd_is_memfd(int fd) {
         return strncmp(link, MEMFD_LINK_PREFIX, strlen(MEMFD_LINK_PREFIX)) == 0;
 }
 
+int sealfd__require_memfd(int fd) {
+        int r = sealfd_is_memfd(fd);
+        return r < 0 ? r : r == 0 ? -EMEDIUMTYPE : 0;
+}
+
 ssize_t sealfd_name(int fd, char *buf, size_t size) {
         char link[sizeof(MEMFD_LINK_PREFIX) + SEALFD_NAME_MAX + sizeof(DELETED_SUFFIX) + 16];
         int r;
 
         if (!buf && size > 0)
                 return -EINVAL;
-        r = sealfd_is_memfd(fd);
+        r = sealfd__require_memfd(fd);
         if (r < 0)
                 return r;
-        if (r == 0)
-                return -EMEDIUMTYPE;
         r = fd_link(fd, link, sizeof(link));
         if (r < 0)
                 return r;

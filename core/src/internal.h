@@ -65,6 +65,9 @@ _Static_assert(SEALFD_SEAL_EXEC == F_SEAL_EXEC, "seal bits match the kernel");
 /* -EBADF unless fd names an open file description. */
 HIDDEN int sealfd__fd_check_open(int fd);
 
+/* 0 if fd is a memfd (sealfd_is_memfd()), -EMEDIUMTYPE if not, or -errno. */
+HIDDEN int sealfd__require_memfd(int fd);
+
 /* memfd_create(2) with raw MFD_* flags; -errno on failure. */
 HIDDEN int sealfd__memfd_create_raw(const char *name, unsigned flags);
 

@@ -12,11 +12,9 @@ int sealfd_verify(int fd, sealfd_seals_t required, int64_t expected_size) {
         if (expected_size < -1)
                 return -EINVAL;
 
-        r = sealfd_is_memfd(fd);
+        r = sealfd__require_memfd(fd);
         if (r < 0)
                 return r;
-        if (r == 0)
-                return -EMEDIUMTYPE;
         int seals = sealfd_seals_get(fd);
         if (seals < 0)
                 return seals;
