@@ -9,11 +9,9 @@
  *   WORD    = bare | '"' { char | '\"' | '\\' } '"' | "'" { char } "'"
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -21,7 +19,6 @@
 
 #define MAX_INCLUDE_DEPTH 8
 #define MAX_WORDS 256
-#define MAX_FILE_SIZE (16u << 20)
 
 struct parse_ctx {
         struct workload *w;
@@ -30,39 +27,6 @@ struct parse_ctx {
         struct diag *d;
         unsigned depth;
 };
-
-static int read_file_from_disk(void *userdata, const char *path, char **ret_text, size_t *ret_len) {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return negative_errno();
-        struct stat st;
-        if (fstat(fd, &st) < 0)
-                return negative_errno();
-        if (S_ISDIR(st.st_mode))
-                return -EISDIR;
-        if (!S_ISREG(st.st_mode))
-                return -EINVAL;
-        if ((uint64_t) st.st_size > MAX_FILE_SIZE)
-                return -EFBIG;
-        _cleanup_free_ char *buf = malloc((size_t) st.st_size + 1);
-        if (!buf)
-                return -ENOMEM;
-        size_t len = 0;
-        while (len < (size_t) st.st_size) {
-                ssize_t n = read(fd, buf + len, (size_t) st.st_size - len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return negative_errno();
-                if (n == 0)
-                        break;
-                len += (size_t) n;
-        }
-        buf[len] = '\0';
-        *ret_text = TAKE_PTR(buf);
-        *ret_len = len;
-        return 0;
-}
 
 /* Split one line into words in place of a scratch copy.  Returns the number
  * of words, or -EINVAL with *ret_bad_col set at the offending character. */
@@ -255,7 +219,7 @@ int workload_parse_text(struct workload *w, const char *filename, const char *te
                         policy_read_file_fn read_file, void *userdata, struct diag *d) {
         struct parse_ctx c = {
                 .w = w,
-                .read_file = read_file ? read_file : read_file_from_disk,
+                .read_file = read_file ? read_file : policy_read_file_from_disk,
                 .userdata = userdata,
                 .d = d,
         };
@@ -264,7 +228,7 @@ int workload_parse_text(struct workload *w, const char *filename, const char *te
 
 int workload_parse_file(struct workload *w, const char *path, policy_read_file_fn read_file,
                         void *userdata, struct diag *d) {
-        policy_read_file_fn rf = read_file ? read_file : read_file_from_disk;
+        policy_read_file_fn rf = read_file ? read_file : policy_read_file_from_disk;
         _cleanup_free_ char *text = NULL;
         size_t len = 0;
         int r = rf(userdata, path, &text, &len);

@@ -66,7 +66,8 @@ done:
         return result;
 }
 
-static int read_from_disk(const char *path, char **ret_text, size_t *ret_len) {
+int policy_read_file_from_disk(void *userdata, const char *path, char **ret_text, size_t *ret_len) {
+        (void) userdata;
         _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
                 return negative_errno();
@@ -103,7 +104,7 @@ static int read_from_disk(const char *path, char **ret_text, size_t *ret_len) {
 int include_read(const struct syscall_policy *p, const char *path, char **ret_text, size_t *ret_len) {
         if (p->opts.read_file)
                 return p->opts.read_file(p->opts.read_file_userdata, path, ret_text, ret_len);
-        return read_from_disk(path, ret_text, ret_len);
+        return policy_read_file_from_disk(NULL, path, ret_text, ret_len);
 }
 
 char *include_context(const struct parse_state *s) {

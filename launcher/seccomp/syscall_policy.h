@@ -57,6 +57,10 @@ struct include_prefix {
 
 /* Read a whole file into a malloc'ed, NUL-terminated buffer. */
 typedef int (*policy_read_file_fn)(void *userdata, const char *path, char **ret_text, size_t *ret_len);
+/* The default policy_read_file_fn: a regular file of at most 16 MiB, whole,
+ * NUL-terminated (userdata unused); -EISDIR, -EINVAL (not a regular file),
+ * -EFBIG, or the errno of open/read.  The launcher reads workloads with it. */
+int policy_read_file_from_disk(void *userdata, const char *path, char **ret_text, size_t *ret_len);
 
 struct syscall_policy_options {
         uint32_t arch;                   /* SCMP_ARCH_*; 0 means the native arch */
