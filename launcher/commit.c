@@ -23,7 +23,9 @@
  *  11. exec.
  *
  * Any failure reports on the status fd and stderr and exits: 125, or for
- * the exec itself 127 (ENOENT) / 126.  Nothing here allocates after step 10,
+ * the exec itself 127 (ENOENT) / 126.  After step 10 the stderr line is
+ * written only when the policy may allow write (prepare.h), so a policy
+ * that kills write cannot turn 126/127 into SIGSYS.  Nothing here allocates after step 10,
  * since the filter may forbid brk and mmap.
  */
 #include "commit.h"
@@ -60,9 +62,9 @@ static _Noreturn void fail(struct commit_state *s, const char *stage, int exit_s
         snprintf(message, sizeof(message), "%s%s%s", what, errnum ? ": " : "", errnum ? strerror(errnum) : "");
         struct launch_error e = { .errnum = errnum, .exit_status = exit_status, .stage = stage,
                                   .thing = (char *) thing, .message = message };
-        status_write_error(s->status_fd, &e, !s->filter_loaded);
+        status_write_error(s->status_fd, &e, !s->filter_loaded); /* the filter has a rule for it */
         int n = snprintf(line, sizeof(line), "sealrun: %s: %s\n", thing, message);
-        if (n > 0)
+        if (n > 0 && (!s->filter_loaded || s->pr->stderr_after_filter))
                 (void) !write(STDERR_FILENO, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1);
         _exit(exit_status);
 }

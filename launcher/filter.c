@@ -123,6 +123,7 @@ int build_filter(const struct plan *p, struct prepared *pr, struct diag *d, stru
         pr->filter_syscalls = syscall_policy_syscall_count(policy);
         pr->filter_rules = syscall_policy_rule_count(policy);
         pr->default_action = syscall_policy_default_action(policy);
+        pr->stderr_after_filter = syscall_policy_may_allow(policy, "write");
         syscall_policy_free(policy);
         r = add_launcher_rules(p, &pr->exec, ctx, e);
         if (r < 0) {

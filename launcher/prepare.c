@@ -140,8 +140,16 @@ static int load_binary(const struct plan *p, struct prepared *pr, struct launch_
                                         load_error_words(fd, 0, buf, sizeof(buf)));
         }
         pr->binary_fd = fd;
-        char magic[2] = { 0 };
-        pr->binary_is_script = sealfd_pread(fd, magic, 2, 0) == 2 && magic[0] == '#' && magic[1] == '!';
+        char magic[4] = { 0 };
+        ssize_t n = sealfd_pread(fd, magic, sizeof(magic), 0);
+        pr->binary_is_script = n >= 2 && magic[0] == '#' && magic[1] == '!';
+        /* Refused here, before anything irreversible: after the filter is
+         * loaded the launcher may have no way left to say why. */
+        if (!pr->binary_is_script && (n < 4 || memcmp(magic, "\177ELF", 4))) {
+                e->exit_status = EXIT_CANNOT_EXECUTE;
+                return launch_error_set(e, STAGE, ENOEXEC, thing,
+                                        "is not an executable format (neither ELF nor a #! script)");
+        }
         if (!p->has_sha256)
                 return 0;
         uint8_t digest[SEALFD_SHA256_SIZE];

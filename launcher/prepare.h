@@ -27,6 +27,10 @@ struct prepared {
         bool binary_is_script; /* starts with "#!": the interpreter must inherit the fd */
         char *exec_path;     /* the program resolved through PATH (exec by path) */
         struct exec_args exec; /* sealed exec: the pointers the execveat rule matches */
+        /* Once the filter is loaded, whether a failed exec may still write
+         * its line to stderr: only when the policy can allow write (never
+         * for a precompiled filter), else the write itself could kill. */
+        bool stderr_after_filter;
         scmp_filter_ctx filter; /* NULL: no policy compiled at launch */
         /* `seccomp compiled`: the launcher's prefix then the pinned program
          * (filter_bpf.h), loaded with seccomp(2) as is; NULL otherwise. */

@@ -360,6 +360,85 @@ static void setuid_copy_refuses_to_run(void **state) {
         free(copy);
 }
 
+static void status_on_fd7(void *userdata) {
+        int fd = open(userdata, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd < 0 || dup2(fd, 7) < 0)
+                _exit(97);
+}
+
+/* A sealed program of `size` bytes starting with `head`, the rest random,
+ * run under a policy that allows only read and exit_group (so any write to
+ * stderr after the filter is loaded would be killed), --status-fd 7. */
+static void run_sealed_garbage(struct fixture *f, const char *head, size_t size, struct run_result *r,
+                               char **ret_status) {
+        char *bytes = calloc(1, size + 1);
+        int rnd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+        assert_int_equal(read(rnd, bytes, size), (ssize_t) size);
+        close(rnd);
+        memcpy(bytes, head, strlen(head));
+        if (!*head && (bytes[0] == '#' || bytes[0] == '\177'))
+                bytes[0] = 0; /* neither "#!" nor ELF by chance */
+        char *prog = path_in(f->dir, "garbage");
+        int fd = open(prog, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+        assert_int_equal(write(fd, bytes, size), (ssize_t) size);
+        close(fd);
+        char *text;
+        assert_true(asprintf(&text, "program %s\nexec sealed\nseccomp default kill-process\n[seccomp]\n"
+                                    "{read, exit_group}: 1\n", prog) > 0);
+        char *wl = write_file(f->dir, "garbage.workload", text, 0644);
+        char *status = path_in(f->dir, "status.json");
+        char *argv[] = { (char *) sealrun_path(), "run", "--status-fd=7", wl, NULL };
+        run_argv(argv, status_on_fd7, status, r);
+        char *cat[] = { "/bin/cat", status, NULL };
+        struct run_result c;
+        run_argv(cat, NULL, NULL, &c);
+        *ret_status = c.out;
+        c.out = NULL;
+        run_result_free(&c);
+        free(status);
+        free(wl);
+        free(text);
+        free(prog);
+        free(bytes);
+}
+
+/* Refused in prepare, before the filter could forbid saying why. */
+static void sealed_random_bytes_is_126_before_anything_starts(void **state) {
+        struct run_result r;
+        char *status;
+        run_sealed_garbage(*state, "", 100, &r, &status);
+        printf("# status: %s", status);
+        assert_int_equal(r.status, 126);
+        assert_non_null(strstr(r.err, "is not an executable format (neither ELF nor a #! script)"));
+        assert_int_equal(count_lines(r.err), 1);
+        assert_null(strstr(status, "\"event\":\"exec\""));
+        assert_non_null(strstr(status, "{\"event\":\"error\",\"stage\":\"prepare\","));
+        assert_non_null(strstr(status, "\"exit\":126}"));
+        run_result_free(&r);
+        free(status);
+}
+
+/* ELF magic, garbage after: the exec itself fails under the filter.  The
+ * policy kills write, so the launcher reports only on the status fd (its
+ * write rule) and exits 126 instead of dying of SIGSYS. */
+static void failed_exec_under_a_filter_that_kills_write_exits_126(void **state) {
+#ifdef __SANITIZE_ADDRESS__
+        printf("SKIP: sealrun is built with ASan, whose runtime cannot run under a deny-all filter\n");
+        skip();
+#endif
+        struct run_result r;
+        char *status;
+        run_sealed_garbage(*state, "\177ELF", 100, &r, &status);
+        printf("# status: %s", status);
+        assert_int_equal(r.signal, 0);
+        assert_int_equal(r.status, 126);
+        assert_non_null(strstr(status, "{\"event\":\"exec\","));
+        assert_non_null(strstr(status, "{\"event\":\"error\",\"stage\":\"exec\","));
+        assert_non_null(strstr(status, "\"exit\":126}"));
+        run_result_free(&r);
+        free(status);
+}
+
 static const char *find_tool(const char *const *candidates) {
         for (size_t i = 0; candidates[i]; i++)
                 if (access(candidates[i], X_OK) == 0)
@@ -491,6 +570,8 @@ int main(void) {
                 T(sealed_program_missing_is_127),
                 T(unknown_option_is_one_line),
                 T(missing_option_argument_is_one_line),
+                T(sealed_random_bytes_is_126_before_anything_starts),
+                T(failed_exec_under_a_filter_that_kills_write_exits_126),
                 T(setuid_copy_refuses_to_run),
                 T(file_capability_copy_refuses_to_run),
                 T(check_validates_workload_files),
