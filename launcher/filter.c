@@ -44,10 +44,12 @@ static int add_launcher_rules(const struct plan *p, const struct exec_args *x, s
                                      SCMP_A2_64(SCMP_CMP_EQ, (uintptr_t) x->argv, 0),
                                      SCMP_A3_64(SCMP_CMP_EQ, (uintptr_t) x->envp, 0),
                                      SCMP_A4_32(SCMP_CMP_EQ, (uint32_t) AT_EMPTY_PATH, 0));
-                if (r < 0)
+                /* -EACCES: the default action already allows it (libseccomp
+                 * refuses a rule equal to the default); -EEXIST: the policy
+                 * already decides, as for the rules below. */
+                if (r < 0 && r != -EEXIST && r != -EACCES)
                         return launch_error_set(e, STAGE, -r, "seccomp policy",
-                                                "cannot add the launcher's execveat(fd %d, AT_EMPTY_PATH) rule: %s "
-                                                "(does the policy give execveat an action of its own?)",
+                                                "cannot add the launcher's execveat(fd %d, AT_EMPTY_PATH) rule: %s",
                                                 p->binary_fd, strerror(-r));
         }
         if (p->status_fd >= 0) {

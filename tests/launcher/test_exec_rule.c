@@ -193,6 +193,22 @@ static void sealed_script_still_runs_under_a_compiled_filter(void **state) {
         free(head);
 }
 
+/* libseccomp refuses a rule equal to the default action (-EACCES): with
+ * default allow the launcher's rule is simply not needed. */
+static void sealed_exec_with_default_allow_runs(void **state) {
+        char *head = escape_head("--stay"), *text;
+        assert_true(asprintf(&text, "%sexec sealed\nseccomp default allow\n[seccomp]\nsocket: return EPERM\n", head) >
+                    0);
+        struct run_result r;
+        run_workload_text(*state, text, &r);
+        assert_int_equal(r.status, 0);
+        assert_true(report_has_line(r.out, "started"));
+        assert_string_equal(r.err, "");
+        run_result_free(&r);
+        free(text);
+        free(head);
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
         const struct CMUnitTest tests[] = {
@@ -203,6 +219,7 @@ int main(void) {
                 T(sealed_exec_still_runs_under_a_compiled_filter),
                 T(sealed_script_still_runs_under_an_included_policy),
                 T(sealed_script_still_runs_under_a_compiled_filter),
+                T(sealed_exec_with_default_allow_runs),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
