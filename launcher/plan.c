@@ -242,9 +242,15 @@ static int plan_reserved_fds(struct plan *p, const struct workload *w, const str
                         nofile = w->rlimits[i];
         if (!need_binary && !need_status)
                 return 0;
-        if (need_binary && (p->caps_keep & (UINT64_C(1) << CAP_SYS_RESOURCE)))
+        bool sys_resource = p->caps_keep & (UINT64_C(1) << CAP_SYS_RESOURCE);
+        if (need_binary && sys_resource)
                 return launch_error_set(e, STAGE, EINVAL, NULL,
                                         "'exec sealed' cannot keep cap_sys_resource: the target could raise RLIMIT_NOFILE and reuse the sealed binary's fd number");
+        /* The filter's write rule on the status fd number would admit the
+         * target's own file placed there. */
+        if (need_status && p->has_filter && sys_resource)
+                return launch_error_set(e, STAGE, EINVAL, NULL,
+                                        "--status-fd with a seccomp filter cannot keep cap_sys_resource: the target could raise RLIMIT_NOFILE and write through the status fd's rule");
         int n_reserved = need_binary + need_status;
         uint64_t limit = nofile.hard;
         /* The launcher itself must be able to open the reserved numbers,

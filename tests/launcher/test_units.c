@@ -351,12 +351,12 @@ static const struct plan_context test_ctx = {
         .nofile_hard = 4096,
 };
 
-static void build(const char *text, const struct run_input *inputs, size_t n, struct plan *p, int expect,
-                  const char *want_error) {
+static void build_with_status_fd(const char *text, const struct run_input *inputs, size_t n, int status_fd,
+                                 struct plan *p, int expect, const char *want_error) {
         struct workload w = WORKLOAD_INIT;
         struct diag d = DIAG_INIT;
         assert_int_equal(parse(&w, text, &d), 0);
-        struct run_request req = { .inputs = inputs, .n_inputs = n, .status_fd = -1 };
+        struct run_request req = { .inputs = inputs, .n_inputs = n, .status_fd = status_fd };
         struct launch_error e = LAUNCH_ERROR_INIT;
         assert_int_equal(plan_build(&w, &req, &test_ctx, p, &e), expect);
         if (want_error)
@@ -365,6 +365,11 @@ static void build(const char *text, const struct run_input *inputs, size_t n, st
         launch_error_clear(&e);
         workload_free(&w);
         diag_clear(&d);
+}
+
+static void build(const char *text, const struct run_input *inputs, size_t n, struct plan *p, int expect,
+                  const char *want_error) {
+        build_with_status_fd(text, inputs, n, -1, p, expect, want_error);
 }
 
 static void plan_assigns_default_fds_and_expands_argv(void **state) {
@@ -449,6 +454,24 @@ static void plan_errors(void **state) {
               "listen-fds needs consecutive fds from 3, but input 'b' would be fd 4");
 }
 
+/* The status fd's write rule sits on a reserved number too: with a filter,
+ * a target keeping cap_sys_resource could raise its limit, dup2 a file
+ * there and write through the rule. */
+static void plan_status_fd_with_a_filter_refuses_cap_sys_resource(void **state) {
+        struct plan p = PLAN_INIT;
+        build_with_status_fd("program /bin/x\ncapability keep sys_resource\nseccomp default kill-process\n", NULL, 0,
+                             5, &p, -EINVAL,
+                             "--status-fd with a seccomp filter cannot keep cap_sys_resource: the target could raise "
+                             "RLIMIT_NOFILE and write through the status fd's rule");
+        /* Without a filter the number guards nothing: allowed. */
+        build_with_status_fd("program /bin/x\ncapability keep sys_resource\n", NULL, 0, 5, &p, 0, NULL);
+        assert_true(p.status_fd > 5);
+        plan_free(&p);
+        /* A filter without a reserved fd: allowed. */
+        build("program /bin/x\ncapability keep sys_resource\nseccomp default kill-process\n", NULL, 0, &p, 0, NULL);
+        plan_free(&p);
+}
+
 /* ---- status fd ---------------------------------------------------------- */
 
 static void json_strings_are_escaped(void **state) {
@@ -479,6 +502,7 @@ int main(void) {
                 cmocka_unit_test(plan_listen_fds_environment),
                 cmocka_unit_test(plan_sealed_exec_reserves_an_fd_above_the_targets_nofile),
                 cmocka_unit_test(plan_errors),
+                cmocka_unit_test(plan_status_fd_with_a_filter_refuses_cap_sys_resource),
                 cmocka_unit_test(json_strings_are_escaped),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
