@@ -196,12 +196,25 @@ static void set_rlimits(struct commit_state *s) {
                 FAIL(s, "nofile", "cannot restore the rlimit");
 }
 
+/*
+ * Which dispositions need a call: exec resets every caught signal to
+ * SIG_DFL by itself, but SIG_IGN survives exec, and sealrun installs no
+ * handler, so what is left to undo is any SIG_IGN inherited from whoever
+ * started sealrun.  Which ones those are is not known without asking the
+ * kernel once per signal (reading SigIgn in /proc/self/status costs about
+ * as much as the ~64 calls, measured, and needs /proc), and setting is the
+ * same one call as asking, so every signal but SIGKILL and SIGSTOP gets
+ * one rt_sigaction(SIG_DFL).  The raw syscall, not sigaction(3): glibc
+ * refuses signals 32 and 33 (its own, for threads and setxid) without
+ * asking the kernel, so an ignored 32 or 33 used to reach the target.
+ * All-zero is SIG_DFL with no flags and an empty mask in the kernel's
+ * struct sigaction on every arch (with or without sa_restorer).
+ */
 static void reset_signals(struct commit_state *s) {
-        struct sigaction dfl = { .sa_handler = SIG_DFL };
-        sigemptyset(&dfl.sa_mask);
-        for (int sig = 1; sig < _NSIG; sig++)
-                if (sig != SIGKILL && sig != SIGSTOP)
-                        (void) sigaction(sig, &dfl, NULL); /* EINVAL for the libc-internal ones */
+        static const unsigned long dfl[4] = { 0 };
+        for (int sig = 1; sig <= 64; sig++)
+                if (sig != SIGKILL && sig != SIGSTOP && syscall(SYS_rt_sigaction, sig, dfl, NULL, 8) < 0)
+                        FAIL(s, "signal dispositions", "cannot reset");
         sigset_t none;
         sigemptyset(&none);
         if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
