@@ -47,6 +47,7 @@ struct lowering {
         unsigned *levels;         /* how far, per entry of positive */
         unsigned *round_level_floor; /* levels at the start of this round */
         size_t n_positive, allocated_positive;
+        bool all_positive; /* every comparison in EQ/MASKED_EQ form */
         uint32_t action;
 };
 
@@ -57,8 +58,15 @@ static void lowering_free(struct lowering *l) {
         free(l->round_level_floor);
 }
 
+/* libseccomp's rule merge grows worse than quadratically with the rules of
+ * one syscall (about 3000 take minutes), and a syscall needing more rules
+ * than this does not fit the kernel's 4096 instructions anyway. */
+#define SYSCALL_MAX_LIBSECCOMP_RULES 1024
+
 static int collect_rule(void *userdata, unsigned n, const struct scmp_arg_cmp *cmps, const struct cmp_key *keys) {
         struct lowering *l = userdata;
+        if (l->n_rules >= SYSCALL_MAX_LIBSECCOMP_RULES)
+                return -E2BIG;
         if (l->n_rules == l->allocated_rules) {
                 size_t m = l->allocated_rules ? l->allocated_rules * 2 : 16;
                 struct pending_rule *v = realloc(l->rules, m * sizeof(*v));
@@ -77,6 +85,8 @@ static int collect_rule(void *userdata, unsigned n, const struct scmp_arg_cmp *c
 
 static unsigned key_level(void *userdata, const struct cmp_key *key) {
         const struct lowering *l = userdata;
+        if (l->all_positive)
+                return 2;
         for (size_t i = 0; i < l->n_positive; i++)
                 if (cmp_key_equal(&l->positive[i], key))
                         return l->levels[i];
@@ -244,6 +254,54 @@ static int step_regions(const struct syscall_rules *s, struct policy_action def,
         return e;
 }
 
+/* Every libseccomp rule of the syscall, at the levels l asks for. */
+static int lower_steps(const struct lowered_step *steps, size_t n_steps, struct lowering *l,
+                       const struct rule **ret_failed) {
+        l->n_rules = 0;
+        for (size_t i = 0; i < n_steps; i++) {
+                l->action = policy_action_to_scmp(steps[i].action);
+                struct region_emitter emitter = { collect_rule, key_level, l };
+                int e = region_emit(&steps[i].region, &emitter);
+                if (e < 0) {
+                        *ret_failed = steps[i].rule;
+                        return e;
+                }
+        }
+        return 0;
+}
+
+/* Lower, look for libseccomp's known traps, lower again with the trapped
+ * comparisons in positive form, until none is left. */
+static int lower_avoiding_traps(const struct syscall_rules *s, const struct lowered_step *steps, size_t n_steps,
+                                struct lowering *l, const struct rule **ret_failed, struct diag *d) {
+        for (unsigned round = 0;; round++) {
+                int e = lower_steps(steps, n_steps, l, ret_failed);
+                if (e < 0)
+                        return e;
+                bool changed = false;
+                for (size_t i = 0; i < l->n_positive; i++)
+                        l->round_level_floor[i] = l->levels[i];
+                e = find_traps(l, &changed);
+                if (e < 0 || !changed)
+                        return e;
+                if (round == 16)
+                        return compile_error(d, steps[0].rule, s->name,
+                                             "cannot lower the rules into libseccomp rules it handles correctly for",
+                                             -E2BIG);
+        }
+}
+
+/* libseccomp 2.5.4 merges the rules of one syscall into a decision tree,
+ * and that merge mis-handles its inverted and 64-bit branching nodes (NE,
+ * LT, LE, GE, GT) when they meet nodes of another rule: wrong filters and
+ * endless loops in seccomp_rule_add.  Recognising the failing shapes
+ * (find_traps) keeps missing shapes, so a syscall with more than one
+ * libseccomp rule gets only EQ and MASKED_EQ comparisons, ranges as
+ * aligned blocks.  Only when that multiplies out past
+ * SYSCALL_MAX_LIBSECCOMP_RULES (arg0 != 3 && arg1 >= 8 is 126 x 61 rules)
+ * does it fall back to native comparisons with the known traps avoided;
+ * verify.c then refuses whatever libseccomp still gets wrong.  A lone rule
+ * has nothing to merge with and keeps its native comparisons. */
 static int compile_syscall(const struct syscall_rules *s, scmp_filter_ctx ctx, struct policy_action def,
                            size_t *count, struct diag *d) {
         struct lowered_step *steps = calloc(s->n_rules * 2 + 1, sizeof(*steps));
@@ -251,38 +309,21 @@ static int compile_syscall(const struct syscall_rules *s, scmp_filter_ctx ctx, s
                 return -ENOMEM;
         size_t n_steps = 0;
         struct lowering l = {};
+        const struct rule *failed = NULL;
         int e = step_regions(s, def, steps, &n_steps, d);
-        /* Lower, look for libseccomp's traps, lower again with the trapped
-         * comparisons in positive form, until none is left. */
-        for (unsigned round = 0; e >= 0; round++) {
-                l.n_rules = 0;
-                const struct rule *failed = NULL;
-                for (size_t i = 0; i < n_steps && e >= 0; i++) {
-                        l.action = policy_action_to_scmp(steps[i].action);
-                        struct region_emitter emitter = { collect_rule, key_level, &l };
-                        e = region_emit(&steps[i].region, &emitter);
-                        if (e < 0)
-                                failed = steps[i].rule;
-                }
+        if (e >= 0)
+                e = lower_steps(steps, n_steps, &l, &failed);
+        if (e >= 0 && l.n_rules > 1) {
+                l.all_positive = true;
+                e = lower_steps(steps, n_steps, &l, &failed);
                 if (e == -E2BIG) {
-                        e = compile_error(d, failed, s->name,
-                                          "cannot lower this rule into libseccomp rules: too many comparisons for", e);
-                        break;
-                }
-                bool changed = false;
-                for (size_t i = 0; i < l.n_positive; i++)
-                        l.round_level_floor[i] = l.levels[i];
-                if (e >= 0)
-                        e = find_traps(&l, &changed);
-                if (e < 0 || !changed)
-                        break;
-                if (round == 16) {
-                        e = compile_error(d, steps[0].rule, s->name,
-                                          "cannot lower the rules into libseccomp rules it handles correctly for",
-                                          -E2BIG);
-                        break;
+                        l.all_positive = false;
+                        e = lower_avoiding_traps(s, steps, n_steps, &l, &failed, d);
                 }
         }
+        if (e == -E2BIG)
+                e = compile_error(d, failed, s->name, "cannot lower this rule into libseccomp rules: too many comparisons for",
+                                  e);
         for (size_t i = 0; i < l.n_rules && e >= 0; i++) {
                 e = seccomp_rule_add_exact_array(ctx, l.rules[i].action, s->nr, l.rules[i].n, l.rules[i].cmps);
                 if (e < 0 && e != -ENOMEM)

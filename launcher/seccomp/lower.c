@@ -388,8 +388,10 @@ bool region_contains(const struct region *r, const uint64_t args[POLICY_MAX_ARGS
  *    differing in a later argument's high word make seccomp_rule_add loop
  *    forever (`a0 >= 6 && a1 == 3` plus `a0 >= 6 && a1 == 0x100000002`).
  * So each cmp has a native form (one comparison) and a positive form that
- * uses only EQ and MASKED_EQ on aligned blocks; compile.c checks the rules
- * for both traps and asks for the positive form where one would spring. */
+ * uses only EQ and MASKED_EQ on aligned blocks; compile.c asks for the
+ * positive form whenever a syscall has more than one libseccomp rule (and
+ * only when that is too large, for the positive form where a known trap
+ * would spring). */
 static struct scmp_arg_cmp scmp_cmp(unsigned arg, enum scmp_compare op, uint64_t a, uint64_t b) {
         return (struct scmp_arg_cmp) { .arg = arg, .op = op, .datum_a = a, .datum_b = b };
 }

@@ -239,6 +239,28 @@ static void test_differential_trap_then_default(void **state) {
                            values, sizeof(values) / sizeof(values[0]));
 }
 
+/* Review repro: libseccomp 2.5.4 merged these two rules into a filter that
+ * allowed read(0, 0xffffffff), which neither rule allows. */
+static void test_repro_gt_gt_then_le_le_filter_is_correct(void **state) {
+        const char *text = "read: arg0 > 0x7 && arg0 > 0x7fffffffffffffff\n"
+                           "read: arg0 <= 0x3 && arg1 <= 0x3\n";
+        expect_action(text, "read", ARGS(0, 0xffffffff), KILL);
+        expect_action(text, "read", ARGS(0, 3), ALLOW);
+        expect_action(text, "read", ARGS(4, 0), KILL);
+        expect_action(text, "read", ARGS(0x8000000000000000, 0xffffffff), ALLOW);
+        static const uint64_t values[] = { 0, 3, 4, 7, 8, 0xffffffff, 0x7fffffffffffffff };
+        compare_everywhere(text, "read", values, sizeof(values) / sizeof(values[0]));
+}
+
+/* Review repro: seccomp_rule_add_exact_array spun forever on these rules.
+ * They need more libseccomp rules than one syscall may have, which is now a
+ * prompt error at the rule. */
+static void test_repro_rule_merge_hang_is_prompt_error(void **state) {
+        expect_error("read: arg0 < 0x100000000 && arg0 != 0x100\n"
+                     "read: arg0 == 0xffffffff || arg0 in 0x300000003 && arg1 in 0xff; return 13\n",
+                     2, 7, "cannot lower this rule into libseccomp rules: too many comparisons for 'read'");
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_64bit_less_than),
@@ -260,6 +282,8 @@ int main(void) {
                 cmocka_unit_test(test_differential_mixed_operators),
                 cmocka_unit_test(test_differential_ranges_and_masks_same_arg),
                 cmocka_unit_test(test_differential_trap_then_default),
+                cmocka_unit_test(test_repro_gt_gt_then_le_le_filter_is_correct),
+                cmocka_unit_test(test_repro_rule_merge_hang_is_prompt_error),
         };
         return cmocka_run_group_tests_name("seccomp_semantics", tests, NULL, NULL);
 }
