@@ -106,6 +106,7 @@ void cli_usage_exec(FILE *out) {
 
 void cli_options_free(struct cli_options *o) {
         free(o->inputs);
+        free(o->input_specs);
         workload_free(&o->exec_workload);
         *o = (struct cli_options) CLI_OPTIONS_INIT;
 }
@@ -249,8 +250,17 @@ static int exec_option(struct cli_options *o, int c, const char *arg, struct dia
                 return -ENOMEM;
         char *eq = strchr(copy, '=');
         switch (c) {
-        case OPT_INPUT_SPEC:
-                return 0; /* applied after the loop, before undeclared --input names */
+        case OPT_INPUT_SPEC: {
+                /* Applied after the loop, before undeclared --input names.
+                 * Kept from optarg, not by rescanning argv: getopt_long also
+                 * accepts abbreviations such as --input-spe. */
+                const char **v = realloc(o->input_specs, (o->n_input_specs + 1) * sizeof(*v));
+                if (!v)
+                        return -ENOMEM;
+                v[o->n_input_specs++] = arg;
+                o->input_specs = v;
+                return 0;
+        }
         case OPT_SEALED:
                 return apply_directive(o, "--sealed", (const char *[]) { "exec", "sealed" }, 2, d);
         case OPT_SHA256: {
@@ -297,19 +307,11 @@ static int exec_option(struct cli_options *o, int c, const char *arg, struct dia
         }
 }
 
-static int declare_inputs(struct cli_options *o, int argc, char **argv, struct diag *d) {
+static int declare_inputs(struct cli_options *o, struct diag *d) {
         int r;
         /* --input-spec lines first, in order, so their fd= numbers hold. */
-        for (int i = 1; i < argc; i++) {
-                const char *spec = NULL;
-                if (!strcmp(argv[i], "--input-spec") && i + 1 < argc)
-                        spec = argv[++i];
-                else if (!strncmp(argv[i], "--input-spec=", 13))
-                        spec = argv[i] + 13;
-                else if (!strcmp(argv[i], "--"))
-                        break;
-                if (!spec)
-                        continue;
+        for (size_t i = 0; i < o->n_input_specs; i++) {
+                const char *spec = o->input_specs[i];
                 _cleanup_free_ char *copy = strdup(spec);
                 if (!copy)
                         return -ENOMEM;
@@ -342,7 +344,7 @@ static int exec_finish(struct cli_options *o, int argc, char **argv, struct diag
                 return cli_error(d, "exec: expected -- PROGRAM [ARG...] (try 'sealrun exec --help')");
         o->args = argv + optind;
         o->n_args = (size_t) (argc - optind);
-        int r = declare_inputs(o, optind, argv, d);
+        int r = declare_inputs(o, d);
         if (r < 0)
                 return r;
         const char *program[] = { "program", o->args[0] };

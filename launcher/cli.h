@@ -33,6 +33,8 @@ struct cli_options {
         char **args; /* run: the words after "--"; exec: PROGRAM [ARG...] (borrowed from argv) */
         size_t n_args;
         struct workload exec_workload; /* exec: assembled from the options */
+        const char **input_specs; /* exec: --input-spec arguments in order (borrowed from argv) */
+        size_t n_input_specs;
 };
 
 #define CLI_OPTIONS_INIT { .status_fd = -1 }

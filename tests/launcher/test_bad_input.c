@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -150,7 +151,11 @@ static void input_changing_while_copied(void **state) {
         assert_int_equal(ftruncate(fd, 64 << 20), 0);
         pid_t writer = fork();
         if (writer == 0) {
-                /* Keep changing the file: appending moves size and mtime. */
+                /* Keep changing the file: appending moves size and mtime.
+                 * Dies with the test, even when an assertion longjmps past
+                 * the kill below (else it fills the disk). */
+                if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() == 1)
+                        _exit(1);
                 for (;;)
                         if (write(fd, "grow", 4) < 0)
                                 _exit(1);
@@ -358,6 +363,25 @@ static void setuid_copy_refuses_to_run(void **state) {
         assert_int_equal(count_lines(buf), 1);
         assert_false(file_exists(f->marker));
         free(copy);
+}
+
+/* An abbreviated --input-spec (getopt_long accepts it) keeps its max=. */
+static void abbreviated_input_spec_limit_still_refuses(void **state) {
+        struct fixture *f = *state;
+        char *big = write_file(f->dir, "big", "0123456789\n", 0644);
+        char *input;
+        assert_true(asprintf(&input, "--input=a=%s", big) > 0);
+        char *argv[] = { (char *) sealrun_path(), "exec", "--input-spe", "a max=4", input, "--",
+                         (char *) probe_path(), "--marker", f->marker, NULL };
+        struct run_result r;
+        run_argv(argv, NULL, NULL, &r);
+        assert_int_equal(r.status, 125);
+        assert_non_null(strstr(r.err, "is larger than its limit of 4 bytes"));
+        assert_int_equal(count_lines(r.err), 1);
+        assert_false(file_exists(f->marker));
+        run_result_free(&r);
+        free(input);
+        free(big);
 }
 
 static void status_on_fd7(void *userdata) {
@@ -572,6 +596,7 @@ int main(void) {
                 T(missing_option_argument_is_one_line),
                 T(sealed_random_bytes_is_126_before_anything_starts),
                 T(failed_exec_under_a_filter_that_kills_write_exits_126),
+                T(abbreviated_input_spec_limit_still_refuses),
                 T(setuid_copy_refuses_to_run),
                 T(file_capability_copy_refuses_to_run),
                 T(check_validates_workload_files),

@@ -342,6 +342,32 @@ static void cli_exec_options_become_workload_directives(void **state) {
                 free(copy[i]);
 }
 
+/* getopt_long accepts unambiguous abbreviations; the spec must be applied
+ * whatever spelling took it. */
+static void cli_input_spec_abbreviated_still_applies(void **state) {
+        char *argv[] = { "exec", "--input-spe", "cfg fd=7 max=4", "--input-s=log fd=9", "--input", "cfg=/c", "--",
+                         "/bin/prog", NULL };
+        char *copy[16];
+        int argc = 0;
+        for (; argv[argc]; argc++)
+                copy[argc] = strdup(argv[argc]);
+        copy[argc] = NULL;
+        struct cli_options o;
+        struct diag d = DIAG_INIT;
+        assert_int_equal(cli_parse_exec(argc, copy, &o, &d), 0);
+        const struct workload *w = &o.exec_workload;
+        assert_int_equal(w->n_inputs, 2);
+        assert_string_equal(w->inputs[0].name, "cfg");
+        assert_int_equal(w->inputs[0].fd, 7);
+        assert_int_equal(w->inputs[0].max_size, 4);
+        assert_string_equal(w->inputs[1].name, "log");
+        assert_int_equal(w->inputs[1].fd, 9);
+        cli_options_free(&o);
+        diag_clear(&d);
+        for (int i = 0; i < argc; i++)
+                free(copy[i]);
+}
+
 /* ---- plan --------------------------------------------------------------- */
 
 static const struct plan_context test_ctx = {
@@ -497,6 +523,7 @@ int main(void) {
                 cmocka_unit_test(cli_run_takes_workload_inputs_and_arguments),
                 cmocka_unit_test(cli_errors_are_one_clear_message),
                 cmocka_unit_test(cli_exec_options_become_workload_directives),
+                cmocka_unit_test(cli_input_spec_abbreviated_still_applies),
                 cmocka_unit_test(plan_assigns_default_fds_and_expands_argv),
                 cmocka_unit_test(plan_environment_starts_empty),
                 cmocka_unit_test(plan_listen_fds_environment),
