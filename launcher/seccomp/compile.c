@@ -384,6 +384,12 @@ int syscall_policy_compile_stats(const struct syscall_policy *p, scmp_filter_ctx
                 seccomp_release(ctx);
                 return -EINVAL;
         }
+        /* libseccomp has mis-compiled rules before: never hand out a
+         * filter that disagrees with the policy (verify.c). */
+        if ((r = syscall_policy_verify(p, prog, n_insns, d)) < 0) {
+                seccomp_release(ctx);
+                return r;
+        }
         if (stats)
                 *stats = (struct syscall_policy_compile_stats) {
                         .syscalls = p->n_syscalls,

@@ -117,6 +117,11 @@ int policy_syscall_resolve(uint32_t arch, const char *name, int *ret_nr);
 /* The extra table for tests: the i-th entry for arch, or NULL past the end. */
 const char *policy_extra_syscall(uint32_t arch, size_t i, int *ret_nr, const char **ret_since);
 
+/* verify.c: runs the exported filter (n_insns struct sock_filter) against
+ * syscall_policy_decide() at the edges of every comparison; a difference is
+ * an error at the rule (-EINVAL).  -ENOMEM. */
+int syscall_policy_verify(const struct syscall_policy *p, const void *prog, size_t n_insns, struct diag *d);
+
 /* include.c */
 struct include_frame {
         const char *path;       /* as resolved */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* TEST ONLY: classic BPF as the kernel's seccomp runs it (no packet data:
- * absolute loads read struct seccomp_data, 32-bit words, host order). */
+/* Classic BPF as the kernel's seccomp runs it (no packet data: absolute
+ * loads read struct seccomp_data, 32-bit words, host order).  The compiler
+ * checks its own output with it (verify.c); the tests run filters with it. */
 #include "bpf_eval.h"
 
 #include <string.h>

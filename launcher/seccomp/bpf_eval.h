@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* TEST ONLY: a classic-BPF interpreter for seccomp programs, so tests check
- * what an exported filter returns for chosen syscalls and arguments. */
-#ifndef SEALRUN_TEST_BPF_EVAL_H
-#define SEALRUN_TEST_BPF_EVAL_H
+/* A classic-BPF interpreter for seccomp programs: what an exported filter
+ * returns for a given syscall and arguments, without loading it. */
+#ifndef SEALRUN_BPF_EVAL_H
+#define SEALRUN_BPF_EVAL_H
 
 #include <linux/filter.h>
 #include <linux/seccomp.h>
