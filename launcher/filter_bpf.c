@@ -153,7 +153,9 @@ static ssize_t read_bounded(int fd, uint8_t *buf, size_t max) {
 
 static int read_filter_file(const char *path, uint8_t *buf, size_t max, size_t *ret_size, const char *thing,
                             struct launch_error *e) {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* O_NONBLOCK: a FIFO would block the open itself, before the
+         * S_ISREG check; reads of a regular file ignore the flag. */
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return launch_error_set(e, STAGE, errno, thing, "%s", strerror(errno));
         struct stat st;

@@ -68,7 +68,9 @@ done:
 
 int policy_read_file_from_disk(void *userdata, const char *path, char **ret_text, size_t *ret_len) {
         (void) userdata;
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* O_NONBLOCK: opening a FIFO would otherwise wait for a writer
+         * forever, before the S_ISREG check below could refuse it. */
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return negative_errno();
         struct stat st;
@@ -169,7 +171,8 @@ int include_file(struct parse_state *s, const char *path, const struct source_lo
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
-                return include_error(s, at, "cannot read included file '%s': %s", resolved, strerror(-r));
+                return include_error(s, at, "cannot read included file '%s': %s", resolved,
+                                     r == -EINVAL ? "not a regular file" : strerror(-r));
 
         const char *pooled = policy_pool_strdup(s->p, resolved);
         if (!pooled)

@@ -202,7 +202,8 @@ int syscall_policy_parse_file(struct syscall_policy *p, const char *path, struct
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {
-                diag_add(d, DIAG_ERROR, path, 0, 0, NULL, NULL, "cannot read policy: %s", strerror(-r));
+                diag_add(d, DIAG_ERROR, path, 0, 0, NULL, NULL, "cannot read policy: %s",
+                         r == -EINVAL ? "not a regular file" : strerror(-r));
                 return -EINVAL;
         }
         return parse_top(p, path, 1, text, len, d);

@@ -384,6 +384,76 @@ static void abbreviated_input_spec_limit_still_refuses(void **state) {
         free(big);
 }
 
+/* `sealrun run WORKLOAD` under timeout(1), so a regression that blocks on
+ * a FIFO fails (status 124) instead of hanging the suite. */
+static void run_with_timeout(struct fixture *f, const char *workload, struct run_result *r) {
+        char *argv[] = { "/usr/bin/timeout", "20", (char *) sealrun_path(), "run", (char *) workload, NULL };
+        unlink(f->marker);
+        run_argv(argv, NULL, NULL, r);
+        assert_int_equal(r->status, 125);
+        assert_false(file_exists(f->marker));
+}
+
+static char *fifo_in(struct fixture *f) {
+        char *fifo = path_in(f->dir, "fifo");
+        assert_int_equal(mkfifo(fifo, 0644), 0);
+        return fifo;
+}
+
+static void workload_file_that_is_a_fifo_fails_promptly(void **state) {
+        struct fixture *f = *state;
+        char *fifo = fifo_in(f);
+        struct run_result r;
+        run_with_timeout(f, fifo, &r);
+        char *want;
+        assert_true(asprintf(&want, "%s: error: cannot read workload file: not a regular file\n", fifo) > 0);
+        assert_string_equal(r.err, want);
+        free(want);
+        run_result_free(&r);
+        free(fifo);
+}
+
+static void seccomp_include_that_is_a_fifo_fails_promptly(void **state) {
+        struct fixture *f = *state;
+        char *fifo = fifo_in(f);
+        const char *forms[] = { "seccomp include ", "[seccomp]\n@include " };
+        for (size_t i = 0; i < 2; i++) {
+                char *line, *text;
+                assert_true(asprintf(&line, "%s%s\n", forms[i], fifo) > 0);
+                assert_true(asprintf(&text, "program %s\nargv probe --marker %s\n%s", probe_path(), f->marker, line) >
+                            0);
+                char *wl = write_file(f->dir, "fifo-include.workload", text, 0644);
+                struct run_result r;
+                run_with_timeout(f, wl, &r);
+                assert_non_null(strstr(r.err, "not a regular file"));
+                assert_non_null(strstr(r.err, fifo));
+                run_result_free(&r);
+                free(wl);
+                free(text);
+                free(line);
+        }
+        free(fifo);
+}
+
+static void compiled_filter_that_is_a_fifo_fails_promptly(void **state) {
+        struct fixture *f = *state;
+        char *fifo = fifo_in(f);
+        char *text;
+        assert_true(asprintf(&text, "program %s\nargv probe --marker %s\nseccomp compiled %s sha256=%064d\n",
+                             probe_path(), f->marker, fifo, 0) > 0);
+        char *wl = write_file(f->dir, "fifo-compiled.workload", text, 0644);
+        struct run_result r;
+        run_with_timeout(f, wl, &r);
+        char *want;
+        assert_true(asprintf(&want, "sealrun: seccomp compiled filter '%s': is not a regular file\n", fifo) > 0);
+        assert_string_equal(r.err, want);
+        free(want);
+        run_result_free(&r);
+        free(wl);
+        free(text);
+        free(fifo);
+}
+
 static void status_on_fd7(void *userdata) {
         int fd = open(userdata, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (fd < 0 || dup2(fd, 7) < 0)
@@ -597,6 +667,9 @@ int main(void) {
                 T(sealed_random_bytes_is_126_before_anything_starts),
                 T(failed_exec_under_a_filter_that_kills_write_exits_126),
                 T(abbreviated_input_spec_limit_still_refuses),
+                T(workload_file_that_is_a_fifo_fails_promptly),
+                T(seccomp_include_that_is_a_fifo_fails_promptly),
+                T(compiled_filter_that_is_a_fifo_fails_promptly),
                 T(setuid_copy_refuses_to_run),
                 T(file_capability_copy_refuses_to_run),
                 T(check_validates_workload_files),
