@@ -47,6 +47,8 @@ static int check_policy(const char *path, const struct check_options *o) {
         if (r >= 0)
                 r = syscall_policy_parse_file(p, path, &d);
         if (r >= 0)
+                r = policy_cli_compile_finishes(p, POLICY_CLI_COMPILE_CPU_SECONDS, &d);
+        if (r >= 0)
                 r = syscall_policy_compile(p, &ctx, &d);
         print_diagnostics(&d, o->quiet);
         if (ctx)

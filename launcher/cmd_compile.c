@@ -56,6 +56,8 @@ static int compile_policy(const char *policy, const char *output, const struct p
                 goto fail;
         r = syscall_policy_parse_file(p, policy, &d);
         if (r == 0)
+                r = policy_cli_compile_finishes(p, POLICY_CLI_COMPILE_CPU_SECONDS, &d);
+        if (r == 0)
                 r = syscall_policy_compile_stats(p, &ctx, &stats, &d);
         diag_print(&d, stderr);
         if (r == -EINVAL) {

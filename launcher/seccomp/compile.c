@@ -362,6 +362,8 @@ int syscall_policy_compile_stats(const struct syscall_policy *p, scmp_filter_ctx
         size_t count = 0;
         int result = 0;
         for (size_t i = 0; i < p->n_syscalls; i++) {
+                if (p->compile_progress)
+                        *p->compile_progress = i + 1;
                 r = compile_syscall(&p->syscalls[i], ctx, def, &count, d);
                 if (r == -ENOMEM)
                         goto fail;

@@ -44,4 +44,14 @@ struct policy_cli {
 int policy_cli_option(struct policy_cli *cli, int option, const char *arg);
 void policy_cli_done(struct policy_cli *cli);
 
+/* libseccomp can take minutes on some rule sets.  `sealrun compile` and
+ * `check` first compile the policy in a child limited to this much CPU. */
+#define POLICY_CLI_COMPILE_CPU_SECONDS 10
+
+/* Compiles p in a forked child with RLIMIT_CPU = cpu_seconds and throws the
+ * result away.  0: the compile finished (so compiling in this process will
+ * too); -EINVAL: it did not (or crashed), with an error at the syscall in d;
+ * other -errno: fork/mmap failed. */
+int policy_cli_compile_finishes(struct syscall_policy *p, unsigned cpu_seconds, struct diag *d);
+
 #endif

@@ -83,6 +83,9 @@ struct syscall_policy {
          * a rule does not scan every syscall seen so far. */
         size_t *by_nr;
         size_t n_by_nr;
+        /* When set, compiling stores here 1 + the index of the syscall whose
+         * rules go to libseccomp (policy_cli_compile_finishes watches it). */
+        volatile size_t *compile_progress;
 };
 
 /* Interns a copy of s in the policy's pool; NULL on ENOMEM (or NULL s). */
