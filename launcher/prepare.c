@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -126,6 +127,23 @@ static void hex(const uint8_t *d, char out[65]) {
                 snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
+static int check_pin(const struct plan *p, int fd, const char *thing, struct launch_error *e) {
+        if (!p->has_sha256)
+                return 0;
+        uint8_t digest[SEALFD_SHA256_SIZE];
+        int r = sealfd_digest_sha256(fd, digest);
+        if (r < 0)
+                return launch_error_set(e, STAGE, -r, thing, "cannot compute SHA-256: %s", strerror(-r));
+        if (memcmp(digest, p->sha256, sizeof(digest))) {
+                char want[65], got[65];
+                hex(p->sha256, want);
+                hex(digest, got);
+                return launch_error_set(e, STAGE, EBADMSG, thing, "SHA-256 mismatch: expected %s, got %s", want,
+                                        got);
+        }
+        return 0;
+}
+
 static int load_binary(const struct plan *p, struct prepared *pr, struct launch_error *e) {
         _cleanup_free_ char *thing = NULL;
         if (asprintf(&thing, "program '%s'", pr->exec_path) < 0)
@@ -143,25 +161,15 @@ static int load_binary(const struct plan *p, struct prepared *pr, struct launch_
         char magic[4] = { 0 };
         ssize_t n = sealfd_pread(fd, magic, sizeof(magic), 0);
         pr->binary_is_script = n >= 2 && magic[0] == '#' && magic[1] == '!';
+        int r = check_pin(p, fd, thing, e);
+        if (r < 0)
+                return r;
         /* Refused here, before anything irreversible: after the filter is
          * loaded the launcher may have no way left to say why. */
         if (!pr->binary_is_script && (n < 4 || memcmp(magic, "\177ELF", 4))) {
                 e->exit_status = EXIT_CANNOT_EXECUTE;
                 return launch_error_set(e, STAGE, ENOEXEC, thing,
                                         "is not an executable format (neither ELF nor a #! script)");
-        }
-        if (!p->has_sha256)
-                return 0;
-        uint8_t digest[SEALFD_SHA256_SIZE];
-        int r = sealfd_digest_sha256(fd, digest);
-        if (r < 0)
-                return launch_error_set(e, STAGE, -r, thing, "cannot compute SHA-256: %s", strerror(-r));
-        if (memcmp(digest, p->sha256, sizeof(digest))) {
-                char want[65], got[65];
-                hex(p->sha256, want);
-                hex(digest, got);
-                return launch_error_set(e, STAGE, EBADMSG, thing, "SHA-256 mismatch: expected %s, got %s", want,
-                                        got);
         }
         return 0;
 }
@@ -212,9 +220,90 @@ static int check_status_fd(const struct plan *p, struct launch_error *e) {
         return 0;
 }
 
+static bool has_effective_cap(cap_value_t c) {
+        cap_t caps = cap_get_proc();
+        cap_flag_value_t v = CAP_CLEAR;
+        if (caps)
+                (void) cap_get_flag(caps, c, CAP_EFFECTIVE, &v);
+        cap_free(caps);
+        return v == CAP_SET;
+}
+
+/* fs.nr_open, the most RLIMIT_NOFILE can be; UINT64_MAX when unknown. */
+static uint64_t read_nr_open(void) {
+        _cleanup_close_ int fd = open("/proc/sys/fs/nr_open", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        char buf[32];
+        ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+        if (n <= 0)
+                return UINT64_MAX;
+        buf[n] = '\0';
+        return strtoull(buf, NULL, 10);
+}
+
+static int check_rlimit(const struct rlimit_setting *l, const struct rlimit *now, bool sys_resource,
+                        uint64_t nr_open, struct launch_error *e) {
+        uint64_t cur = now->rlim_max == RLIM_INFINITY ? UINT64_MAX : now->rlim_max;
+        char thing[96], value[24] = "unlimited";
+        if (l->hard != UINT64_MAX)
+                snprintf(value, sizeof(value), "%llu", (unsigned long long) l->hard);
+        snprintf(thing, sizeof(thing), "rlimit %s (%s)", rlimit_name(l->resource), value);
+        if (l->hard > cur && !sys_resource)
+                return launch_error_set(e, STAGE, EPERM, thing,
+                                        "above %s (%llu), which only CAP_SYS_RESOURCE can raise",
+                                        l->resource == RLIMIT_NOFILE ? "the hard limit on open files"
+                                                                     : "sealrun's own hard limit",
+                                        (unsigned long long) cur);
+        if (l->resource == RLIMIT_NOFILE && l->hard > nr_open)
+                return launch_error_set(e, STAGE, EPERM, thing, "above fs.nr_open (%llu), the most the kernel allows",
+                                        (unsigned long long) nr_open);
+        return 0;
+}
+
+/* What commit would otherwise only find out after the irreversible steps,
+ * and then without naming the input or the limit. */
+static int check_limits(const struct plan *p, struct launch_error *e) {
+        struct rlimit nofile;
+        if (getrlimit(RLIMIT_NOFILE, &nofile) < 0)
+                return launch_error_set(e, STAGE, errno, "RLIMIT_NOFILE", "cannot read: %s", strerror(errno));
+        uint64_t hard = nofile.rlim_max == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_max;
+        /* commit.c moves every fd above the highest target first. */
+        uint64_t moves = p->n_fds + (p->binary_fd >= 0) + (p->status_fd >= 0);
+        for (size_t i = 0; i < p->n_fds; i++) {
+                const struct plan_fd *f = &p->fds[i];
+                uint64_t need = (uint64_t) f->target_fd + 1 + moves + 16;
+                if (need <= hard)
+                        continue;
+                char thing[300];
+                snprintf(thing, sizeof(thing), "input '%s' (fd %d)", f->name, f->target_fd);
+                if ((uint64_t) f->target_fd >= hard)
+                        return launch_error_set(e, STAGE, EMFILE, thing, "above the hard limit on open files (%llu)",
+                                                (unsigned long long) hard);
+                return launch_error_set(e, STAGE, EMFILE, thing,
+                                        "too close to the hard limit on open files (%llu): placing the fds needs "
+                                        "%llu free numbers above it",
+                                        (unsigned long long) hard, (unsigned long long) (moves + 16));
+        }
+        bool sys_resource = p->n_rlimits && has_effective_cap(CAP_SYS_RESOURCE);
+        uint64_t nr_open = UINT64_MAX;
+        for (size_t i = 0; i < p->n_rlimits; i++) {
+                const struct rlimit_setting *l = &p->rlimits[i];
+                struct rlimit now;
+                if (getrlimit(l->resource, &now) < 0)
+                        continue; /* commit reports it, naming the limit */
+                if (l->resource == RLIMIT_NOFILE && nr_open == UINT64_MAX)
+                        nr_open = read_nr_open();
+                int r = check_rlimit(l, &now, sys_resource, nr_open, e);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 int prepare(const struct plan *p, struct prepared *ret, struct diag *d, struct launch_error *e) {
         struct prepared pr = PREPARED_INIT;
         int r = check_status_fd(p, e);
+        if (r >= 0)
+                r = check_limits(p, e);
         if (r >= 0)
                 r = (pr.fds = calloc(p->n_fds + 1, sizeof(int))) ? 0 : -ENOMEM;
         for (size_t i = 0; r >= 0 && i < p->n_fds; i++) {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -454,6 +455,60 @@ static void compiled_filter_that_is_a_fifo_fails_promptly(void **state) {
         free(fifo);
 }
 
+/* `sealrun exec ARGS... -- probe --marker M`: status, one stderr line
+ * starting with want, no target started. */
+static void expect_exec_failure(struct fixture *f, const char *const *args, int status, const char *want) {
+        char *argv[16] = { (char *) sealrun_path(), "exec" };
+        size_t n = 2;
+        for (size_t i = 0; args[i]; i++)
+                argv[n++] = (char *) args[i];
+        argv[n++] = "--";
+        argv[n++] = (char *) probe_path();
+        argv[n++] = "--marker";
+        argv[n++] = f->marker;
+        argv[n] = NULL;
+        unlink(f->marker);
+        struct run_result r;
+        run_argv(argv, NULL, NULL, &r);
+        assert_int_equal(r.status, status);
+        assert_true(!strncmp(r.err, want, strlen(want)));
+        assert_int_equal(count_lines(r.err), 1);
+        assert_false(file_exists(f->marker));
+        run_result_free(&r);
+}
+
+/* Refused in prepare, naming the limit (root without CAP_SYS_RESOURCE and
+ * nobody: the hard limit; with it: fs.nr_open). */
+static void rlimit_nofile_above_what_can_be_set_names_the_limit(void **state) {
+        expect_exec_failure(*state, (const char *[]) { "--rlimit=nofile=99999999999", NULL }, 125,
+                            "sealrun: rlimit nofile (99999999999): above ");
+}
+
+static void input_fd_above_the_hard_limit_names_the_input(void **state) {
+        struct fixture *f = *state;
+        char *data = write_file(f->dir, "small", "x\n", 0644);
+        char *input;
+        assert_true(asprintf(&input, "--input=a=%s", data) > 0);
+        expect_exec_failure(f, (const char *[]) { "--input-spec=a fd=1048575", input, NULL }, 125,
+                            "sealrun: input 'a' (fd 1048575): ");
+        struct rlimit nofile;
+        assert_int_equal(getrlimit(RLIMIT_NOFILE, &nofile), 0);
+        if (nofile.rlim_max <= 1048575) {
+                char want[128];
+                snprintf(want, sizeof(want),
+                         "sealrun: input 'a' (fd 1048575): above the hard limit on open files (%llu)\n",
+                         (unsigned long long) nofile.rlim_max);
+                char *argv[] = { (char *) sealrun_path(), "exec", "--input-spec=a fd=1048575", input, "--",
+                                 (char *) probe_path(), NULL };
+                struct run_result r;
+                run_argv(argv, NULL, NULL, &r);
+                assert_string_equal(r.err, want);
+                run_result_free(&r);
+        }
+        free(input);
+        free(data);
+}
+
 static void status_on_fd7(void *userdata) {
         int fd = open(userdata, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (fd < 0 || dup2(fd, 7) < 0)
@@ -670,6 +725,8 @@ int main(void) {
                 T(workload_file_that_is_a_fifo_fails_promptly),
                 T(seccomp_include_that_is_a_fifo_fails_promptly),
                 T(compiled_filter_that_is_a_fifo_fails_promptly),
+                T(rlimit_nofile_above_what_can_be_set_names_the_limit),
+                T(input_fd_above_the_hard_limit_names_the_input),
                 T(setuid_copy_refuses_to_run),
                 T(file_capability_copy_refuses_to_run),
                 T(check_validates_workload_files),
