@@ -201,8 +201,9 @@ static int do_input(const struct line *l) {
                 return r;
         const char *name = l->words[1].text;
         if (!valid_name(name, false))
-                return fail_at(l, 1, "expected an input name of letters, digits, '_', '-', '.' (at most %d)",
-                               MAX_NAME_LEN);
+                return fail_at(l, 1,
+                               "expected an input name of letters, digits, '_', '-', '.' (at most %d), found '%s'",
+                               MAX_NAME_LEN, name);
         struct workload *w = l->w;
         for (size_t i = 0; i < w->n_inputs; i++)
                 if (!strcmp(w->inputs[i].name, name))

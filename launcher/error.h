@@ -10,6 +10,7 @@
 #ifndef SEALRUN_ERROR_H
 #define SEALRUN_ERROR_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct launch_error {
@@ -18,6 +19,9 @@ struct launch_error {
         const char *stage; /* "parse", "plan", "prepare", "commit", "exec" (static strings) */
         char *thing;       /* "input 'config' (/etc/x.conf)"; may be NULL */
         char *message;     /* "is a directory" */
+        /* The one diagnostic already printed (FILE:LINE:COL) says it: the
+         * command sends e to the status fd only, not a second stderr line. */
+        bool in_diag;
 };
 
 #define LAUNCH_ERROR_INIT { .exit_status = 125 }

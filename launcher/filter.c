@@ -91,6 +91,26 @@ static int parse_sources(const struct plan *p, struct syscall_policy *policy, st
         return result;
 }
 
+/* One diagnostic is the whole story: the status fd gets its text, stderr
+ * only the diagnostic itself (no "1 error(s), see above" after it). */
+static int single_diag_error(const struct diag *d, struct launch_error *e) {
+        const struct diag_entry *x = NULL;
+        for (size_t i = d->n_entries; i-- > 0 && !x;)
+                if (d->entries[i].severity == DIAG_ERROR)
+                        x = &d->entries[i];
+        if (!x) /* its entry was lost to ENOMEM */
+                return launch_error_set(e, STAGE, EINVAL, "seccomp policy", "1 error, see above");
+        int r;
+        if (x->line)
+                r = launch_error_set(e, STAGE, EINVAL, "seccomp policy", "%s:%u:%u: %s", x->file ? x->file : "?",
+                                     x->line, x->col, x->message);
+        else
+                r = launch_error_set(e, STAGE, EINVAL, "seccomp policy", "%s: %s", x->file ? x->file : "?",
+                                     x->message);
+        e->in_diag = true;
+        return r;
+}
+
 int build_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e) {
         if (!p->has_filter)
                 return 0;
@@ -117,6 +137,8 @@ int build_filter(const struct plan *p, struct prepared *pr, struct diag *d, stru
                 r = syscall_policy_compile(policy, &ctx, d);
         if (r < 0) {
                 syscall_policy_free(policy);
+                if (d->n_errors == errors_before + 1)
+                        return single_diag_error(d, e);
                 if (d->n_errors > errors_before)
                         return launch_error_set(e, STAGE, EINVAL, "seccomp policy", "%zu error(s), see above",
                                                 d->n_errors - errors_before);

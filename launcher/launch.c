@@ -58,7 +58,8 @@ int report_parse_errors(const struct diag *d, int status_fd, const char *thing) 
 
 static int report(const struct launch_error *e, int status_fd) {
         _cleanup_free_ char *line = launch_error_line(e);
-        fprintf(stderr, "%s\n", line ? line : "sealrun: out of memory");
+        if (!e->in_diag)
+                fprintf(stderr, "%s\n", line ? line : "sealrun: out of memory");
         status_write_error(status_fd, e, true);
         return e->exit_status ? e->exit_status : EXIT_LAUNCHER_FAILED;
 }

@@ -238,7 +238,9 @@ static void workload_inline_seccomp_error_counts_workload_lines(void **state) {
         char *wl = workload_with(f, "sc.workload", "program /bin/true\n[seccomp]\nread: 1\nnot_a_syscall: 1\n");
         char want[1024];
         snprintf(want, sizeof(want), "~%s:4:", wl);
-        expect_failure(f, wl, NULL, 125, want, 0 + 0 + 4);
+        /* The diagnostic with its source line and caret; being the only
+         * one, no summary line after it. */
+        expect_failure(f, wl, NULL, 125, want, 3);
         free(wl);
 }
 
@@ -509,6 +511,31 @@ static void input_fd_above_the_hard_limit_names_the_input(void **state) {
         free(data);
 }
 
+static void bad_input_name_on_the_exec_command_line_is_named(void **state) {
+        struct fixture *f = *state;
+        char *data = write_file(f->dir, "small", "x\n", 0644);
+        char *input;
+        assert_true(asprintf(&input, "--input=1a=%s", data) > 0);
+        expect_exec_failure(f, (const char *[]) { input, NULL }, 125,
+                            "sealrun: error: --input: expected an input name of letters, digits, '_', '-', '.' (at "
+                            "most 64), found '1a'\n");
+        free(input);
+        free(data);
+}
+
+/* One diagnostic, one line: no "1 error(s), see above" after it. */
+static void missing_seccomp_policy_is_one_line(void **state) {
+        struct fixture *f = *state;
+        char *missing = path_in(f->dir, "nonexistent.policy");
+        char *arg, *want;
+        assert_true(asprintf(&arg, "--seccomp-policy=%s", missing) > 0);
+        assert_true(asprintf(&want, "%s: error: cannot read policy: No such file or directory\n", missing) > 0);
+        expect_exec_failure(f, (const char *[]) { arg, NULL }, 125, want);
+        free(want);
+        free(arg);
+        free(missing);
+}
+
 static void status_on_fd7(void *userdata) {
         int fd = open(userdata, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (fd < 0 || dup2(fd, 7) < 0)
@@ -727,6 +754,8 @@ int main(void) {
                 T(compiled_filter_that_is_a_fifo_fails_promptly),
                 T(rlimit_nofile_above_what_can_be_set_names_the_limit),
                 T(input_fd_above_the_hard_limit_names_the_input),
+                T(bad_input_name_on_the_exec_command_line_is_named),
+                T(missing_seccomp_policy_is_one_line),
                 T(setuid_copy_refuses_to_run),
                 T(file_capability_copy_refuses_to_run),
                 T(check_validates_workload_files),

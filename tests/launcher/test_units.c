@@ -174,7 +174,7 @@ static void parse_errors_name_line_col_and_expectation(void **state) {
                 { "argv\n", "1:5: expected at least one word after 'argv'" },
                 { "argv x @\n", "1:8: expected an input name after '@' (or '@@' for a literal '@')" },
                 { "input\n", "1:6: expected an input name after 'input'" },
-                { "input 9lives\n", "1:7: expected an input name of letters, digits, '_', '-', '.' (at most 64)" },
+                { "input 9lives\n", "1:7: expected an input name of letters, digits, '_', '-', '.' (at most 64), found '9lives'" },
                 { "input a fd=-1\n", "1:9: expected a number from 0 to 1048575 after 'fd='" },
                 { "input a max=12Q\n", "1:9: expected a size after 'max=' (like 4096, 64K, 1M, 2G)" },
                 { "input a seals=write\n", "1:9: expected seals to include write,shrink,grow,seal" },
