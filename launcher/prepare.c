@@ -95,29 +95,40 @@ static char *find_in_path(const char *name) {
         return NULL;
 }
 
-/* 126 and 127 as env(1) uses them: found but not executable, not found. */
+/* 126 and 127 as env(1) uses them: found but not executable, not found.
+ * No check twice: a PATH candidate has passed access(X_OK) already, and
+ * for sealed exec the load's own open and fstat find a directory or a
+ * special file (load_binary). */
 static int check_program(const struct plan *p, struct prepared *pr, struct launch_error *e) {
         _cleanup_free_ char *thing = NULL;
         if (asprintf(&thing, "program '%s'", p->program) < 0)
                 return -ENOMEM;
-        char *path = strchr(p->program, '/') ? strdup(p->program) : find_in_path(p->program);
+        bool searched = !strchr(p->program, '/');
+        char *path = searched ? find_in_path(p->program) : strdup(p->program);
         if (!path) {
                 e->exit_status = EXIT_NOT_FOUND;
                 return launch_error_set(e, STAGE, ENOENT, thing, "not found in PATH");
         }
         pr->exec_path = path;
-        struct stat st;
-        if (stat(path, &st) < 0) {
-                e->exit_status = errno == ENOENT || errno == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
-                return launch_error_set(e, STAGE, errno, thing, "%s", strerror(errno));
+        if (p->exec_mode != EXEC_MODE_SEALED) {
+                struct stat st;
+                if (stat(path, &st) < 0) {
+                        e->exit_status = errno == ENOENT || errno == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
+                        return launch_error_set(e, STAGE, errno, thing, "%s", strerror(errno));
+                }
+                e->exit_status = EXIT_CANNOT_EXECUTE;
+                if (S_ISDIR(st.st_mode))
+                        return launch_error_set(e, STAGE, EISDIR, thing, "is a directory");
+                if (!S_ISREG(st.st_mode))
+                        return launch_error_set(e, STAGE, EACCES, thing, "is not a regular file");
         }
-        e->exit_status = EXIT_CANNOT_EXECUTE;
-        if (S_ISDIR(st.st_mode))
-                return launch_error_set(e, STAGE, EISDIR, thing, "is a directory");
-        if (!S_ISREG(st.st_mode))
-                return launch_error_set(e, STAGE, EACCES, thing, "is not a regular file");
-        if (access(path, X_OK) < 0)
+        if (!searched && access(path, X_OK) < 0) {
+                bool missing = errno == ENOENT || errno == ENOTDIR;
+                e->exit_status = missing ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
+                if (missing)
+                        return launch_error_set(e, STAGE, errno, thing, "%s", strerror(errno));
                 return launch_error_set(e, STAGE, errno, thing, "is not executable (%s)", strerror(errno));
+        }
         e->exit_status = EXIT_LAUNCHER_FAILED;
         return 0;
 }
@@ -153,7 +164,9 @@ static int load_binary(const struct plan *p, struct prepared *pr, struct launch_
         int fd = sealfd_load_path(pr->exec_path, &o);
         if (fd < 0) {
                 char buf[128];
-                e->exit_status = EXIT_CANNOT_EXECUTE;
+                e->exit_status = fd == -ENOENT || fd == -ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
+                if (fd == -EISDIR)
+                        return launch_error_set(e, STAGE, EISDIR, thing, "is a directory");
                 return launch_error_set(e, STAGE, -fd, thing, "cannot make a sealed copy: %s",
                                         load_error_words(fd, 0, buf, sizeof(buf)));
         }
@@ -306,15 +319,16 @@ int prepare(const struct plan *p, struct prepared *ret, struct diag *d, struct l
                 r = check_limits(p, e);
         if (r >= 0)
                 r = (pr.fds = calloc(p->n_fds + 1, sizeof(int))) ? 0 : -ENOMEM;
+        /* The program first: a missing one must not cost copying inputs. */
+        if (r >= 0)
+                r = check_program(p, &pr, e);
+        if (r >= 0 && p->exec_mode == EXEC_MODE_SEALED)
+                r = load_binary(p, &pr, e);
         for (size_t i = 0; r >= 0 && i < p->n_fds; i++) {
                 pr.fds[i] = -1;
                 r = load_input(&p->fds[i], &pr.fds[i], e);
                 pr.n_fds = i + 1;
         }
-        if (r >= 0)
-                r = check_program(p, &pr, e);
-        if (r >= 0 && p->exec_mode == EXEC_MODE_SEALED)
-                r = load_binary(p, &pr, e);
         if (r >= 0)
                 r = check_cwd(p, e);
         if (r >= 0)

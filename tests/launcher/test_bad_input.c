@@ -316,6 +316,34 @@ static void sealed_program_missing_is_127(void **state) {
         free(text);
 }
 
+/* The program is checked before any input is copied: with both wrong, the
+ * program's error (127) is the one reported. */
+static void program_is_checked_before_inputs_are_copied(void **state) {
+        struct fixture *f = *state;
+        const char *modes[] = { "path", "sealed" };
+        for (size_t i = 0; i < 2; i++) {
+                char *text;
+                assert_true(asprintf(&text, "program /nonexistent/x\nexec %s\ninput data fd=3\n", modes[i]) > 0);
+                char *wl = workload_with(f, "order.workload", text);
+                const char *args[] = { "--input=data=/nonexistent/input", NULL };
+                expect_failure(f, wl, args, 127, "sealrun: program '/nonexistent/x': No such file or directory", 1);
+                free(wl);
+                free(text);
+        }
+}
+
+static void sealed_program_directory_is_126(void **state) {
+        struct fixture *f = *state;
+        char *text;
+        assert_true(asprintf(&text, "program %s\nexec sealed\n", f->dir) > 0);
+        char *wl = workload_with(f, "sealeddir.workload", text);
+        char want[1200];
+        snprintf(want, sizeof(want), "sealrun: program '%s': is a directory", f->dir);
+        expect_failure(f, wl, NULL, 126, want, 1);
+        free(wl);
+        free(text);
+}
+
 static void unknown_option_is_one_line(void **state) {
         const char *args[] = { "--frobnicate", NULL };
         expect_failure(*state, NULL, args, 125, "sealrun: error: unknown option '--frobnicate'", 1);
@@ -744,6 +772,8 @@ int main(void) {
                 T(program_not_executable_is_126),
                 T(program_directory_is_126),
                 T(sealed_program_missing_is_127),
+                T(program_is_checked_before_inputs_are_copied),
+                T(sealed_program_directory_is_126),
                 T(unknown_option_is_one_line),
                 T(missing_option_argument_is_one_line),
                 T(sealed_random_bytes_is_126_before_anything_starts),
