@@ -18,7 +18,7 @@
 #include "policy_internal.h"
 
 /* Edge values of one argument, deduplicated. */
-#define EDGE_MAX 192
+#define EDGE_MAX 384
 
 struct edges {
         uint64_t v[EDGE_MAX];
@@ -33,7 +33,7 @@ static void edge_add(struct edges *e, uint64_t x) {
                 e->v[e->n++] = x;
 }
 
-static void edges_of_constant(struct edges *e, enum atom_op op, uint64_t c) {
+static void edges_of_constant(struct edges *e, uint64_t c) {
         const uint64_t high = c & UINT64_C(0xffffffff00000000), low = c & 0xffffffff;
         edge_add(e, c - 1);
         edge_add(e, c);
@@ -45,6 +45,9 @@ static void edges_of_constant(struct edges *e, enum atom_op op, uint64_t c) {
         edge_add(e, c ^ (UINT64_C(1) << 32));               /* high word off by one bit */
         edge_add(e, (high + (UINT64_C(1) << 32)) | low);    /* high word + 1 */
         edge_add(e, (high - (UINT64_C(1) << 32)) | low);    /* high word - 1 */
+}
+
+static void edges_of_mask(struct edges *e, enum atom_op op, uint64_t c) {
         if (op == ATOM_ANY_BITS || op == ATOM_IN) {
                 edge_add(e, ~c);
                 for (unsigned bit = 0; bit < 64; bit++)
@@ -94,13 +97,11 @@ static int check_vector(const struct checker *ck, const uint64_t args[POLICY_MAX
         return -EINVAL;
 }
 
-/* Pairs of arguments with many edge values (masks) are left out: the cost
- * is quadratic and the single-argument sweeps still cover them. */
+/* Every argument alone over all edge values, then every pair of compared
+ * arguments over the edges without the mask bits (quadratic, so bounded). */
 #define PAIR_MAX 4096
 
-/* From a base vector, each argument alone and then each pair of
- * arguments the rule compares, over their edge values. */
-static int check_around(const struct checker *ck, const struct edges edges[POLICY_MAX_ARGS],
+static int check_around(const struct checker *ck, const struct edges *all, const struct edges *core,
                         const uint64_t base[POLICY_MAX_ARGS], const bool used[POLICY_MAX_ARGS]) {
         uint64_t args[POLICY_MAX_ARGS];
         int r = 0;
@@ -108,19 +109,22 @@ static int check_around(const struct checker *ck, const struct edges edges[POLIC
                 if (!used[a])
                         continue;
                 memcpy(args, base, sizeof(args));
-                for (size_t i = 0; i < edges[a].n && r >= 0; i++) {
-                        args[a] = edges[a].v[i];
+                for (size_t i = 0; i < all->n && r >= 0; i++) {
+                        args[a] = all->v[i];
                         r = check_vector(ck, args);
-                        for (unsigned b = a + 1; b < POLICY_MAX_ARGS && r >= 0; b++) {
-                                if (!used[b] || edges[a].n * edges[b].n > PAIR_MAX)
-                                        continue;
-                                uint64_t keep = args[b];
-                                for (size_t k = 0; k < edges[b].n && r >= 0; k++) {
-                                        args[b] = edges[b].v[k];
+                }
+                if (core->n * core->n > PAIR_MAX)
+                        continue;
+                for (unsigned b = a + 1; b < POLICY_MAX_ARGS && r >= 0; b++) {
+                        if (!used[b])
+                                continue;
+                        memcpy(args, base, sizeof(args));
+                        for (size_t i = 0; i < core->n && r >= 0; i++)
+                                for (size_t k = 0; k < core->n && r >= 0; k++) {
+                                        args[a] = core->v[i];
+                                        args[b] = core->v[k];
                                         r = check_vector(ck, args);
                                 }
-                                args[b] = keep;
-                        }
                 }
         }
         return r;
@@ -134,52 +138,59 @@ static bool atom_holds(const struct atom *at, const uint64_t args[POLICY_MAX_ARG
 }
 
 /* A base vector where each argument meets the clause's atoms on it, when
- * one of its edge values does. */
-static void clause_base(const struct clause *c, const struct edges edges[POLICY_MAX_ARGS],
-                        uint64_t base[POLICY_MAX_ARGS]) {
+ * one of the edge values does. */
+static void clause_base(const struct clause *c, const struct edges *all, uint64_t base[POLICY_MAX_ARGS]) {
         memset(base, 0, POLICY_MAX_ARGS * sizeof(*base));
         for (unsigned a = 0; a < POLICY_MAX_ARGS; a++)
-                for (size_t i = 0; i < edges[a].n; i++) {
+                for (size_t i = 0; i < all->n; i++) {
                         uint64_t args[POLICY_MAX_ARGS] = {};
-                        args[a] = edges[a].v[i];
+                        args[a] = all->v[i];
                         bool holds = true;
                         for (size_t k = 0; k < c->n_atoms && holds; k++)
                                 if (c->atoms[k].arg == a)
                                         holds = atom_holds(&c->atoms[k], args);
                         if (holds) {
-                                base[a] = edges[a].v[i];
+                                base[a] = all->v[i];
                                 break;
                         }
                 }
 }
 
+/* Every argument is tried at the edges of every constant of the syscall:
+ * libseccomp has mixed up the arguments' nodes too (read(3, 0x300000003)
+ * with `arg0 & 0xffffffff && arg0 == 0x300000003 || arg1 <= 5 && arg0 <= 3`). */
 static int verify_syscall(struct checker *ck) {
         const struct syscall_rules *s = ck->s;
-        struct edges *edges = calloc(POLICY_MAX_ARGS, sizeof(*edges));
+        struct edges *edges = calloc(2, sizeof(*edges));
         if (!edges)
                 return -ENOMEM;
+        struct edges *all = &edges[0], *core = &edges[1];
         bool used[POLICY_MAX_ARGS] = {};
-        for (unsigned a = 0; a < POLICY_MAX_ARGS; a++) {
-                edge_add(&edges[a], 0);
-                edge_add(&edges[a], UINT64_MAX);
-        }
+        edge_add(core, 0);
+        edge_add(core, UINT64_MAX);
         for (size_t i = 0; i < s->n_rules; i++) {
                 size_t clause;
                 const struct atom *at;
                 for (size_t k = 0; (at = atom_of(&s->rules[i], k, &clause)); k++) {
-                        edges_of_constant(&edges[at->arg], at->op, at->value);
+                        edges_of_constant(core, at->value);
                         used[at->arg] = true;
                 }
         }
-        int r = 0;
+        *all = *core;
+        for (size_t i = 0; i < s->n_rules; i++) {
+                size_t clause;
+                const struct atom *at;
+                for (size_t k = 0; (at = atom_of(&s->rules[i], k, &clause)); k++)
+                        edges_of_mask(all, at->op, at->value);
+        }
         uint64_t base[POLICY_MAX_ARGS] = {};
         ck->at = &s->rules[0];
-        r = check_around(ck, edges, base, used);
+        int r = check_around(ck, all, core, base, used);
         for (size_t i = 0; i < s->n_rules && r >= 0; i++) {
                 ck->at = &s->rules[i];
                 for (size_t c = 0; c < s->rules[i].n_clauses && r >= 0; c++) {
-                        clause_base(&s->rules[i].clauses[c], edges, base);
-                        r = check_around(ck, edges, base, used);
+                        clause_base(&s->rules[i].clauses[c], all, base);
+                        r = check_around(ck, all, core, base, used);
                 }
         }
         if (r >= 0) {

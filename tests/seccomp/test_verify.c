@@ -88,6 +88,15 @@ static void test_verify_refuses_filter_with_wrong_action(void **state) {
         diag_clear(&d);
 }
 
+/* Found by test_seccomp_differential: libseccomp 2.5.4 mis-merges even the
+ * EQ/MASKED_EQ form of these rules (read(3, 0x300000002) gets kill instead
+ * of errno 1); the check after compiling refuses the policy. */
+static void test_verify_refuses_libseccomp_miscompile_of_positive_form(void **state) {
+        expect_error("read: arg0 & 0xffffffff && arg0 == 0x300000003 || arg1 <= 0x5 && arg0 <= 0x3\n"
+                     "read: return 1\n",
+                     1, 7, "libseccomp compiled the rules for 'read' wrongly");
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_verify_accepts_the_right_filter),
@@ -96,6 +105,7 @@ int main(void) {
                 cmocka_unit_test(test_verify_refuses_filter_wrong_for_a_pair_of_arguments),
                 cmocka_unit_test(test_verify_refuses_filter_missing_a_mask_bit),
                 cmocka_unit_test(test_verify_refuses_filter_with_wrong_action),
+                cmocka_unit_test(test_verify_refuses_libseccomp_miscompile_of_positive_form),
         };
         return cmocka_run_group_tests_name("seccomp_verify", tests, NULL, NULL);
 }
