@@ -14,7 +14,8 @@
  *   listen-fds yes|no
  *   seccomp default ACTION...          kill-process, trap, log, errno EPERM, ...
  *   seccomp include PATH
- *   seccomp compiled PATH sha256=HEX64  a `sealrun compile` BPF file, pinned
+ *   seccomp compiled PATH sha256=HEX64 [from POLICY]
+ *                                      a `sealrun compile` BPF file, pinned
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -380,17 +381,22 @@ static char *path_beside(const struct line *l, const char *path) {
 /* The pin is mandatory: whoever can write the BPF file could otherwise
  * weaken the sandbox without touching the reviewed workload file. */
 static int seccomp_compiled(const struct line *l) {
-        if (l->n != 4)
-                return fail_at(l, l->n < 4 ? l->n : 4,
-                               l->n < 4 ? "expected a BPF file and sha256=HEX after 'seccomp compiled'"
-                                        : "expected end of line after sha256=HEX");
+        if (l->n < 4)
+                return fail_at(l, l->n, "expected a BPF file and sha256=HEX after 'seccomp compiled'");
+        if (l->n != 4 && (strcmp(l->words[4].text, "from") || l->n != 6))
+                return fail_at(l, 4, "expected end of line or 'from POLICY' after sha256=HEX");
         if (l->w->seccomp_compiled)
                 return fail_at(l, 1, "'seccomp compiled' is already set to '%s'", l->w->seccomp_compiled);
         const char *pin = l->words[3].text;
         if (strncmp(pin, "sha256=", 7) || parse_hex_digest(pin + 7, l->w->seccomp_compiled_sha256) < 0)
                 return fail_at(l, 3, "expected sha256= and 64 hex digits (sha256sum FILE)");
         l->w->seccomp_compiled = path_beside(l, l->words[2].text);
-        return l->w->seccomp_compiled ? 0 : -ENOMEM;
+        if (!l->w->seccomp_compiled)
+                return -ENOMEM;
+        /* Only `sealrun check` reads it: the launch path never recompiles. */
+        if (l->n == 6 && !(l->w->seccomp_compiled_from = path_beside(l, l->words[5].text)))
+                return -ENOMEM;
+        return 0;
 }
 
 static int do_seccomp(const struct line *l) {

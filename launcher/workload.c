@@ -34,6 +34,7 @@ void workload_free(struct workload *w) {
         }
         free(w->seccomp);
         free(w->seccomp_compiled);
+        free(w->seccomp_compiled_from);
         *w = (struct workload) WORKLOAD_INIT;
 }
 

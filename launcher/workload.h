@@ -81,6 +81,7 @@ struct workload {
          * launch; refused unless its bytes have this SHA-256. */
         char *seccomp_compiled;
         uint8_t seccomp_compiled_sha256[32];
+        char *seccomp_compiled_from; /* `from POLICY`: what `sealrun check` recompiles; NULL none */
 };
 
 #define WORKLOAD_INIT {0}

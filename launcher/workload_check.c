@@ -3,7 +3,10 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "cleanup.h"
 
 #include "filter_bpf.h"
 #include "workload.h"
@@ -46,8 +49,43 @@ static int compile_policy(const struct workload *w, const char *path, const stru
         return r;
 }
 
+/* `from POLICY`: POLICY compiled now (with check's own options, which
+ * should be the ones given to `sealrun compile`) must give the file's
+ * bytes.  1: it does not (diagnostic added). */
+static int check_compiled_from(const struct workload *w, const char *path,
+                               const struct syscall_policy_options *base, struct diag *d) {
+        struct syscall_policy_options opts = base ? *base : (struct syscall_policy_options) { 0 };
+        struct syscall_policy *policy = NULL;
+        scmp_filter_ctx ctx = NULL;
+        _cleanup_free_ void *prog = NULL;
+        _cleanup_free_ char *bytes = NULL;
+        size_t n_insns = 0, len = 0;
+        int r = syscall_policy_new(&opts, &policy);
+        if (r >= 0)
+                r = syscall_policy_parse_file(policy, w->seccomp_compiled_from, d);
+        if (r >= 0)
+                r = syscall_policy_compile(policy, &ctx, d);
+        if (r >= 0)
+                r = syscall_policy_export(ctx, &prog, &n_insns);
+        if (r >= 0)
+                r = policy_read_file_from_disk(NULL, w->seccomp_compiled, &bytes, &len);
+        if (ctx)
+                seccomp_release(ctx);
+        syscall_policy_free(policy);
+        if (r < 0)
+                return r == -ENOMEM ? r : 1; /* a policy error is already a diagnostic */
+        if (len == n_insns * 8 && !memcmp(bytes, prog, len))
+                return 0;
+        diag_add(d, DIAG_ERROR, path, 0, 0, NULL, NULL,
+                 "seccomp compiled filter '%s': stale: recompile with sealrun compile [OPTIONS] %s -o %s and "
+                 "re-pin (the policy now compiles to different bytes)",
+                 w->seccomp_compiled, w->seccomp_compiled_from, w->seccomp_compiled);
+        return 1;
+}
+
 /* A stale pin is caught in CI, not at the first launch. */
-static int check_compiled(const struct workload *w, const char *path, struct diag *d) {
+static int check_compiled(const struct workload *w, const char *path, const struct syscall_policy_options *base,
+                          struct diag *d) {
         struct launch_error e = LAUNCH_ERROR_INIT;
         int r = compiled_filter_verify(w, &e);
         if (r == -ENOMEM)
@@ -56,6 +94,11 @@ static int check_compiled(const struct workload *w, const char *path, struct dia
                 diag_add(d, DIAG_ERROR, path, 0, 0, NULL, NULL, "%s: %s", e.thing ? e.thing : "seccomp compiled",
                          e.message ? e.message : strerror(-r));
         launch_error_clear(&e);
+        if (r >= 0 && w->seccomp_compiled_from) {
+                r = check_compiled_from(w, path, base, d);
+                if (r == -ENOMEM)
+                        return r;
+        }
         return 0;
 }
 
@@ -69,7 +112,7 @@ int workload_check_file(const char *path, const struct syscall_policy_options *b
         if (r >= 0 && d.n_errors == 0 && (w.n_seccomp > 0 || w.default_action_set))
                 r = compile_policy(&w, path, base, &d);
         if (r >= 0 && d.n_errors == 0 && w.seccomp_compiled)
-                r = check_compiled(&w, path, &d);
+                r = check_compiled(&w, path, base, &d);
         for (size_t i = 0; i < d.n_entries; i++)
                 if (!quiet || d.entries[i].severity == DIAG_ERROR) {
                         struct diag one = { .entries = &d.entries[i], .n_entries = 1 };

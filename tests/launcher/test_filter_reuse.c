@@ -351,6 +351,48 @@ static void check_reports_a_stale_pin_and_accepts_a_good_one(void **state) {
         free(bpf);
 }
 
+/* `from POLICY`: check recompiles the policy (with its own options, the
+ * ones given to compile) and reports a file that no longer matches; the
+ * launcher itself never recompiles. */
+static void check_reports_a_compiled_filter_stale_against_its_policy(void **state) {
+        struct fixture *f = *state;
+        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
+        char *policy = path_in(f->dir, "p.bpf.policy"); /* what compile() wrote */
+        char pin[65];
+        sha256_hex(bpf, pin);
+        char *extra;
+        assert_true(asprintf(&extra, "exec path\nargv probe\n") > 0);
+        char *text;
+        assert_true(asprintf(&text, "program %s\n%sseccomp compiled %s sha256=%s from %s\n", probe_path(), extra, bpf,
+                             pin, policy) > 0);
+        char *wl = write_file(f->dir, "from.workload", text, 0644);
+        char *check[] = { (char *) sealrun_path(), "check", "--default-action", "kill-process", wl, NULL };
+        struct run_result r;
+        run_argv(check, NULL, NULL, &r);
+        assert_int_equal(r.status, 0);
+        run_result_free(&r);
+        /* The policy changes, the file is not recompiled: stale. */
+        char *changed;
+        assert_true(asprintf(&changed, "%ssocket: 1\n", probe_policy_allow()) > 0);
+        free(write_file(f->dir, "p.bpf.policy", changed, 0644));
+        run_argv(check, NULL, NULL, &r);
+        assert_int_equal(r.status, 1);
+        assert_non_null(strstr(r.err, "stale: "));
+        assert_non_null(strstr(r.err, "recompile with sealrun compile"));
+        run_result_free(&r);
+        /* The launch path does not recompile: the pinned file still runs. */
+        char *run[] = { (char *) sealrun_path(), "run", wl, NULL };
+        run_argv(run, NULL, NULL, &r);
+        assert_int_equal(r.status, 0);
+        run_result_free(&r);
+        free(changed);
+        free(wl);
+        free(text);
+        free(extra);
+        free(policy);
+        free(bpf);
+}
+
 /* ---- the prefix, interpreted ---- */
 
 #define FELL_THROUGH 0xffffffffu
@@ -479,6 +521,8 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(dry_run_shows_the_compiled_filter_and_the_prefix, setup, teardown),
                 cmocka_unit_test_setup_teardown(exec_option_takes_a_pinned_compiled_filter, setup, teardown),
                 cmocka_unit_test_setup_teardown(check_reports_a_stale_pin_and_accepts_a_good_one, setup, teardown),
+                cmocka_unit_test_setup_teardown(check_reports_a_compiled_filter_stale_against_its_policy, setup,
+                                                teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
