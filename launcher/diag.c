@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
+
 static char *strdup_or_null(const char *s) {
         return s ? strdup(s) : NULL;
 }
@@ -17,14 +19,8 @@ int diag_add(struct diag *d, enum diag_severity severity, const char *file, unsi
         else
                 d->n_warnings++;
 
-        if (d->n_entries == d->n_allocated) {
-                size_t n = d->n_allocated ? d->n_allocated * 2 : 8;
-                struct diag_entry *v = realloc(d->entries, n * sizeof(*v));
-                if (!v)
-                        return -ENOMEM;
-                d->entries = v;
-                d->n_allocated = n;
-        }
+        if (ARRAY_GROW(d->entries, d->n_allocated, d->n_entries + 1) < 0)
+                return -ENOMEM;
 
         struct diag_entry e = {
                 .severity = severity,

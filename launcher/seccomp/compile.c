@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "cleanup.h"
 #include "lower.h"
 #include "policy_internal.h"
@@ -67,14 +68,8 @@ static int collect_rule(void *userdata, unsigned n, const struct scmp_arg_cmp *c
         struct lowering *l = userdata;
         if (l->n_rules >= SYSCALL_MAX_LIBSECCOMP_RULES)
                 return -E2BIG;
-        if (l->n_rules == l->allocated_rules) {
-                size_t m = l->allocated_rules ? l->allocated_rules * 2 : 16;
-                struct pending_rule *v = realloc(l->rules, m * sizeof(*v));
-                if (!v)
-                        return -ENOMEM;
-                l->rules = v;
-                l->allocated_rules = m;
-        }
+        if (ARRAY_GROW(l->rules, l->allocated_rules, l->n_rules + 1) < 0)
+                return -ENOMEM;
         struct pending_rule *r = &l->rules[l->n_rules++];
         r->action = l->action;
         r->n = n;
@@ -105,20 +100,14 @@ static int mark_positive(struct lowering *l, const struct cmp_key *key, bool *ch
                         return 0;
                 }
         if (l->n_positive == l->allocated_positive) {
-                size_t m = l->allocated_positive ? l->allocated_positive * 2 : 8;
-                struct cmp_key *v = realloc(l->positive, m * sizeof(*v));
-                if (!v)
+                /* Three parallel arrays share one capacity: growing each from the
+                 * same capacity to the same need lands them on the same size. */
+                size_t a = l->allocated_positive, b = a, c = a;
+                if (ARRAY_GROW(l->positive, a, l->n_positive + 1) < 0 ||
+                    ARRAY_GROW(l->levels, b, l->n_positive + 1) < 0 ||
+                    ARRAY_GROW(l->round_level_floor, c, l->n_positive + 1) < 0)
                         return -ENOMEM;
-                l->positive = v;
-                unsigned *lv = realloc(l->levels, m * sizeof(*lv));
-                if (!lv)
-                        return -ENOMEM;
-                l->levels = lv;
-                unsigned *fl = realloc(l->round_level_floor, m * sizeof(*fl));
-                if (!fl)
-                        return -ENOMEM;
-                l->round_level_floor = fl;
-                l->allocated_positive = m;
+                l->allocated_positive = a;
         }
         l->positive[l->n_positive] = *key;
         l->levels[l->n_positive] = 1;

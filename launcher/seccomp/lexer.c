@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "lexer.h"
 
 void logical_line_free(struct logical_line *l) {
@@ -231,14 +232,9 @@ int lexer_tokenize(const struct logical_line *l, struct token **ret, size_t *ret
                 while (i < l->len && (l->text[i] == ' ' || l->text[i] == '\t' || l->text[i] == '\r' ||
                                       l->text[i] == '\v' || l->text[i] == '\f'))
                         i++;
-                if (n == allocated) {
-                        allocated = allocated ? allocated * 2 : 16;
-                        struct token *t = realloc(v, allocated * sizeof(*t));
-                        if (!t) {
-                                free(v);
-                                return -ENOMEM;
-                        }
-                        v = t;
+                if (ARRAY_GROW(v, allocated, n + 1) < 0) {
+                        free(v);
+                        return -ENOMEM;
                 }
                 if (i >= l->len) {
                         v[n++] = (struct token) { .type = TOKEN_END, .text = l->text + l->len, .offset = l->len };

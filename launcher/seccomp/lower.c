@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "lower.h"
 
 #define ANY ((struct cmp) { .kind = CMP_RANGE, .a = 0, .b = UINT64_MAX })
@@ -61,14 +62,8 @@ static bool cmp_subset(struct cmp x, struct cmp y) {
 static int region_push(struct region *r, const struct term *t) {
         if (r->n >= REGION_MAX_TERMS)
                 return -E2BIG;
-        if (r->n == r->allocated) {
-                size_t n = r->allocated ? r->allocated * 2 : 8;
-                struct term *v = realloc(r->terms, n * sizeof(*v));
-                if (!v)
-                        return -ENOMEM;
-                r->terms = v;
-                r->allocated = n;
-        }
+        if (ARRAY_GROW(r->terms, r->allocated, r->n + 1) < 0)
+                return -ENOMEM;
         r->terms[r->n++] = *t;
         return 0;
 }

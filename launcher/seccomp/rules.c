@@ -6,21 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "cleanup.h"
 #include "policy_internal.h"
 
 const char *policy_pool_take(struct syscall_policy *p, char *s) {
         if (!s)
                 return NULL;
-        if (p->n_pool == p->pool_allocated) {
-                size_t n = p->pool_allocated ? p->pool_allocated * 2 : 64;
-                char **v = realloc(p->pool, n * sizeof(*v));
-                if (!v) {
-                        free(s);
-                        return NULL;
-                }
-                p->pool = v;
-                p->pool_allocated = n;
+        if (ARRAY_GROW(p->pool, p->pool_allocated, p->n_pool + 1) < 0) {
+                free(s);
+                return NULL;
         }
         p->pool[p->n_pool++] = s;
         return s;
