@@ -31,23 +31,22 @@ enum {
         OPT_LISTEN_FDS,
 };
 
+/* exec takes every option of run, then the ones that describe the workload. */
+#define RUN_OPTIONS                                                              \
+        { "help", no_argument, NULL, 'h' },                                      \
+        { "dry-run", no_argument, NULL, OPT_DRY_RUN },                           \
+        { "json", no_argument, NULL, OPT_JSON },                                 \
+        { "status-fd", required_argument, NULL, OPT_STATUS_FD },                 \
+        { "input", required_argument, NULL, OPT_INPUT },                         \
+        { "input-fd", required_argument, NULL, OPT_INPUT_FD }
+
 static const struct option run_options[] = {
-        { "help", no_argument, NULL, 'h' },
-        { "dry-run", no_argument, NULL, OPT_DRY_RUN },
-        { "json", no_argument, NULL, OPT_JSON },
-        { "status-fd", required_argument, NULL, OPT_STATUS_FD },
-        { "input", required_argument, NULL, OPT_INPUT },
-        { "input-fd", required_argument, NULL, OPT_INPUT_FD },
+        RUN_OPTIONS,
         {},
 };
 
 static const struct option exec_options[] = {
-        { "help", no_argument, NULL, 'h' },
-        { "dry-run", no_argument, NULL, OPT_DRY_RUN },
-        { "json", no_argument, NULL, OPT_JSON },
-        { "status-fd", required_argument, NULL, OPT_STATUS_FD },
-        { "input", required_argument, NULL, OPT_INPUT },
-        { "input-fd", required_argument, NULL, OPT_INPUT_FD },
+        RUN_OPTIONS,
         { "input-spec", required_argument, NULL, OPT_INPUT_SPEC },
         { "sealed", no_argument, NULL, OPT_SEALED },
         { "sha256", required_argument, NULL, OPT_SHA256 },
