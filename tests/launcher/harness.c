@@ -55,6 +55,20 @@ void tmpdir_remove(char *dir) {
         free(dir);
 }
 
+int tmpdir_fixture_setup(void **state) {
+        struct tmpdir_fixture *f = calloc(1, sizeof(*f));
+        f->dir = tmpdir_new();
+        *state = f;
+        return 0;
+}
+
+int tmpdir_fixture_teardown(void **state) {
+        struct tmpdir_fixture *f = *state;
+        tmpdir_remove(f->dir);
+        free(f);
+        return 0;
+}
+
 char *path_in(const char *dir, const char *name) {
         char *p;
         if (asprintf(&p, "%s/%s", dir, name) < 0)

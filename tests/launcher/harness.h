@@ -25,6 +25,14 @@ const char *build_path(const char *rel); /* SEALRUN_BUILD_DIR/rel, static buffer
 /* A fresh mkdtemp directory under /tmp, world-accessible; removed with rm -rf. */
 char *tmpdir_new(void);
 void tmpdir_remove(char *dir);
+/* cmocka setup/teardown for tests that need only a fresh temp dir:
+ * *state is a struct tmpdir_fixture. */
+struct tmpdir_fixture {
+        char *dir;
+};
+int tmpdir_fixture_setup(void **state);
+int tmpdir_fixture_teardown(void **state);
+
 /* dir/name with contents; returns the malloc'ed path. */
 char *write_file(const char *dir, const char *name, const char *contents, unsigned mode);
 char *path_in(const char *dir, const char *name);

@@ -21,24 +21,6 @@
 #include "harness.h"
 #include "sealfd.h"
 
-struct fixture {
-        char *dir;
-};
-
-static int setup(void **state) {
-        struct fixture *f = calloc(1, sizeof(*f));
-        f->dir = tmpdir_new();
-        *state = f;
-        return 0;
-}
-
-static int teardown(void **state) {
-        struct fixture *f = *state;
-        tmpdir_remove(f->dir);
-        free(f);
-        return 0;
-}
-
 static const char *escape_path(void) {
         return build_path("tests/launcher/escape_target");
 }
@@ -52,7 +34,7 @@ static char *policy_without_exec(void) {
         return text;
 }
 
-static void run_workload_text(struct fixture *f, const char *text, struct run_result *r) {
+static void run_workload_text(struct tmpdir_fixture *f, const char *text, struct run_result *r) {
         char *wl = write_file(f->dir, "exec.workload", text, 0644);
         char *argv[] = { (char *) sealrun_path(), "run", wl, NULL };
         run_argv(argv, NULL, NULL, r);
@@ -60,7 +42,8 @@ static void run_workload_text(struct fixture *f, const char *text, struct run_re
 }
 
 /* default: the policy's default action; program and argv lines in `head`. */
-static void run_included(struct fixture *f, const char *head, const char *default_action, struct run_result *r) {
+static void run_included(struct tmpdir_fixture *f, const char *head, const char *default_action,
+                         struct run_result *r) {
         char *policy_text = policy_without_exec();
         free(write_file(f->dir, "noexec.policy", policy_text, 0644));
         char *text;
@@ -81,7 +64,7 @@ static void sha256_hex(const char *path, char out[65]) {
                 snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
-static void run_compiled(struct fixture *f, const char *head, struct run_result *r) {
+static void run_compiled(struct tmpdir_fixture *f, const char *head, struct run_result *r) {
         char *policy_text = policy_without_exec();
         char *policy = write_file(f->dir, "noexec.policy", policy_text, 0644);
         char *bpf = path_in(f->dir, "noexec.bpf");
@@ -165,7 +148,7 @@ static void sealed_exec_still_runs_under_a_compiled_filter(void **state) {
         free(head);
 }
 
-static char *script_head(struct fixture *f) {
+static char *script_head(struct tmpdir_fixture *f) {
         char *script = write_file(f->dir, "hello.sh", "#!/bin/sh\necho script ran \"$1\"\n", 0755);
         char *head;
         assert_true(asprintf(&head, "program %s\nargv hello.sh arg1\n", script) > 0);
@@ -210,7 +193,7 @@ static void sealed_exec_with_default_allow_runs(void **state) {
 }
 
 int main(void) {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, tmpdir_fixture_setup, tmpdir_fixture_teardown)
         const struct CMUnitTest tests[] = {
                 T(absolute_path_on_binfd_is_killed_under_an_included_policy),
                 T(absolute_path_on_binfd_is_killed_under_a_compiled_filter),

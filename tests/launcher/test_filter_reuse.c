@@ -27,26 +27,9 @@
 #include "harness.h"
 #include "sealfd.h"
 
-struct fixture {
-        char *dir;
-};
-
-static int setup(void **state) {
-        struct fixture *f = calloc(1, sizeof(*f));
-        f->dir = tmpdir_new();
-        *state = f;
-        return 0;
-}
-
-static int teardown(void **state) {
-        struct fixture *f = *state;
-        tmpdir_remove(f->dir);
-        free(f);
-        return 0;
-}
-
 /* `sealrun compile` POLICY_TEXT into dir/NAME; returns the .bpf path. */
-static char *compile(struct fixture *f, const char *name, const char *policy_text, const char *default_action) {
+static char *compile(struct tmpdir_fixture *f, const char *name, const char *policy_text,
+                     const char *default_action) {
         char policy_name[256];
         snprintf(policy_name, sizeof(policy_name), "%s.policy", name);
         char *policy = write_file(f->dir, policy_name, policy_text, 0644);
@@ -73,7 +56,7 @@ static void sha256_hex(const char *path, char out[65]) {
 
 /* A workload running the probe with `extra` lines and the compiled filter
  * at bpf pinned to `pin` (hex). */
-static char *workload(struct fixture *f, const char *extra, const char *bpf, const char *pin) {
+static char *workload(struct tmpdir_fixture *f, const char *extra, const char *bpf, const char *pin) {
         char *text;
         assert_true(asprintf(&text, "program %s\n%sseccomp compiled %s sha256=%s\n", probe_path(), extra, bpf, pin) >
                     0);
@@ -97,7 +80,7 @@ static void assert_refused(const struct run_result *r, const char *words) {
 }
 
 static void compiled_filter_is_enforced_on_path_exec(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         char *bpf = compile(f, "p.bpf", probe_policy_allow(), "return EXDEV");
         char pin[65];
         sha256_hex(bpf, pin);
@@ -115,7 +98,7 @@ static void compiled_filter_is_enforced_on_path_exec(void **state) {
 /* probe_policy_allow() has execve but no execveat: the prefix alone lets
  * the launcher's execveat(BINFD, "", AT_EMPTY_PATH) through. */
 static void sealed_exec_works_with_a_compiled_policy_lacking_execveat(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         assert_null(strstr(probe_policy_allow(), "execveat"));
         char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
@@ -133,7 +116,7 @@ static void sealed_exec_works_with_a_compiled_policy_lacking_execveat(void **sta
 }
 
 static void the_prefix_admits_no_execveat_of_another_fd(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
         sha256_hex(bpf, pin);
@@ -149,7 +132,7 @@ static void the_prefix_admits_no_execveat_of_another_fd(void **state) {
 }
 
 static void tampered_byte_is_refused_with_both_digests(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65], now[65];
         sha256_hex(bpf, pin);
@@ -173,7 +156,7 @@ static void tampered_byte_is_refused_with_both_digests(void **state) {
 }
 
 static void truncated_filter_is_refused(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
         sha256_hex(bpf, pin);
@@ -193,7 +176,7 @@ static void truncated_filter_is_refused(void **state) {
 /* The policy changed and was recompiled to the same file, but the workload
  * still pins the old filter: the reviewed pin wins. */
 static void stale_pin_after_the_policy_changed_is_refused(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
         sha256_hex(bpf, pin);
@@ -211,7 +194,7 @@ static void stale_pin_after_the_policy_changed_is_refused(void **state) {
 }
 
 static void symlink_planted_in_place_of_the_filter_is_refused(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
         sha256_hex(bpf, pin);
@@ -229,7 +212,7 @@ static void symlink_planted_in_place_of_the_filter_is_refused(void **state) {
 }
 
 static void pinned_file_that_is_not_whole_instructions_is_refused(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         char *bad = write_file(f->dir, "odd.bpf", "1234567", 0644);
         char pin[65];
         sha256_hex(bad, pin);
@@ -243,7 +226,7 @@ static void pinned_file_that_is_not_whole_instructions_is_refused(void **state) 
 }
 
 static void directory_in_place_of_the_filter_is_refused(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         char *dir = path_in(f->dir, "d.bpf");
         assert_int_equal(mkdir(dir, 0755), 0);
         char *wl = workload(f, "exec path\nargv probe\n",
@@ -257,7 +240,7 @@ static void directory_in_place_of_the_filter_is_refused(void **state) {
 }
 
 static void missing_pin_is_a_parse_error(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         char *text;
         assert_true(asprintf(&text, "program %s\nseccomp compiled ./p.bpf\n", probe_path()) > 0);
         char *wl = write_file(f->dir, "nopin.workload", text, 0644);
@@ -272,7 +255,7 @@ static void missing_pin_is_a_parse_error(void **state) {
 }
 
 static void compiled_with_an_included_policy_is_refused(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
         sha256_hex(bpf, pin);
@@ -288,7 +271,7 @@ static void compiled_with_an_included_policy_is_refused(void **state) {
 }
 
 static void dry_run_shows_the_compiled_filter_and_the_prefix(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
         sha256_hex(bpf, pin);
@@ -309,7 +292,7 @@ static void dry_run_shows_the_compiled_filter_and_the_prefix(void **state) {
 }
 
 static void exec_option_takes_a_pinned_compiled_filter(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         char *bpf = compile(f, "p.bpf", probe_policy_allow(), "return EXDEV");
         char pin[65];
         sha256_hex(bpf, pin);
@@ -328,7 +311,7 @@ static void exec_option_takes_a_pinned_compiled_filter(void **state) {
 
 /* CI catches a stale pin before any launch does. */
 static void check_reports_a_stale_pin_and_accepts_a_good_one(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
         sha256_hex(bpf, pin);
@@ -355,7 +338,7 @@ static void check_reports_a_stale_pin_and_accepts_a_good_one(void **state) {
  * ones given to compile) and reports a file that no longer matches; the
  * launcher itself never recompiles. */
 static void check_reports_a_compiled_filter_stale_against_its_policy(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char *policy = path_in(f->dir, "p.bpf.policy"); /* what compile() wrote */
         char pin[65];
@@ -500,29 +483,28 @@ static void prefix_without_binary_or_status_fd_allows_only_exit_group(void **sta
         assert_int_equal(decide(prog, n, arch, __NR_write, (uint64_t) -1, 0), FELL_THROUGH);
 }
 
+#define T(name) cmocka_unit_test_setup_teardown(name, tmpdir_fixture_setup, tmpdir_fixture_teardown)
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(prefix_allows_exactly_the_launchers_calls),
                 cmocka_unit_test(prefix_execveat_rule_binds_every_pointer),
                 cmocka_unit_test(prefix_without_binary_or_status_fd_allows_only_exit_group),
-                cmocka_unit_test_setup_teardown(compiled_filter_is_enforced_on_path_exec, setup, teardown),
-                cmocka_unit_test_setup_teardown(sealed_exec_works_with_a_compiled_policy_lacking_execveat, setup,
-                                                teardown),
-                cmocka_unit_test_setup_teardown(the_prefix_admits_no_execveat_of_another_fd, setup, teardown),
-                cmocka_unit_test_setup_teardown(tampered_byte_is_refused_with_both_digests, setup, teardown),
-                cmocka_unit_test_setup_teardown(truncated_filter_is_refused, setup, teardown),
-                cmocka_unit_test_setup_teardown(stale_pin_after_the_policy_changed_is_refused, setup, teardown),
-                cmocka_unit_test_setup_teardown(symlink_planted_in_place_of_the_filter_is_refused, setup, teardown),
-                cmocka_unit_test_setup_teardown(pinned_file_that_is_not_whole_instructions_is_refused, setup,
-                                                teardown),
-                cmocka_unit_test_setup_teardown(directory_in_place_of_the_filter_is_refused, setup, teardown),
-                cmocka_unit_test_setup_teardown(missing_pin_is_a_parse_error, setup, teardown),
-                cmocka_unit_test_setup_teardown(compiled_with_an_included_policy_is_refused, setup, teardown),
-                cmocka_unit_test_setup_teardown(dry_run_shows_the_compiled_filter_and_the_prefix, setup, teardown),
-                cmocka_unit_test_setup_teardown(exec_option_takes_a_pinned_compiled_filter, setup, teardown),
-                cmocka_unit_test_setup_teardown(check_reports_a_stale_pin_and_accepts_a_good_one, setup, teardown),
-                cmocka_unit_test_setup_teardown(check_reports_a_compiled_filter_stale_against_its_policy, setup,
-                                                teardown),
+                T(compiled_filter_is_enforced_on_path_exec),
+                T(sealed_exec_works_with_a_compiled_policy_lacking_execveat),
+                T(the_prefix_admits_no_execveat_of_another_fd),
+                T(tampered_byte_is_refused_with_both_digests),
+                T(truncated_filter_is_refused),
+                T(stale_pin_after_the_policy_changed_is_refused),
+                T(symlink_planted_in_place_of_the_filter_is_refused),
+                T(pinned_file_that_is_not_whole_instructions_is_refused),
+                T(directory_in_place_of_the_filter_is_refused),
+                T(missing_pin_is_a_parse_error),
+                T(compiled_with_an_included_policy_is_refused),
+                T(dry_run_shows_the_compiled_filter_and_the_prefix),
+                T(exec_option_takes_a_pinned_compiled_filter),
+                T(check_reports_a_stale_pin_and_accepts_a_good_one),
+                T(check_reports_a_compiled_filter_stale_against_its_policy),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

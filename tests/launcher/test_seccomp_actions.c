@@ -15,26 +15,8 @@
 
 #include "harness.h"
 
-struct fixture {
-        char *dir;
-};
-
-static int setup(void **state) {
-        struct fixture *f = calloc(1, sizeof(*f));
-        f->dir = tmpdir_new();
-        *state = f;
-        return 0;
-}
-
-static int teardown(void **state) {
-        struct fixture *f = *state;
-        tmpdir_remove(f->dir);
-        free(f);
-        return 0;
-}
-
-static void run_with_default(struct fixture *f, const char *action, const char *exec_mode, bool inline_policy,
-                             struct run_result *r) {
+static void run_with_default(struct tmpdir_fixture *f, const char *action, const char *exec_mode,
+                             bool inline_policy, struct run_result *r) {
         char *text;
         if (inline_policy)
                 assert_true(asprintf(&text,
@@ -114,7 +96,7 @@ static void log_action_lets_the_call_through(void **state) {
 }
 
 static void exec_by_path_needs_execve_in_the_policy(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
 #ifdef __SANITIZE_ADDRESS__
         /* Built like this test: the sanitizer runtime in sealrun makes
          * syscalls (sigaltstack, mmap) after the failed exec, which this
@@ -138,7 +120,7 @@ static void exec_by_path_needs_execve_in_the_policy(void **state) {
 }
 
 static void sealed_exec_needs_no_exec_rule_in_the_policy(void **state) {
-        struct fixture *f = *state;
+        struct tmpdir_fixture *f = *state;
         char *text;
         /* The policy has no execve/execveat at all: the launcher's own rule
          * admits exactly its execveat(BINFD, "", AT_EMPTY_PATH). */
@@ -158,7 +140,7 @@ static void sealed_exec_needs_no_exec_rule_in_the_policy(void **state) {
 }
 
 int main(void) {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, tmpdir_fixture_setup, tmpdir_fixture_teardown)
         const struct CMUnitTest tests[] = {
                 T(kill_process_ends_the_target_with_sigsys),
                 T(kill_process_with_sealed_exec),
