@@ -3,14 +3,19 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 #include "sealfd.h"
 
@@ -202,6 +207,30 @@ size_t report_fds(const char *out, int *fds, size_t max) {
                 p = eol ? eol + 1 : NULL;
         }
         return n;
+}
+
+char *compile_policy(const char *dir, const char *policy_name, const char *policy_text,
+                     const char *default_action, const char *bpf_name) {
+        char *policy = write_file(dir, policy_name, policy_text, 0644);
+        char *bpf = path_in(dir, bpf_name);
+        char *argv[] = { (char *) sealrun_path(), "compile", "--default-action", (char *) default_action,
+                         policy, "-o", bpf, NULL };
+        struct run_result r;
+        run_argv(argv, NULL, NULL, &r);
+        assert_int_equal(r.status, 0);
+        run_result_free(&r);
+        free(policy);
+        return bpf;
+}
+
+void file_sha256_hex(const char *path, char ret[65]) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        uint8_t d[SEALFD_SHA256_SIZE];
+        assert_int_equal(sealfd_digest_sha256(fd, d), 0);
+        close(fd);
+        for (size_t i = 0; i < sizeof(d); i++)
+                snprintf(ret + 2 * i, 3, "%02x", d[i]);
 }
 
 bool is_root(void) {

@@ -51,6 +51,13 @@ size_t count_lines(const char *s);
 /* The fd numbers the probe listed, ascending, into fds; returns the count. */
 size_t report_fds(const char *out, int *fds, size_t max);
 
+/* `sealrun compile --default-action ACTION` of policy_text, written to
+ * dir/policy_name, into dir/bpf_name; asserts success; returns the .bpf path. */
+char *compile_policy(const char *dir, const char *policy_name, const char *policy_text,
+                     const char *default_action, const char *bpf_name);
+/* The SHA-256 of the file at path, in lowercase hex. */
+void file_sha256_hex(const char *path, char ret[65]);
+
 bool is_root(void);
 /* Whether the running kernel has F_SEAL_EXEC (6.3+). */
 bool kernel_has_seal_exec(void);

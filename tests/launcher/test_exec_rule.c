@@ -54,33 +54,15 @@ static void run_included(struct tmpdir_fixture *f, const char *head, const char 
         free(policy_text);
 }
 
-static void sha256_hex(const char *path, char out[65]) {
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        assert_true(fd >= 0);
-        uint8_t d[SEALFD_SHA256_SIZE];
-        assert_int_equal(sealfd_digest_sha256(fd, d), 0);
-        close(fd);
-        for (size_t i = 0; i < sizeof(d); i++)
-                snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
-
 static void run_compiled(struct tmpdir_fixture *f, const char *head, struct run_result *r) {
         char *policy_text = policy_without_exec();
-        char *policy = write_file(f->dir, "noexec.policy", policy_text, 0644);
-        char *bpf = path_in(f->dir, "noexec.bpf");
-        char *cargv[] = { (char *) sealrun_path(), "compile", "--default-action", "kill-process", policy, "-o", bpf,
-                          NULL };
-        struct run_result c;
-        run_argv(cargv, NULL, NULL, &c);
-        assert_int_equal(c.status, 0);
-        run_result_free(&c);
+        char *bpf = compile_policy(f->dir, "noexec.policy", policy_text, "kill-process", "noexec.bpf");
         char pin[65], *text;
-        sha256_hex(bpf, pin);
+        file_sha256_hex(bpf, pin);
         assert_true(asprintf(&text, "%sexec sealed\nseccomp compiled %s sha256=%s\n", head, bpf, pin) > 0);
         run_workload_text(f, text, r);
         free(text);
         free(bpf);
-        free(policy);
         free(policy_text);
 }
 

@@ -32,26 +32,7 @@ static char *compile(struct tmpdir_fixture *f, const char *name, const char *pol
                      const char *default_action) {
         char policy_name[256];
         snprintf(policy_name, sizeof(policy_name), "%s.policy", name);
-        char *policy = write_file(f->dir, policy_name, policy_text, 0644);
-        char *bpf = path_in(f->dir, name);
-        char *argv[] = { (char *) sealrun_path(), "compile", "--default-action", (char *) default_action,
-                         policy, "-o", bpf, NULL };
-        struct run_result r;
-        run_argv(argv, NULL, NULL, &r);
-        assert_int_equal(r.status, 0);
-        run_result_free(&r);
-        free(policy);
-        return bpf;
-}
-
-static void sha256_hex(const char *path, char out[65]) {
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        assert_true(fd >= 0);
-        uint8_t d[SEALFD_SHA256_SIZE];
-        assert_int_equal(sealfd_digest_sha256(fd, d), 0);
-        close(fd);
-        for (size_t i = 0; i < sizeof(d); i++)
-                snprintf(out + 2 * i, 3, "%02x", d[i]);
+        return compile_policy(f->dir, policy_name, policy_text, default_action, name);
 }
 
 /* A workload running the probe with `extra` lines and the compiled filter
@@ -70,28 +51,45 @@ static void run_workload(char *wl, struct run_result *r) {
         run_argv(argv, NULL, NULL, r);
 }
 
-/* Refused: exit 125, the target never started, stderr names the file. */
-static void assert_refused(const struct run_result *r, const char *words) {
+/* probe_policy_allow() compiled into p.bpf; its digest into pin. */
+static char *compile_probe_policy(struct tmpdir_fixture *f, const char *default_action, char pin[65]) {
+        char *bpf = compile(f, "p.bpf", probe_policy_allow(), default_action);
+        file_sha256_hex(bpf, pin);
+        return bpf;
+}
+
+/* Runs the probe workload of `extra` lines with bpf pinned to pin. */
+static void run_pinned(struct tmpdir_fixture *f, const char *extra, const char *bpf, const char *pin,
+                       struct run_result *r) {
+        char *wl = workload(f, extra, bpf, pin);
+        run_workload(wl, r);
+        free(wl);
+}
+
+/* Exit 125, the target never started, stderr says words. */
+static void assert_not_started(const struct run_result *r, const char *words) {
         assert_int_equal(r->status, 125);
         assert_null(strstr(r->out, "started"));
-        assert_non_null(strstr(r->err, "seccomp compiled filter"));
         assert_non_null(strstr(r->err, words));
+}
+
+/* Refused: not started, and stderr names the file in one line. */
+static void assert_refused(const struct run_result *r, const char *words) {
+        assert_not_started(r, words);
+        assert_non_null(strstr(r->err, "seccomp compiled filter"));
         assert_int_equal(count_lines(r->err), 1);
 }
 
 static void compiled_filter_is_enforced_on_path_exec(void **state) {
         struct tmpdir_fixture *f = *state;
-        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "return EXDEV");
         char pin[65];
-        sha256_hex(bpf, pin);
-        char *wl = workload(f, "exec path\nargv probe --try-socket\n", bpf, pin);
+        char *bpf = compile_probe_policy(f, "return EXDEV", pin);
         struct run_result r;
-        run_workload(wl, &r);
+        run_pinned(f, "exec path\nargv probe --try-socket\n", bpf, pin, &r);
         assert_int_equal(r.status, 0);
         assert_true(report_has_line(r.out, "no_new_privs 1"));
         assert_true(report_has_line(r.out, "try socket EXDEV"));
         run_result_free(&r);
-        free(wl);
         free(bpf);
 }
 
@@ -100,42 +98,35 @@ static void compiled_filter_is_enforced_on_path_exec(void **state) {
 static void sealed_exec_works_with_a_compiled_policy_lacking_execveat(void **state) {
         struct tmpdir_fixture *f = *state;
         assert_null(strstr(probe_policy_allow(), "execveat"));
-        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
-        sha256_hex(bpf, pin);
-        char *wl = workload(f, "exec sealed\nargv probe --try-socket\n", bpf, pin);
+        char *bpf = compile_probe_policy(f, "kill-process", pin);
         struct run_result r;
-        run_workload(wl, &r);
+        run_pinned(f, "exec sealed\nargv probe --try-socket\n", bpf, pin, &r);
         assert_true(report_has_line(r.out, "started 1"));
         assert_true(report_has_line(r.out, "no_new_privs 1"));
         assert_int_equal(r.signal, SIGSYS); /* socket() met the policy's default */
         assert_null(strstr(r.out, "try socket"));
         run_result_free(&r);
-        free(wl);
         free(bpf);
 }
 
 static void the_prefix_admits_no_execveat_of_another_fd(void **state) {
         struct tmpdir_fixture *f = *state;
-        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
-        sha256_hex(bpf, pin);
-        char *wl = workload(f, "exec sealed\nargv probe --execveat-other\n", bpf, pin);
+        char *bpf = compile_probe_policy(f, "kill-process", pin);
         struct run_result r;
-        run_workload(wl, &r);
+        run_pinned(f, "exec sealed\nargv probe --execveat-other\n", bpf, pin, &r);
         assert_true(report_has_line(r.out, "started 1"));
         assert_int_equal(r.signal, SIGSYS);
         assert_null(strstr(r.out, "execveat other"));
         run_result_free(&r);
-        free(wl);
         free(bpf);
 }
 
 static void tampered_byte_is_refused_with_both_digests(void **state) {
         struct tmpdir_fixture *f = *state;
-        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65], now[65];
-        sha256_hex(bpf, pin);
+        char *bpf = compile_probe_policy(f, "kill-process", pin);
         int fd = open(bpf, O_RDWR | O_CLOEXEC);
         assert_true(fd >= 0);
         uint8_t byte;
@@ -143,33 +134,28 @@ static void tampered_byte_is_refused_with_both_digests(void **state) {
         byte ^= 0x01;
         assert_int_equal(pwrite(fd, &byte, 1, 40), 1);
         close(fd);
-        sha256_hex(bpf, now);
-        char *wl = workload(f, "exec path\nargv probe\n", bpf, pin);
+        file_sha256_hex(bpf, now);
         struct run_result r;
-        run_workload(wl, &r);
+        run_pinned(f, "exec path\nargv probe\n", bpf, pin, &r);
         assert_refused(&r, "SHA-256 mismatch");
         assert_non_null(strstr(r.err, pin));
         assert_non_null(strstr(r.err, now));
         run_result_free(&r);
-        free(wl);
         free(bpf);
 }
 
 static void truncated_filter_is_refused(void **state) {
         struct tmpdir_fixture *f = *state;
-        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
-        sha256_hex(bpf, pin);
+        char *bpf = compile_probe_policy(f, "kill-process", pin);
         struct stat st;
         assert_int_equal(stat(bpf, &st), 0);
         assert_int_equal(truncate(bpf, st.st_size - 8), 0); /* still whole instructions */
-        char *wl = workload(f, "exec path\nargv probe\n", bpf, pin);
         struct run_result r;
-        run_workload(wl, &r);
+        run_pinned(f, "exec path\nargv probe\n", bpf, pin, &r);
         assert_refused(&r, "SHA-256 mismatch");
         assert_non_null(strstr(r.err, pin));
         run_result_free(&r);
-        free(wl);
         free(bpf);
 }
 
@@ -177,36 +163,30 @@ static void truncated_filter_is_refused(void **state) {
  * still pins the old filter: the reviewed pin wins. */
 static void stale_pin_after_the_policy_changed_is_refused(void **state) {
         struct tmpdir_fixture *f = *state;
-        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
-        sha256_hex(bpf, pin);
+        char *bpf = compile_probe_policy(f, "kill-process", pin);
         char *changed;
         assert_true(asprintf(&changed, "%ssocket: 1\n", probe_policy_allow()) > 0);
         free(compile(f, "p.bpf", changed, "kill-process"));
-        char *wl = workload(f, "exec path\nargv probe --try-socket\n", bpf, pin);
         struct run_result r;
-        run_workload(wl, &r);
+        run_pinned(f, "exec path\nargv probe --try-socket\n", bpf, pin, &r);
         assert_refused(&r, "SHA-256 mismatch");
         run_result_free(&r);
-        free(wl);
         free(bpf);
         free(changed);
 }
 
 static void symlink_planted_in_place_of_the_filter_is_refused(void **state) {
         struct tmpdir_fixture *f = *state;
-        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
-        sha256_hex(bpf, pin);
+        char *bpf = compile_probe_policy(f, "kill-process", pin);
         char *weak = compile(f, "weak.bpf", probe_policy_allow(), "allow");
         assert_int_equal(unlink(bpf), 0);
         assert_int_equal(symlink(weak, bpf), 0);
-        char *wl = workload(f, "exec path\nargv probe\n", bpf, pin);
         struct run_result r;
-        run_workload(wl, &r);
+        run_pinned(f, "exec path\nargv probe\n", bpf, pin, &r);
         assert_refused(&r, "SHA-256 mismatch");
         run_result_free(&r);
-        free(wl);
         free(weak);
         free(bpf);
 }
@@ -215,13 +195,11 @@ static void pinned_file_that_is_not_whole_instructions_is_refused(void **state) 
         struct tmpdir_fixture *f = *state;
         char *bad = write_file(f->dir, "odd.bpf", "1234567", 0644);
         char pin[65];
-        sha256_hex(bad, pin);
-        char *wl = workload(f, "exec path\nargv probe\n", bad, pin);
+        file_sha256_hex(bad, pin);
         struct run_result r;
-        run_workload(wl, &r);
+        run_pinned(f, "exec path\nargv probe\n", bad, pin, &r);
         assert_refused(&r, "not a whole number of BPF instructions");
         run_result_free(&r);
-        free(wl);
         free(bad);
 }
 
@@ -229,13 +207,11 @@ static void directory_in_place_of_the_filter_is_refused(void **state) {
         struct tmpdir_fixture *f = *state;
         char *dir = path_in(f->dir, "d.bpf");
         assert_int_equal(mkdir(dir, 0755), 0);
-        char *wl = workload(f, "exec path\nargv probe\n",
-                            dir, "0000000000000000000000000000000000000000000000000000000000000000");
         struct run_result r;
-        run_workload(wl, &r);
+        run_pinned(f, "exec path\nargv probe\n", dir,
+                   "0000000000000000000000000000000000000000000000000000000000000000", &r);
         assert_refused(&r, "is not a regular file");
         run_result_free(&r);
-        free(wl);
         free(dir);
 }
 
@@ -246,9 +222,7 @@ static void missing_pin_is_a_parse_error(void **state) {
         char *wl = write_file(f->dir, "nopin.workload", text, 0644);
         struct run_result r;
         run_workload(wl, &r);
-        assert_int_equal(r.status, 125);
-        assert_null(strstr(r.out, "started"));
-        assert_non_null(strstr(r.err, "expected a BPF file and sha256=HEX"));
+        assert_not_started(&r, "expected a BPF file and sha256=HEX");
         run_result_free(&r);
         free(wl);
         free(text);
@@ -256,25 +230,19 @@ static void missing_pin_is_a_parse_error(void **state) {
 
 static void compiled_with_an_included_policy_is_refused(void **state) {
         struct tmpdir_fixture *f = *state;
-        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
-        sha256_hex(bpf, pin);
-        char *wl = workload(f, "seccomp include ./p.bpf.policy\n", bpf, pin);
+        char *bpf = compile_probe_policy(f, "kill-process", pin);
         struct run_result r;
-        run_workload(wl, &r);
-        assert_int_equal(r.status, 125);
-        assert_null(strstr(r.out, "started"));
-        assert_non_null(strstr(r.err, "'seccomp compiled' is the whole filter"));
+        run_pinned(f, "seccomp include ./p.bpf.policy\n", bpf, pin, &r);
+        assert_not_started(&r, "'seccomp compiled' is the whole filter");
         run_result_free(&r);
-        free(wl);
         free(bpf);
 }
 
 static void dry_run_shows_the_compiled_filter_and_the_prefix(void **state) {
         struct tmpdir_fixture *f = *state;
-        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
-        sha256_hex(bpf, pin);
+        char *bpf = compile_probe_policy(f, "kill-process", pin);
         struct stat st;
         assert_int_equal(stat(bpf, &st), 0);
         char *wl = workload(f, "exec sealed\n", bpf, pin);
@@ -293,9 +261,8 @@ static void dry_run_shows_the_compiled_filter_and_the_prefix(void **state) {
 
 static void exec_option_takes_a_pinned_compiled_filter(void **state) {
         struct tmpdir_fixture *f = *state;
-        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "return EXDEV");
         char pin[65];
-        sha256_hex(bpf, pin);
+        char *bpf = compile_probe_policy(f, "return EXDEV", pin);
         char *spec;
         assert_true(asprintf(&spec, "%s,sha256=%s", bpf, pin) > 0);
         char *argv[] = { (char *) sealrun_path(), "exec", "--seccomp-compiled", spec, "--", (char *) probe_path(),
@@ -312,9 +279,8 @@ static void exec_option_takes_a_pinned_compiled_filter(void **state) {
 /* CI catches a stale pin before any launch does. */
 static void check_reports_a_stale_pin_and_accepts_a_good_one(void **state) {
         struct tmpdir_fixture *f = *state;
-        char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char pin[65];
-        sha256_hex(bpf, pin);
+        char *bpf = compile_probe_policy(f, "kill-process", pin);
         char *wl = workload(f, "exec path\nargv probe\n", bpf, pin);
         char *argv[] = { (char *) sealrun_path(), "check", wl, NULL };
         struct run_result r;
@@ -342,7 +308,7 @@ static void check_reports_a_compiled_filter_stale_against_its_policy(void **stat
         char *bpf = compile(f, "p.bpf", probe_policy_allow(), "kill-process");
         char *policy = path_in(f->dir, "p.bpf.policy"); /* what compile() wrote */
         char pin[65];
-        sha256_hex(bpf, pin);
+        file_sha256_hex(bpf, pin);
         char *extra;
         assert_true(asprintf(&extra, "exec path\nargv probe\n") > 0);
         char *text;
