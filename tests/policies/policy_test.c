@@ -183,3 +183,68 @@ bool file_exists(const char *path) {
         struct stat st;
         return lstat(path, &st) == 0;
 }
+
+void assert_output(const struct run_result *r, int code, const char *expected) {
+        char buf[32];
+        if (!exited_with(r->status, code) || strcmp(r->out, expected))
+                fprintf(stderr, "status %s, stdout:\n%s\nstderr:\n%s\n", describe_status(r->status, buf),
+                        r->out, r->err);
+        assert_true(exited_with(r->status, code));
+        assert_string_equal(r->out, expected);
+}
+
+void assert_sigsys(const struct run_result *r) {
+        char buf[32];
+        if (!killed_by_sigsys(r->status))
+                fprintf(stderr, "expected SIGSYS, got %s; stdout:\n%s\nstderr:\n%s\n",
+                        describe_status(r->status, buf), r->out, r->err);
+        assert_true(killed_by_sigsys(r->status));
+}
+
+void assert_no_file_written(struct run_result *r, const char *target) {
+        assert_sigsys(r);
+        assert_false(file_exists(target));
+        run_result_free(r);
+}
+
+void assert_killed_before_writing(struct run_result *r, const char *target) {
+        assert_sigsys(r);
+        assert_string_equal(r->out, "start\n");
+        assert_false(file_exists(target));
+        run_result_free(r);
+}
+
+char *make_database(struct policy_test *t) {
+        char *db = path_in(t, "data.db");
+        char *argv[] = { SQLITE3, db,
+                         "CREATE TABLE t(name TEXT, price INT, qty INT);"
+                         "INSERT INTO t VALUES ('apple',3,4),('pear',1,10),('fig',5,2);",
+                         NULL };
+        struct run_result r;
+        run_capture(argv, t->dir, &r);
+        assert_true(exited_with(r.status, 0));
+        run_result_free(&r);
+        return db;
+}
+
+bool dir_is_empty(const char *path) {
+        char *argv[] = { "/usr/bin/find", (char *) path, "-mindepth", "1", NULL };
+        struct run_result r;
+        run_capture(argv, NULL, &r);
+        bool empty = exited_with(r.status, 0) && r.out[0] == 0;
+        if (!empty)
+                fprintf(stderr, "%s holds:\n%s", path, r.out);
+        run_result_free(&r);
+        return empty;
+}
+
+char *sha256_of(const char *path) {
+        char *argv[] = { SHA256SUM, (char *) path, NULL };
+        struct run_result r;
+        run_capture(argv, NULL, &r);
+        assert_true(exited_with(r.status, 0));
+        assert_true(strlen(r.out) > 64);
+        char *hex = strndup(r.out, 64);
+        run_result_free(&r);
+        return hex;
+}

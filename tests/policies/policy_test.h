@@ -8,6 +8,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The programs the policies are for, as Debian installs them. */
+#define JQ "/usr/bin/jq"
+#define PYTHON3 "/usr/bin/python3"
+#define SQLITE3 "/usr/bin/sqlite3"
+#define GAWK "/usr/bin/gawk"
+#define LUA "/usr/bin/lua5.4"
+#define BUSYBOX "/bin/busybox"
+#define SHA256SUM "/usr/bin/sha256sum"
+
 struct policy_test {
         char *dir;       /* fresh mkdtemp under /tmp, removed by teardown */
         char *bpf;       /* DIR/filter.bpf once compiled */
@@ -47,6 +56,23 @@ bool compile_policy(struct policy_test *t, const char *policy);
 
 /* "exit N" / "signal N" for assertion messages. */
 const char *describe_status(int status, char buf[static 32]);
+
+/* Exited with code and printed exactly expected (else prints what it got). */
+void assert_output(const struct run_result *r, int code, const char *expected);
+/* Killed by SIGSYS (else prints what it got). */
+void assert_sigsys(const struct run_result *r);
+/* Killed by SIGSYS and target not created; frees r. */
+void assert_no_file_written(struct run_result *r, const char *target);
+/* The same, after the program printed "start" (so it ran until the
+ * forbidden call); frees r. */
+void assert_killed_before_writing(struct run_result *r, const char *target);
+
+/* T->dir/data.db, a database image made by sqlite3 itself, outside any filter. */
+char *make_database(struct policy_test *t);
+/* Whether directory path has no entries (else prints them). */
+bool dir_is_empty(const char *path);
+/* The SHA-256 of path as coreutils computes it, at test time (hex). */
+char *sha256_of(const char *path);
 
 bool killed_by_sigsys(int status);
 bool exited_with(int status, int code);

@@ -16,13 +16,6 @@
 
 #include "policy_test.h"
 
-#define JQ "/usr/bin/jq"
-#define PYTHON3 "/usr/bin/python3"
-#define SQLITE3 "/usr/bin/sqlite3"
-#define GAWK "/usr/bin/gawk"
-#define LUA "/usr/bin/lua5.4"
-#define BUSYBOX "/bin/busybox"
-#define SHA256SUM "/usr/bin/sha256sum"
 /* The fd run_with_filter places a sealed program at. */
 #define SEALED_EXEC_FD "5"
 
@@ -60,23 +53,6 @@ static bool prepare_busybox(struct policy_test *t) {
         free(text);
         free(with_exec);
         return ok;
-}
-
-static void assert_output(const struct run_result *r, int code, const char *expected) {
-        char buf[32];
-        if (!exited_with(r->status, code) || strcmp(r->out, expected))
-                fprintf(stderr, "status %s, stdout:\n%s\nstderr:\n%s\n", describe_status(r->status, buf),
-                        r->out, r->err);
-        assert_true(exited_with(r->status, code));
-        assert_string_equal(r->out, expected);
-}
-
-static void assert_sigsys(const struct run_result *r) {
-        char buf[32];
-        if (!killed_by_sigsys(r->status))
-                fprintf(stderr, "expected SIGSYS, got %s; stderr:\n%s\n", describe_status(r->status, buf),
-                        r->err);
-        assert_true(killed_by_sigsys(r->status));
 }
 
 static char *memfd_arg(int fd, const char *path) {
@@ -151,9 +127,7 @@ static void jq_filter_kills_a_writable_open(void **state) {
         char *argv[] = { t->runner, t->bpf, t->probe, "open-write", target, NULL };
         struct run_result r;
         run_capture(argv, t->dir, &r);
-        assert_sigsys(&r);
-        assert_false(file_exists(target));
-        run_result_free(&r);
+        assert_no_file_written(&r, target);
         free(target);
 }
 
@@ -231,27 +205,11 @@ static void python3_filter_kills_a_writable_open(void **state) {
         char *target = path_in(t, "written"), *script;
         assert_true(asprintf(&script, "open('%s', 'w').write('x')\n", target) > 0);
         struct run_result r = run_python(t, script);
-        assert_sigsys(&r);
-        assert_false(file_exists(target));
-        run_result_free(&r);
+        assert_no_file_written(&r, target);
         free(target), free(script);
 }
 
 /* ---- sqlite3 ----------------------------------------------------------- */
-
-/* A database image made by sqlite3 itself, outside any filter. */
-static char *make_database(struct policy_test *t) {
-        char *db = path_in(t, "data.db");
-        char *argv[] = { SQLITE3, db,
-                         "CREATE TABLE t(name TEXT, price INT, qty INT);"
-                         "INSERT INTO t VALUES ('apple',3,4),('pear',1,10),('fig',5,2);",
-                         NULL };
-        struct run_result r;
-        run_capture(argv, t->dir, &r);
-        assert_true(exited_with(r.status, 0));
-        run_result_free(&r);
-        return db;
-}
 
 static struct run_result run_sqlite(struct policy_test *t, const char *sql, const char *cwd) {
         char *db = make_database(t), *s = write_text(t, "query.sql", sql);
@@ -263,17 +221,6 @@ static struct run_result run_sqlite(struct policy_test *t, const char *sql, cons
         run_capture(argv, cwd, &r);
         free(db), free(s), free(m3), free(m4);
         return r;
-}
-
-static bool dir_is_empty(const char *path) {
-        char *argv[] = { "/usr/bin/find", (char *) path, "-mindepth", "1", NULL };
-        struct run_result r;
-        run_capture(argv, NULL, &r);
-        bool empty = exited_with(r.status, 0) && r.out[0] == 0;
-        if (!empty)
-                fprintf(stderr, "%s holds:\n%s", path, r.out);
-        run_result_free(&r);
-        return empty;
 }
 
 static void sqlite3_filter_runs_the_job(void **state) {
@@ -314,9 +261,7 @@ static void sqlite3_filter_kills_attach_of_a_file(void **state) {
         char *target = path_in(t, "attached.db"), *sql;
         assert_true(asprintf(&sql, "SELECT 'start';\nATTACH '%s' AS a;\nCREATE TABLE a.x(y);\n", target) > 0);
         struct run_result r = run_sqlite(t, sql, t->dir);
-        assert_sigsys(&r);
-        assert_false(file_exists(target));
-        run_result_free(&r);
+        assert_no_file_written(&r, target);
         free(target), free(sql);
 }
 
@@ -354,10 +299,7 @@ static void gawk_filter_kills_system(void **state) {
         char *target = path_in(t, "written"), *program;
         assert_true(asprintf(&program, "BEGIN { print \"start\"; fflush(); system(\"touch %s\") }\n", target) > 0);
         struct run_result r = run_gawk(t, program);
-        assert_sigsys(&r);
-        assert_string_equal(r.out, "start\n");
-        assert_false(file_exists(target));
-        run_result_free(&r);
+        assert_killed_before_writing(&r, target);
         free(target), free(program);
 }
 
@@ -368,9 +310,7 @@ static void gawk_filter_kills_print_to_a_file(void **state) {
         char *target = path_in(t, "written"), *program;
         assert_true(asprintf(&program, "{ print > \"%s\" }\n", target) > 0);
         struct run_result r = run_gawk(t, program);
-        assert_sigsys(&r);
-        assert_false(file_exists(target));
-        run_result_free(&r);
+        assert_no_file_written(&r, target);
         free(target), free(program);
 }
 
@@ -418,26 +358,11 @@ static void lua_filter_kills_os_execute(void **state) {
         char *target = path_in(t, "written"), *script;
         assert_true(asprintf(&script, "io.write('start\\n'); io.flush()\nos.execute('touch %s')\n", target) > 0);
         struct run_result r = run_lua(t, script);
-        assert_sigsys(&r);
-        assert_string_equal(r.out, "start\n");
-        assert_false(file_exists(target));
-        run_result_free(&r);
+        assert_killed_before_writing(&r, target);
         free(target), free(script);
 }
 
 /* ---- busybox (sealed exec) ---------------------------------------------- */
-
-/* The digest as coreutils computes it, at test time. */
-static char *sha256_of(const char *path) {
-        char *argv[] = { SHA256SUM, (char *) path, NULL };
-        struct run_result r;
-        run_capture(argv, NULL, &r);
-        assert_true(exited_with(r.status, 0));
-        assert_true(strlen(r.out) > 64);
-        char *hex = strndup(r.out, 64);
-        run_result_free(&r);
-        return hex;
-}
 
 static void busybox_filter_runs_sha256sum_from_a_sealed_copy(void **state) {
         struct policy_test *t = *state;
@@ -478,9 +403,7 @@ static void busybox_filter_kills_a_shell_redirect(void **state) {
         char *argv[] = { t->runner, "--sealed-exec", SEALED_EXEC_FD, t->bpf, BUSYBOX, "sh", "-c", cmd, NULL };
         struct run_result r;
         run_capture(argv, t->dir, &r);
-        assert_sigsys(&r);
-        assert_false(file_exists(target));
-        run_result_free(&r);
+        assert_no_file_written(&r, target);
         free(target), free(cmd);
 }
 

@@ -16,14 +16,6 @@
 
 #include "policy_test.h"
 
-#define JQ "/usr/bin/jq"
-#define PYTHON3 "/usr/bin/python3"
-#define SQLITE3 "/usr/bin/sqlite3"
-#define GAWK "/usr/bin/gawk"
-#define LUA "/usr/bin/lua5.4"
-#define BUSYBOX "/bin/busybox"
-#define SHA256SUM "/usr/bin/sha256sum"
-
 static bool need_sealrun(struct policy_test *t) {
         if (access(t->sealrun, X_OK) == 0)
                 return true;
@@ -53,23 +45,6 @@ static struct run_result run_workload(struct policy_test *t, const char *workloa
         run_capture(argv, cwd ? cwd : t->dir, &r);
         free(in1), free(in2);
         return r;
-}
-
-static void assert_output(const struct run_result *r, int code, const char *expected) {
-        char buf[32];
-        if (!exited_with(r->status, code) || strcmp(r->out, expected))
-                fprintf(stderr, "status %s, stdout:\n%s\nstderr:\n%s\n", describe_status(r->status, buf),
-                        r->out, r->err);
-        assert_true(exited_with(r->status, code));
-        assert_string_equal(r->out, expected);
-}
-
-static void assert_sigsys(const struct run_result *r) {
-        char buf[32];
-        if (!killed_by_sigsys(r->status))
-                fprintf(stderr, "expected SIGSYS, got %s; stdout:\n%s\nstderr:\n%s\n",
-                        describe_status(r->status, buf), r->out, r->err);
-        assert_true(killed_by_sigsys(r->status));
 }
 
 /* ---- jq ---------------------------------------------------------------- */
@@ -129,9 +104,7 @@ static void jq_policy_refuses_a_writable_open_through_sealrun(void **state) {
         char *argv[] = { t->sealrun, "run", workload, NULL };
         struct run_result r;
         run_capture(argv, t->dir, &r);
-        assert_sigsys(&r);
-        assert_false(file_exists(target));
-        run_result_free(&r);
+        assert_no_file_written(&r, target);
         free(target), free(policy), free(text), free(workload);
 }
 
@@ -189,36 +162,12 @@ static void python3_workload_cannot_write_its_input(void **state) {
 
 /* ---- sqlite3 ----------------------------------------------------------- */
 
-static char *make_database(struct policy_test *t) {
-        char *db = path_in(t, "data.db");
-        char *argv[] = { SQLITE3, db,
-                         "CREATE TABLE t(name TEXT, price INT, qty INT);"
-                         "INSERT INTO t VALUES ('apple',3,4),('pear',1,10),('fig',5,2);",
-                         NULL };
-        struct run_result r;
-        run_capture(argv, t->dir, &r);
-        assert_true(exited_with(r.status, 0));
-        run_result_free(&r);
-        return db;
-}
-
 static struct run_result run_sqlite(struct policy_test *t, const char *sql, const char *cwd) {
         char *workload = installed(t, "sqlite3.workload");
         char *db = make_database(t), *s = write_text(t, "query.sql", sql);
         struct run_result r = run_workload(t, workload, "sql", s, "database", db, cwd);
         free(workload), free(db), free(s);
         return r;
-}
-
-static bool dir_is_empty(const char *path) {
-        char *argv[] = { "/usr/bin/find", (char *) path, "-mindepth", "1", NULL };
-        struct run_result r;
-        run_capture(argv, NULL, &r);
-        bool empty = exited_with(r.status, 0) && r.out[0] == 0;
-        if (!empty)
-                fprintf(stderr, "%s holds:\n%s", path, r.out);
-        run_result_free(&r);
-        return empty;
 }
 
 static bool root_has_memfd_entry(void) {
@@ -269,9 +218,7 @@ static void sqlite3_workload_kills_attach_of_a_file(void **state) {
         char *target = path_in(t, "attached.db"), *sql;
         assert_true(asprintf(&sql, "SELECT 'start';\nATTACH '%s' AS a;\nCREATE TABLE a.x(y);\n", target) > 0);
         struct run_result r = run_sqlite(t, sql, NULL);
-        assert_sigsys(&r);
-        assert_false(file_exists(target));
-        run_result_free(&r);
+        assert_no_file_written(&r, target);
         free(target), free(sql);
 }
 
@@ -306,10 +253,7 @@ static void gawk_workload_kills_system(void **state) {
         char *target = path_in(t, "written"), *program;
         assert_true(asprintf(&program, "BEGIN { print \"start\"; fflush(); system(\"touch %s\") }\n", target) > 0);
         struct run_result r = run_gawk(t, program);
-        assert_sigsys(&r);
-        assert_string_equal(r.out, "start\n");
-        assert_false(file_exists(target));
-        run_result_free(&r);
+        assert_killed_before_writing(&r, target);
         free(target), free(program);
 }
 
@@ -344,26 +288,11 @@ static void lua_workload_kills_os_execute(void **state) {
         char *target = path_in(t, "written"), *script;
         assert_true(asprintf(&script, "io.write('start\\n'); io.flush()\nos.execute('touch %s')\n", target) > 0);
         struct run_result r = run_lua(t, script);
-        assert_sigsys(&r);
-        assert_string_equal(r.out, "start\n");
-        assert_false(file_exists(target));
-        run_result_free(&r);
+        assert_killed_before_writing(&r, target);
         free(target), free(script);
 }
 
 /* ---- busybox (sealed exec, pinned) ------------------------------------- */
-
-/* The digest as coreutils computes it, now. */
-static char *sha256_of(const char *path) {
-        char *argv[] = { SHA256SUM, (char *) path, NULL };
-        struct run_result r;
-        run_capture(argv, NULL, &r);
-        assert_true(exited_with(r.status, 0));
-        assert_true(strlen(r.out) > 64);
-        char *hex = strndup(r.out, 64);
-        run_result_free(&r);
-        return hex;
-}
 
 /* A workload of the test's own: the installed busybox.workload, pinned. */
 static char *pinned_busybox_workload(struct policy_test *t, const char *digest) {
@@ -433,9 +362,7 @@ static void busybox_policy_kills_a_shell_redirect(void **state) {
         char *argv[] = { t->sealrun, "run", workload, NULL };
         struct run_result r;
         run_capture(argv, t->dir, &r);
-        assert_sigsys(&r);
-        assert_false(file_exists(target));
-        run_result_free(&r);
+        assert_no_file_written(&r, target);
         free(target), free(policy), free(text), free(workload);
 }
 
