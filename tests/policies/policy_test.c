@@ -19,6 +19,15 @@
 #include "cleanup.h"
 #include "policy_test.h"
 
+const char json_items[] = "{\"items\":[{\"name\":\"apple\",\"price\":3,\"qty\":4},"
+                          "{\"name\":\"pear\",\"price\":1,\"qty\":10},{\"name\":\"fig\",\"price\":5,\"qty\":2}]}\n";
+const char table_data[] = "apple 3 4\npear 1 10\nfig 5 2\n";
+/* _socket, not socket: importing socket already dies (selectors probes
+ * epoll), and the point is socket() itself. */
+const char python_socket_script[] = "import _socket\nprint('imported', flush=True)\n"
+                                    "_socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)\n"
+                                    "print('escaped')\n";
+
 static char *env_path(const char *var, const char *fallback, const char *suffix) {
         const char *base = getenv(var);
         char *p;

@@ -17,6 +17,16 @@
 #define BUSYBOX "/bin/busybox"
 #define SHA256SUM "/usr/bin/sha256sum"
 
+/* The jobs both tests give the programs: the same data, and the scripts
+ * that must die (each prints "start" first, the formats take the path
+ * the forbidden call would create). */
+extern const char json_items[];
+extern const char table_data[];
+extern const char python_socket_script[];
+#define SQLITE_ATTACH_FILE_FMT "SELECT 'start';\nATTACH '%s' AS a;\nCREATE TABLE a.x(y);\n"
+#define GAWK_SYSTEM_TOUCH_FMT "BEGIN { print \"start\"; fflush(); system(\"touch %s\") }\n"
+#define LUA_EXECUTE_TOUCH_FMT "io.write('start\\n'); io.flush()\nos.execute('touch %s')\n"
+
 struct policy_test {
         char *dir;       /* fresh mkdtemp under /tmp, removed by teardown */
         char *bpf;       /* DIR/filter.bpf once compiled */

@@ -65,14 +65,12 @@ static char *memfd_arg(int fd, const char *path) {
 
 static const char jq_program[] = "[.items[] | select(.price > 2) | {name, total: (.price * .qty)}]"
                                  " | sort_by(.total) | reverse | .[] | \"\\(.name)=\\(.total)\"\n";
-static const char jq_data[] = "{\"items\":[{\"name\":\"apple\",\"price\":3,\"qty\":4},"
-                              "{\"name\":\"pear\",\"price\":1,\"qty\":10},{\"name\":\"fig\",\"price\":5,\"qty\":2}]}\n";
 
 static void jq_filter_runs_the_job(void **state) {
         struct policy_test *t = *state;
         if (!prepare(t, JQ, "jq"))
                 skip();
-        char *prog = write_text(t, "prog.jq", jq_program), *data = write_text(t, "data.json", jq_data);
+        char *prog = write_text(t, "prog.jq", jq_program), *data = write_text(t, "data.json", json_items);
         char *m3 = memfd_arg(3, prog), *m4 = memfd_arg(4, data);
         char *argv[] = { t->runner, "--memfd", m3, "--memfd", m4, t->bpf, JQ, "-r", "-f", "/proc/self/fd/3",
                          "/proc/self/fd/4", NULL };
@@ -88,7 +86,7 @@ static void jq_filter_reports_a_jq_error(void **state) {
         if (!prepare(t, JQ, "jq"))
                 skip();
         char *prog = write_text(t, "prog.jq", ".items[0] | error(\"no \\(.name)\")\n");
-        char *data = write_text(t, "data.json", jq_data);
+        char *data = write_text(t, "data.json", json_items);
         char *m3 = memfd_arg(3, prog), *m4 = memfd_arg(4, data);
         char *argv[] = { t->runner, "--memfd", m3, "--memfd", m4, t->bpf, JQ, "-f", "/proc/self/fd/3",
                          "/proc/self/fd/4", NULL };
@@ -106,7 +104,7 @@ static void jq_filter_runs_date_functions(void **state) {
         if (!prepare(t, JQ, "jq"))
                 skip();
         char *prog = write_text(t, "prog.jq", "[(0 | todate), (now | localtime | length), (0 | strftime(\"%Y\"))]\n");
-        char *data = write_text(t, "data.json", jq_data);
+        char *data = write_text(t, "data.json", json_items);
         char *m3 = memfd_arg(3, prog), *m4 = memfd_arg(4, data);
         char *argv[] = { t->runner, "--memfd", m3, "--memfd", m4, t->bpf, JQ, "-c", "-f", "/proc/self/fd/3",
                          "/proc/self/fd/4", NULL };
@@ -154,7 +152,7 @@ static const char python_script[] = "import sys, json, collections\n"
                                     "    print(f'{name}\\t{total}')\n";
 
 static struct run_result run_python(struct policy_test *t, const char *script) {
-        char *s = write_text(t, "script.py", script), *data = write_text(t, "data.json", jq_data);
+        char *s = write_text(t, "script.py", script), *data = write_text(t, "data.json", json_items);
         char *m3 = memfd_arg(3, s), *m4 = memfd_arg(4, data);
         char *argv[] = { t->runner, "--memfd", m3, "--memfd", m4, t->bpf, PYTHON3, "-I", "-S", "-B",
                          "/proc/self/fd/3", "/proc/self/fd/4", NULL };
@@ -188,11 +186,7 @@ static void python3_filter_kills_a_socket(void **state) {
         struct policy_test *t = *state;
         if (!prepare(t, PYTHON3, "python3"))
                 skip();
-        /* _socket, not socket: importing socket already dies (selectors
-         * probes epoll), and the point is socket() itself. */
-        struct run_result r = run_python(t, "import _socket\nprint('imported', flush=True)\n"
-                                            "_socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)\n"
-                                            "print('escaped')\n");
+        struct run_result r = run_python(t, python_socket_script); /* socket() itself */
         assert_sigsys(&r);
         assert_string_equal(r.out, "imported\n");
         run_result_free(&r);
@@ -259,7 +253,7 @@ static void sqlite3_filter_kills_attach_of_a_file(void **state) {
         if (!prepare(t, SQLITE3, "sqlite3"))
                 skip();
         char *target = path_in(t, "attached.db"), *sql;
-        assert_true(asprintf(&sql, "SELECT 'start';\nATTACH '%s' AS a;\nCREATE TABLE a.x(y);\n", target) > 0);
+        assert_true(asprintf(&sql, SQLITE_ATTACH_FILE_FMT, target) > 0);
         struct run_result r = run_sqlite(t, sql, t->dir);
         assert_no_file_written(&r, target);
         free(target), free(sql);
@@ -267,10 +261,8 @@ static void sqlite3_filter_kills_attach_of_a_file(void **state) {
 
 /* ---- gawk -------------------------------------------------------------- */
 
-static const char awk_data[] = "apple 3 4\npear 1 10\nfig 5 2\n";
-
 static struct run_result run_gawk(struct policy_test *t, const char *program) {
-        char *p = write_text(t, "prog.awk", program), *data = write_text(t, "data.txt", awk_data);
+        char *p = write_text(t, "prog.awk", program), *data = write_text(t, "data.txt", table_data);
         char *m3 = memfd_arg(3, p), *m4 = memfd_arg(4, data);
         char *argv[] = { t->runner, "--memfd", m3, "--memfd", m4, t->bpf, GAWK, "-f", "/proc/self/fd/3",
                          "/proc/self/fd/4", NULL };
@@ -297,7 +289,7 @@ static void gawk_filter_kills_system(void **state) {
         if (!prepare(t, GAWK, "gawk"))
                 skip();
         char *target = path_in(t, "written"), *program;
-        assert_true(asprintf(&program, "BEGIN { print \"start\"; fflush(); system(\"touch %s\") }\n", target) > 0);
+        assert_true(asprintf(&program, GAWK_SYSTEM_TOUCH_FMT, target) > 0);
         struct run_result r = run_gawk(t, program);
         assert_killed_before_writing(&r, target);
         free(target), free(program);
@@ -317,7 +309,7 @@ static void gawk_filter_kills_print_to_a_file(void **state) {
 /* ---- lua5.4 ------------------------------------------------------------ */
 
 static struct run_result run_lua(struct policy_test *t, const char *script) {
-        char *s = write_text(t, "script.lua", script), *data = write_text(t, "data.txt", awk_data);
+        char *s = write_text(t, "script.lua", script), *data = write_text(t, "data.txt", table_data);
         char *m3 = memfd_arg(3, s), *m4 = memfd_arg(4, data);
         char *argv[] = { t->runner, "--memfd", m3, "--memfd", m4, t->bpf, LUA, "/proc/self/fd/3",
                          "/proc/self/fd/4", NULL };
@@ -356,7 +348,7 @@ static void lua_filter_kills_os_execute(void **state) {
         if (!prepare(t, LUA, "lua5.4"))
                 skip();
         char *target = path_in(t, "written"), *script;
-        assert_true(asprintf(&script, "io.write('start\\n'); io.flush()\nos.execute('touch %s')\n", target) > 0);
+        assert_true(asprintf(&script, LUA_EXECUTE_TOUCH_FMT, target) > 0);
         struct run_result r = run_lua(t, script);
         assert_killed_before_writing(&r, target);
         free(target), free(script);
@@ -368,7 +360,7 @@ static void busybox_filter_runs_sha256sum_from_a_sealed_copy(void **state) {
         struct policy_test *t = *state;
         if (!need_program(SHA256SUM) || !prepare_busybox(t))
                 skip();
-        char *data = write_text(t, "data.txt", awk_data), *m3 = memfd_arg(3, data);
+        char *data = write_text(t, "data.txt", table_data), *m3 = memfd_arg(3, data);
         char *argv[] = { t->runner, "--memfd", m3, "--sealed-exec", SEALED_EXEC_FD, t->bpf, BUSYBOX,
                          "sha256sum", "/proc/self/fd/3", NULL };
         struct run_result r;
@@ -384,7 +376,7 @@ static void busybox_filter_runs_wc_from_a_sealed_copy(void **state) {
         struct policy_test *t = *state;
         if (!prepare_busybox(t))
                 skip();
-        char *data = write_text(t, "data.txt", awk_data), *m3 = memfd_arg(3, data);
+        char *data = write_text(t, "data.txt", table_data), *m3 = memfd_arg(3, data);
         char *argv[] = { t->runner, "--memfd", m3, "--sealed-exec", SEALED_EXEC_FD, t->bpf, BUSYBOX, "wc",
                          "-l", "/proc/self/fd/3", NULL };
         struct run_result r;

@@ -49,12 +49,9 @@ static struct run_result run_workload(struct policy_test *t, const char *workloa
 
 /* ---- jq ---------------------------------------------------------------- */
 
-static const char json_doc[] = "{\"items\":[{\"name\":\"apple\",\"price\":3,\"qty\":4},"
-                               "{\"name\":\"pear\",\"price\":1,\"qty\":10},{\"name\":\"fig\",\"price\":5,\"qty\":2}]}\n";
-
 static struct run_result run_jq(struct policy_test *t, const char *program) {
         char *workload = installed(t, "jq.workload");
-        char *prog = write_text(t, "prog.jq", program), *data = write_text(t, "data.json", json_doc);
+        char *prog = write_text(t, "prog.jq", program), *data = write_text(t, "data.json", json_items);
         struct run_result r = run_workload(t, workload, "filter", prog, "data", data, NULL);
         free(workload), free(prog), free(data);
         return r;
@@ -112,7 +109,7 @@ static void jq_policy_refuses_a_writable_open_through_sealrun(void **state) {
 
 static struct run_result run_python(struct policy_test *t, const char *script) {
         char *workload = installed(t, "python3.workload");
-        char *s = write_text(t, "script.py", script), *data = write_text(t, "data.json", json_doc);
+        char *s = write_text(t, "script.py", script), *data = write_text(t, "data.json", json_items);
         struct run_result r = run_workload(t, workload, "script", s, "data", data, NULL);
         free(workload), free(s), free(data);
         return r;
@@ -137,9 +134,7 @@ static void python3_workload_kills_a_socket(void **state) {
         struct policy_test *t = *state;
         if (!need_program(PYTHON3) || !need_sealrun(t))
                 skip();
-        struct run_result r = run_python(t, "import _socket\nprint('imported', flush=True)\n"
-                                            "_socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)\n"
-                                            "print('escaped')\n");
+        struct run_result r = run_python(t, python_socket_script);
         assert_sigsys(&r);
         assert_string_equal(r.out, "imported\n");
         run_result_free(&r);
@@ -216,7 +211,7 @@ static void sqlite3_workload_kills_attach_of_a_file(void **state) {
         if (!need_program(SQLITE3) || !need_sealrun(t))
                 skip();
         char *target = path_in(t, "attached.db"), *sql;
-        assert_true(asprintf(&sql, "SELECT 'start';\nATTACH '%s' AS a;\nCREATE TABLE a.x(y);\n", target) > 0);
+        assert_true(asprintf(&sql, SQLITE_ATTACH_FILE_FMT, target) > 0);
         struct run_result r = run_sqlite(t, sql, NULL);
         assert_no_file_written(&r, target);
         free(target), free(sql);
@@ -224,14 +219,19 @@ static void sqlite3_workload_kills_attach_of_a_file(void **state) {
 
 /* ---- gawk -------------------------------------------------------------- */
 
-static const char table_data[] = "apple 3 4\npear 1 10\nfig 5 2\n";
+/* The installed workload NAME with its script (input SCRIPT_INPUT, from
+ * file FILE) and table_data as input "data". */
+static struct run_result run_on_table(struct policy_test *t, const char *name, const char *script_input,
+                                      const char *file, const char *script) {
+        char *workload = installed(t, name);
+        char *s = write_text(t, file, script), *data = write_text(t, "data.txt", table_data);
+        struct run_result r = run_workload(t, workload, script_input, s, "data", data, NULL);
+        free(workload), free(s), free(data);
+        return r;
+}
 
 static struct run_result run_gawk(struct policy_test *t, const char *program) {
-        char *workload = installed(t, "gawk.workload");
-        char *p = write_text(t, "prog.awk", program), *data = write_text(t, "data.txt", table_data);
-        struct run_result r = run_workload(t, workload, "program", p, "data", data, NULL);
-        free(workload), free(p), free(data);
-        return r;
+        return run_on_table(t, "gawk.workload", "program", "prog.awk", program);
 }
 
 static void gawk_workload_prints_the_result(void **state) {
@@ -251,7 +251,7 @@ static void gawk_workload_kills_system(void **state) {
         if (!need_program(GAWK) || !need_sealrun(t))
                 skip();
         char *target = path_in(t, "written"), *program;
-        assert_true(asprintf(&program, "BEGIN { print \"start\"; fflush(); system(\"touch %s\") }\n", target) > 0);
+        assert_true(asprintf(&program, GAWK_SYSTEM_TOUCH_FMT, target) > 0);
         struct run_result r = run_gawk(t, program);
         assert_killed_before_writing(&r, target);
         free(target), free(program);
@@ -260,11 +260,7 @@ static void gawk_workload_kills_system(void **state) {
 /* ---- lua5.4 ------------------------------------------------------------ */
 
 static struct run_result run_lua(struct policy_test *t, const char *script) {
-        char *workload = installed(t, "lua5.4.workload");
-        char *s = write_text(t, "script.lua", script), *data = write_text(t, "data.txt", table_data);
-        struct run_result r = run_workload(t, workload, "script", s, "data", data, NULL);
-        free(workload), free(s), free(data);
-        return r;
+        return run_on_table(t, "lua5.4.workload", "script", "script.lua", script);
 }
 
 static void lua_workload_prints_the_result(void **state) {
@@ -286,7 +282,7 @@ static void lua_workload_kills_os_execute(void **state) {
         if (!need_program(LUA) || !need_sealrun(t))
                 skip();
         char *target = path_in(t, "written"), *script;
-        assert_true(asprintf(&script, "io.write('start\\n'); io.flush()\nos.execute('touch %s')\n", target) > 0);
+        assert_true(asprintf(&script, LUA_EXECUTE_TOUCH_FMT, target) > 0);
         struct run_result r = run_lua(t, script);
         assert_killed_before_writing(&r, target);
         free(target), free(script);
