@@ -160,6 +160,25 @@ void run_argv(char *const argv[], child_setup_fn setup, void *userdata, struct r
                 printf("# stderr: %s%s", ret->err, ret->err[strlen(ret->err) - 1] == '\n' ? "" : "\n");
 }
 
+void run_workload_args(const char *workload, const char *const *args, child_setup_fn setup, void *userdata,
+                       struct run_result *ret) {
+        char *argv[32] = { (char *) sealrun_path(), "run", (char *) workload };
+        size_t n = 3;
+        for (size_t i = 0; args && args[i]; i++) {
+                if (n + 1 >= sizeof(argv) / sizeof(argv[0]))
+                        abort();
+                argv[n++] = (char *) args[i];
+        }
+        argv[n] = NULL;
+        run_argv(argv, setup, userdata, ret);
+}
+
+void run_workload_text(const char *dir, const char *name, const char *text, struct run_result *ret) {
+        char *wl = write_file(dir, name, text, 0644);
+        run_workload_args(wl, NULL, NULL, NULL, ret);
+        free(wl);
+}
+
 void run_result_free(struct run_result *r) {
         free(r->out);
         free(r->err);

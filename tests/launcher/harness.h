@@ -41,6 +41,11 @@ bool file_exists(const char *path);
 /* Run argv (NULL-terminated), stdin from /dev/null unless setup changes it. */
 void run_argv(char *const argv[], child_setup_fn setup, void *userdata, struct run_result *ret);
 void run_result_free(struct run_result *r);
+/* `sealrun run WORKLOAD ARGS...`; args NULL-terminated, or NULL for none. */
+void run_workload_args(const char *workload, const char *const *args, child_setup_fn setup, void *userdata,
+                       struct run_result *ret);
+/* Writes text to dir/name and runs it with `sealrun run`. */
+void run_workload_text(const char *dir, const char *name, const char *text, struct run_result *ret);
 
 /* The probe report: the value after "key " on the first line starting with
  * it (malloc'ed), or NULL. */

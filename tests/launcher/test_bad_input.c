@@ -56,14 +56,9 @@ static int teardown(void **state) {
  * target started. */
 static void expect_failure(struct fixture *f, const char *workload, const char *const *args, int status,
                            const char *want, size_t lines) {
-        char *argv[16] = { (char *) sealrun_path(), "run", (char *) (workload ? workload : f->workload) };
-        size_t n = 3;
-        for (size_t i = 0; args && args[i]; i++)
-                argv[n++] = (char *) args[i];
-        argv[n] = NULL;
         unlink(f->marker);
         struct run_result r;
-        run_argv(argv, NULL, NULL, &r);
+        run_workload_args(workload ? workload : f->workload, args, NULL, NULL, &r);
         assert_int_equal(r.status, status);
         char *first = strndup(r.err, strcspn(r.err, "\n"));
         if (want[0] == '~')

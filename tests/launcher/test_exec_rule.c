@@ -34,13 +34,6 @@ static char *policy_without_exec(void) {
         return text;
 }
 
-static void run_workload_text(struct tmpdir_fixture *f, const char *text, struct run_result *r) {
-        char *wl = write_file(f->dir, "exec.workload", text, 0644);
-        char *argv[] = { (char *) sealrun_path(), "run", wl, NULL };
-        run_argv(argv, NULL, NULL, r);
-        free(wl);
-}
-
 /* default: the policy's default action; program and argv lines in `head`. */
 static void run_included(struct tmpdir_fixture *f, const char *head, const char *default_action,
                          struct run_result *r) {
@@ -49,7 +42,7 @@ static void run_included(struct tmpdir_fixture *f, const char *head, const char 
         char *text;
         assert_true(asprintf(&text, "%sexec sealed\nseccomp default %s\nseccomp include ./noexec.policy\n", head,
                              default_action) > 0);
-        run_workload_text(f, text, r);
+        run_workload_text(f->dir, "exec.workload", text, r);
         free(text);
         free(policy_text);
 }
@@ -60,7 +53,7 @@ static void run_compiled(struct tmpdir_fixture *f, const char *head, struct run_
         char pin[65], *text;
         file_sha256_hex(bpf, pin);
         assert_true(asprintf(&text, "%sexec sealed\nseccomp compiled %s sha256=%s\n", head, bpf, pin) > 0);
-        run_workload_text(f, text, r);
+        run_workload_text(f->dir, "exec.workload", text, r);
         free(text);
         free(bpf);
         free(policy_text);
@@ -161,11 +154,12 @@ static void sealed_script_still_runs_under_a_compiled_filter(void **state) {
 /* libseccomp refuses a rule equal to the default action (-EACCES): with
  * default allow the launcher's rule is simply not needed. */
 static void sealed_exec_with_default_allow_runs(void **state) {
+        struct tmpdir_fixture *f = *state;
         char *head = escape_head("--stay"), *text;
         assert_true(asprintf(&text, "%sexec sealed\nseccomp default allow\n[seccomp]\nsocket: return EPERM\n", head) >
                     0);
         struct run_result r;
-        run_workload_text(*state, text, &r);
+        run_workload_text(f->dir, "exec.workload", text, &r);
         assert_int_equal(r.status, 0);
         assert_true(report_has_line(r.out, "started"));
         assert_string_equal(r.err, "");

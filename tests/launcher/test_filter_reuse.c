@@ -47,8 +47,7 @@ static char *workload(struct tmpdir_fixture *f, const char *extra, const char *b
 }
 
 static void run_workload(char *wl, struct run_result *r) {
-        char *argv[] = { (char *) sealrun_path(), "run", wl, NULL };
-        run_argv(argv, NULL, NULL, r);
+        run_workload_args(wl, NULL, NULL, NULL, r);
 }
 
 /* probe_policy_allow() compiled into p.bpf; its digest into pin. */

@@ -64,13 +64,8 @@ static char *probe_workload(struct fixture *f, const char *extra) {
 static void run_probe(struct fixture *f, const char *extra, const char *const *args, child_setup_fn s,
                       void *ud, struct run_result *r) {
         char *wl = probe_workload(f, extra);
-        char *argv[32] = { (char *) sealrun_path(), "run", wl };
-        size_t n = 3;
-        for (size_t i = 0; args && args[i]; i++)
-                argv[n++] = (char *) args[i];
-        argv[n] = NULL;
         unlink(f->marker);
-        run_argv(argv, s, ud, r);
+        run_workload_args(wl, args, s, ud, r);
         free(wl);
 }
 
@@ -442,15 +437,12 @@ static void the_target_cannot_execveat_any_other_fd(void **state) {
         char *text;
         assert_true(asprintf(&text, "program %s\nexec sealed\nargv probe --execveat-other\n[seccomp]\n@default kill-process\n%s",
                              probe_path(), probe_policy_allow()) > 0);
-        char *wl = write_file(f->dir, "other.workload", text, 0644);
-        char *argv[] = { (char *) sealrun_path(), "run", wl, NULL };
         struct run_result r;
-        run_argv(argv, NULL, NULL, &r);
+        run_workload_text(f->dir, "other.workload", text, &r);
         assert_int_equal(r.signal, SIGSYS);
         assert_true(report_has_line(r.out, "started 1"));
         assert_null(strstr(r.out, "execveat other"));
         run_result_free(&r);
-        free(wl);
         free(text);
 }
 

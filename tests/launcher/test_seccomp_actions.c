@@ -31,10 +31,7 @@ static void run_with_default(struct tmpdir_fixture *f, const char *action, const
                                      "seccomp default %s\nseccomp include ./probe.policy\n",
                                      probe_path(), exec_mode, action) > 0);
         }
-        char *wl = write_file(f->dir, "seccomp.workload", text, 0644);
-        char *argv[] = { (char *) sealrun_path(), "run", wl, NULL };
-        run_argv(argv, NULL, NULL, r);
-        free(wl);
+        run_workload_text(f->dir, "seccomp.workload", text, r);
         free(text);
 }
 
@@ -107,15 +104,12 @@ static void exec_by_path_needs_execve_in_the_policy(void **state) {
         char *text;
         assert_true(asprintf(&text, "program %s\nexec path\nseccomp default return EPERM\n[seccomp]\nread: 1\n",
                              probe_path()) > 0);
-        char *wl = write_file(f->dir, "noexecve.workload", text, 0644);
-        char *argv[] = { (char *) sealrun_path(), "run", wl, NULL };
         struct run_result r;
-        run_argv(argv, NULL, NULL, &r);
+        run_workload_text(f->dir, "noexecve.workload", text, &r);
         /* execve gets EPERM from the filter: found but not executable. */
         assert_int_equal(r.status, 126);
         assert_false(report_has_line(r.out, "started 1"));
         run_result_free(&r);
-        free(wl);
         free(text);
 }
 
@@ -129,13 +123,10 @@ static void sealed_exec_needs_no_exec_rule_in_the_policy(void **state) {
                              "set_robust_list: 1\nrseq: 1\nprlimit64: 1\nopenat: 1\nread: 1\nclose: 1\n"
                              "newfstatat: 1\nfstat: 1\npread64: 1\naccess: 1\ngetrandom: 1\nexit_group: 1\n"
                              "write: 1\nlseek: 1\nfcntl: 1\n") > 0);
-        char *wl = write_file(f->dir, "sealedtrue.workload", text, 0644);
-        char *argv[] = { (char *) sealrun_path(), "run", wl, NULL };
         struct run_result r;
-        run_argv(argv, NULL, NULL, &r);
+        run_workload_text(f->dir, "sealedtrue.workload", text, &r);
         assert_int_equal(r.status, 0);
         run_result_free(&r);
-        free(wl);
         free(text);
 }
 
