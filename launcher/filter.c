@@ -125,6 +125,7 @@ int build_filter(const struct plan *p, struct prepared *pr, struct diag *d, stru
         struct syscall_policy_options opts = {
                 .default_action = p->w->default_action,
                 .default_action_set = p->w->default_action_set,
+                .refuse_slow_lowering = true,
         };
         struct syscall_policy *policy = NULL;
         int r = syscall_policy_new(&opts, &policy);

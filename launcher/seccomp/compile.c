@@ -293,7 +293,7 @@ static int lower_avoiding_traps(const struct syscall_rules *s, const struct lowe
  * includes the positive form now and then (test_verify.c).  A lone rule
  * has nothing to merge with and keeps its native comparisons. */
 static int compile_syscall(const struct syscall_rules *s, scmp_filter_ctx ctx, struct policy_action def,
-                           size_t *count, struct diag *d) {
+                           bool refuse_slow_lowering, size_t *count, struct diag *d) {
         struct lowered_step *steps = calloc(s->n_rules * 2 + 1, sizeof(*steps));
         if (!steps)
                 return -ENOMEM;
@@ -306,7 +306,12 @@ static int compile_syscall(const struct syscall_rules *s, scmp_filter_ctx ctx, s
         if (e >= 0 && l.n_rules > 1) {
                 l.all_positive = true;
                 e = lower_steps(steps, n_steps, &l, &failed);
-                if (e == -E2BIG) {
+                if (e == -E2BIG && refuse_slow_lowering)
+                        e = compile_error(d, failed, s->name,
+                                          "too many comparisons to compile at launch (precompile the policy with "
+                                          "'sealrun compile' and name it with 'seccomp compiled') for",
+                                          -E2BIG);
+                else if (e == -E2BIG) {
                         l.all_positive = false;
                         e = lower_avoiding_traps(s, steps, n_steps, &l, &failed, d);
                 }
@@ -354,7 +359,7 @@ int syscall_policy_compile_stats(const struct syscall_policy *p, scmp_filter_ctx
         for (size_t i = 0; i < p->n_syscalls; i++) {
                 if (p->compile_progress)
                         *p->compile_progress = i + 1;
-                r = compile_syscall(&p->syscalls[i], ctx, def, &count, d);
+                r = compile_syscall(&p->syscalls[i], ctx, def, p->opts.refuse_slow_lowering, &count, d);
                 if (r == -ENOMEM)
                         goto fail;
                 if (r < 0)

@@ -76,6 +76,12 @@ struct syscall_policy_options {
          * syscall numbers when the policy names 16 syscalls or more),
          * 1: linear list, 2: binary tree (SCMP_FLTATR_CTL_OPTIMIZE=2). */
         int optimize;
+        /* Refuse, instead of trying, a syscall whose rules only lower into
+         * libseccomp's native comparisons: libseccomp 2.5.4 can take
+         * seconds to merge those.  The launcher sets it (nothing may hang at
+         * launch); compile and check do not, and run libseccomp under a CPU
+         * limit instead, so such a policy can still be precompiled. */
+        bool refuse_slow_lowering;
 };
 
 struct syscall_policy; /* rules per syscall, merged in file order across includes */

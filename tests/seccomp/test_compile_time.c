@@ -60,11 +60,41 @@ static void test_compile_error_is_not_a_timeout(void **state) {
         diag_clear(&d);
 }
 
+/* At launch there is no CPU limit, so the lowering that can make libseccomp
+ * slow is refused outright (precompile instead); compile/check still take
+ * it.  The same policy both ways. */
+static const char native_only_policy[] = "read: arg0 != 3 && arg1 >= 8\n"
+                                         "read: arg2 == 1; return EPERM\n";
+
+static void test_launch_refuses_a_policy_needing_native_comparisons(void **state) {
+        struct syscall_policy_options opts = { .refuse_slow_lowering = true };
+        struct syscall_policy *p = expect_parses(native_only_policy, NULL, &opts);
+        struct diag d = DIAG_INIT;
+        scmp_filter_ctx ctx = NULL;
+        assert_int_equal(syscall_policy_compile(p, &ctx, &d), -EINVAL);
+        assert_null(ctx);
+        assert_int_equal(d.n_errors, 1);
+        assert_int_equal(d.entries[0].line, 1);
+        assert_int_equal(d.entries[0].col, 7);
+        assert_non_null(strstr(d.entries[0].message, "too many comparisons to compile at launch"));
+        assert_non_null(strstr(d.entries[0].message, "'read'"));
+        syscall_policy_free(p);
+        diag_clear(&d);
+
+        p = expect_parses(native_only_policy, NULL, NULL);
+        assert_int_equal(syscall_policy_compile(p, &ctx, &d), 0);
+        assert_int_equal(d.n_errors, 0);
+        seccomp_release(ctx);
+        syscall_policy_free(p);
+        diag_clear(&d);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_compile_past_cpu_limit_is_error_at_syscall),
                 cmocka_unit_test(test_compile_within_cpu_limit_passes),
                 cmocka_unit_test(test_compile_error_is_not_a_timeout),
+                cmocka_unit_test(test_launch_refuses_a_policy_needing_native_comparisons),
         };
         return cmocka_run_group_tests_name("seccomp_compile_time", tests, NULL, NULL);
 }
