@@ -189,22 +189,28 @@ static char *workload_with(struct fixture *f, const char *name, const char *body
         return write_file(f->dir, name, body, 0644);
 }
 
+/* Running workload fails with 125 and stderr's first line is path followed
+ * by after (or contains that, when after starts with '~'). */
+static void expect_error_at(struct fixture *f, const char *workload, const char *path, const char *after,
+                            size_t lines) {
+        bool contains = after[0] == '~';
+        char want[1024];
+        snprintf(want, sizeof(want), "%s%s%s", contains ? "~" : "", path, after + contains);
+        expect_failure(f, workload, NULL, 125, want, lines);
+}
+
 static void workload_malformed_names_file_line_col(void **state) {
         struct fixture *f = *state;
         char *wl = workload_with(f, "bad.workload", "# comment\nprogram /bin/true\ninput data fd=x\n");
-        char want[1024];
-        snprintf(want, sizeof(want), "%s:3:12: error: expected a number from 0 to 1048575 after 'fd='", wl);
         /* The error line, the source line, the caret. */
-        expect_failure(f, wl, NULL, 125, want, 3);
+        expect_error_at(f, wl, wl, ":3:12: error: expected a number from 0 to 1048575 after 'fd='", 3);
         free(wl);
 }
 
 static void workload_unknown_directive(void **state) {
         struct fixture *f = *state;
         char *wl = workload_with(f, "bad2.workload", "program /bin/true\n  programme /bin/false\n");
-        char want[1024];
-        snprintf(want, sizeof(want), "~%s:2:3: error: expected a directive (program, exec", wl);
-        expect_failure(f, wl, NULL, 125, want, 3);
+        expect_error_at(f, wl, wl, "~:2:3: error: expected a directive (program, exec", 3);
         free(wl);
 }
 
@@ -212,9 +218,8 @@ static void workload_error_in_included_file(void **state) {
         struct fixture *f = *state;
         char *inc = workload_with(f, "inc.workload", "env set NOEQUALS\n");
         char *wl = workload_with(f, "main.workload", "program /bin/true\n@include ./inc.workload\n");
-        char want[1024];
-        snprintf(want, sizeof(want), "%s:1:9: error: expected NAME=VALUE", inc);
-        expect_failure(f, wl, NULL, 125, want, 4); /* + "included from main.workload:2" */
+        /* + "included from main.workload:2" */
+        expect_error_at(f, wl, inc, ":1:9: error: expected NAME=VALUE", 4);
         free(inc);
         free(wl);
 }
@@ -222,48 +227,40 @@ static void workload_error_in_included_file(void **state) {
 static void workload_unterminated_quote(void **state) {
         struct fixture *f = *state;
         char *wl = workload_with(f, "q.workload", "program /bin/true\nenv set A=\"open\n");
-        char want[1024];
-        snprintf(want, sizeof(want), "%s:2:11: error: expected a closing quote for the quote opened here", wl);
-        expect_failure(f, wl, NULL, 125, want, 3);
+        expect_error_at(f, wl, wl, ":2:11: error: expected a closing quote for the quote opened here", 3);
         free(wl);
 }
 
 static void workload_inline_seccomp_error_counts_workload_lines(void **state) {
         struct fixture *f = *state;
         char *wl = workload_with(f, "sc.workload", "program /bin/true\n[seccomp]\nread: 1\nnot_a_syscall: 1\n");
-        char want[1024];
-        snprintf(want, sizeof(want), "~%s:4:", wl);
         /* The diagnostic with its source line and caret; being the only
          * one, no summary line after it. */
-        expect_failure(f, wl, NULL, 125, want, 3);
+        expect_error_at(f, wl, wl, "~:4:", 3);
         free(wl);
 }
 
 static void workload_missing(void **state) {
         struct fixture *f = *state;
         char *wl = path_in(f->dir, "absent.workload");
-        char want[1024];
-        snprintf(want, sizeof(want), "%s: error: cannot read workload file: No such file or directory", wl);
-        expect_failure(f, wl, NULL, 125, want, 1);
+        expect_error_at(f, wl, wl, ": error: cannot read workload file: No such file or directory", 1);
         free(wl);
 }
 
 static void fd_number_clash(void **state) {
         struct fixture *f = *state;
         char *wl = workload_with(f, "clash.workload", "program /bin/true\ninput a fd=3\ninput b fd=3\n");
-        char want[1024];
-        snprintf(want, sizeof(want), "%s:3:9: error: fd 3 is already taken by input 'a'", wl);
-        expect_failure(f, wl, NULL, 125, want, 3);
+        expect_error_at(f, wl, wl, ":3:9: error: fd 3 is already taken by input 'a'", 3);
         free(wl);
 }
 
 static void listen_fds_needs_consecutive_fds(void **state) {
         struct fixture *f = *state;
         char *wl = workload_with(f, "lfd.workload", "program /bin/true\nlisten-fds yes\ninput a fd=4\n");
-        char want[1024];
-        snprintf(want, sizeof(want),
-                 "%s: error: listen-fds needs the inputs at fds 3, 4, ... in order, but input 'a' wants fd 4", wl);
-        expect_failure(f, wl, NULL, 125, want, 1);
+        expect_error_at(f, wl, wl,
+                        ": error: listen-fds needs the inputs at fds 3, 4, ... in order, "
+                        "but input 'a' wants fd 4",
+                        1);
         free(wl);
 }
 
