@@ -69,6 +69,15 @@ static void run_probe(struct fixture *f, const char *extra, const char *const *a
         free(wl);
 }
 
+/* run_probe with the fixture's data file given as input "data". */
+static void run_probe_with_data(struct fixture *f, const char *extra, child_setup_fn s, void *ud,
+                                struct run_result *r) {
+        char in[600];
+        snprintf(in, sizeof(in), "--input=data=%s", f->data_path);
+        const char *args[] = { in, NULL };
+        run_probe(f, extra, args, s, ud, r);
+}
+
 static void assert_fd_sealed(const char *out, int fd, long size) {
         char key[32], want[256];
         snprintf(key, sizeof(key), "fd %d", fd);
@@ -157,11 +166,8 @@ static void assert_exactly_fds(const char *out, const int *want, size_t n_want) 
 
 static void exactly_the_promised_fds_are_open(void **state) {
         struct fixture *f = *state;
-        char in[600];
-        snprintf(in, sizeof(in), "--input=data=%s", f->data_path);
-        const char *args[] = { in, NULL };
         struct run_result r;
-        run_probe(f, "input data fd=4\n", args, open_extra_fds, NULL, &r);
+        run_probe_with_data(f, "input data fd=4\n", open_extra_fds, NULL, &r);
         assert_int_equal(r.status, 0);
         const int want[] = { 0, 1, 2, 4 };
         assert_exactly_fds(r.out, want, 4);
@@ -170,12 +176,9 @@ static void exactly_the_promised_fds_are_open(void **state) {
 
 static void exactly_the_promised_fds_without_proc(void **state) {
         struct fixture *f = *state;
-        char in[600];
-        snprintf(in, sizeof(in), "--input=data=%s", f->data_path);
-        const char *args[] = { in, NULL };
         struct extra_fds x = { .no_proc = true };
         struct run_result r;
-        run_probe(f, "input data fd=4\nexec sealed\n", args, open_extra_fds, &x, &r);
+        run_probe_with_data(f, "input data fd=4\nexec sealed\n", open_extra_fds, &x, &r);
         if (r.status == 99) {
                 printf("SKIP: cannot hide /proc: no mount namespace (unprivileged user namespaces disabled?)\n");
                 run_result_free(&r);
@@ -580,18 +583,15 @@ static void input_above_the_soft_fd_limit_is_placed(void **state) {
                        (unsigned long long) rl.rlim_max);
                 skip();
         }
-        char in[600];
-        snprintf(in, sizeof(in), "--input=data=%s", f->data_path);
-        const char *args[] = { in, NULL };
         struct run_result r;
         /* sealrun starts with a soft limit of 256 and must raise it for fd 1500. */
-        run_probe(f, "input data fd=1500\n", args, lower_soft_nofile, NULL, &r);
+        run_probe_with_data(f, "input data fd=1500\n", lower_soft_nofile, NULL, &r);
         assert_int_equal(r.status, 0);
         const int want[] = { 0, 1, 2, 1500 };
         assert_exactly_fds(r.out, want, 4);
         run_result_free(&r);
         /* Above the hard limit: one clear line, nothing started. */
-        run_probe(f, "input data fd=1048575\n", args, NULL, NULL, &r);
+        run_probe_with_data(f, "input data fd=1048575\n", NULL, NULL, &r);
         assert_int_equal(r.status, 125);
         assert_non_null(strstr(r.err, "sealrun: input 'data' (fd 1048575): "));
         assert_non_null(strstr(r.err, "hard limit on open files ("));
