@@ -66,28 +66,40 @@ static char *escape_head(const char *extra_arg) {
         return head;
 }
 
-static void assert_escape_stopped(const struct run_result *r) {
-        assert_true(report_has_line(r->out, "started"));
-        assert_null(strstr(r->out, "PWNED"));
-        assert_int_equal(r->signal, SIGSYS);
+/* Runs head (taken) under the included policy or the compiled filter,
+ * both with default kill-process. */
+static void run_under(struct tmpdir_fixture *f, char *head, bool compiled, struct run_result *r) {
+        if (compiled)
+                run_compiled(f, head, r);
+        else
+                run_included(f, head, "kill-process", r);
+        free(head);
+}
+
+static void assert_escape_stopped(struct tmpdir_fixture *f, bool compiled) {
+        struct run_result r;
+        run_under(f, escape_head(NULL), compiled, &r);
+        assert_true(report_has_line(r.out, "started"));
+        assert_null(strstr(r.out, "PWNED"));
+        assert_int_equal(r.signal, SIGSYS);
+        run_result_free(&r);
+}
+
+/* Exits 0 having printed line. */
+static void assert_still_runs(struct tmpdir_fixture *f, char *head, bool compiled, const char *line) {
+        struct run_result r;
+        run_under(f, head, compiled, &r);
+        assert_int_equal(r.status, 0);
+        assert_true(report_has_line(r.out, line));
+        run_result_free(&r);
 }
 
 static void absolute_path_on_binfd_is_killed_under_an_included_policy(void **state) {
-        char *head = escape_head(NULL);
-        struct run_result r;
-        run_included(*state, head, "kill-process", &r);
-        assert_escape_stopped(&r);
-        run_result_free(&r);
-        free(head);
+        assert_escape_stopped(*state, false);
 }
 
 static void absolute_path_on_binfd_is_killed_under_a_compiled_filter(void **state) {
-        char *head = escape_head(NULL);
-        struct run_result r;
-        run_compiled(*state, head, &r);
-        assert_escape_stopped(&r);
-        run_result_free(&r);
-        free(head);
+        assert_escape_stopped(*state, true);
 }
 
 /* An errno default lets the target try without dying; it still fails. */
@@ -104,23 +116,11 @@ static void absolute_path_on_binfd_gets_the_policy_errno(void **state) {
 }
 
 static void sealed_exec_still_runs_under_an_included_policy(void **state) {
-        char *head = escape_head("--stay");
-        struct run_result r;
-        run_included(*state, head, "kill-process", &r);
-        assert_int_equal(r.status, 0);
-        assert_true(report_has_line(r.out, "started"));
-        run_result_free(&r);
-        free(head);
+        assert_still_runs(*state, escape_head("--stay"), false, "started");
 }
 
 static void sealed_exec_still_runs_under_a_compiled_filter(void **state) {
-        char *head = escape_head("--stay");
-        struct run_result r;
-        run_compiled(*state, head, &r);
-        assert_int_equal(r.status, 0);
-        assert_true(report_has_line(r.out, "started"));
-        run_result_free(&r);
-        free(head);
+        assert_still_runs(*state, escape_head("--stay"), true, "started");
 }
 
 static char *script_head(struct tmpdir_fixture *f) {
@@ -132,23 +132,11 @@ static char *script_head(struct tmpdir_fixture *f) {
 }
 
 static void sealed_script_still_runs_under_an_included_policy(void **state) {
-        char *head = script_head(*state);
-        struct run_result r;
-        run_included(*state, head, "kill-process", &r);
-        assert_int_equal(r.status, 0);
-        assert_true(report_has_line(r.out, "script ran arg1"));
-        run_result_free(&r);
-        free(head);
+        assert_still_runs(*state, script_head(*state), false, "script ran arg1");
 }
 
 static void sealed_script_still_runs_under_a_compiled_filter(void **state) {
-        char *head = script_head(*state);
-        struct run_result r;
-        run_compiled(*state, head, &r);
-        assert_int_equal(r.status, 0);
-        assert_true(report_has_line(r.out, "script ran arg1"));
-        run_result_free(&r);
-        free(head);
+        assert_still_runs(*state, script_head(*state), true, "script ran arg1");
 }
 
 /* libseccomp refuses a rule equal to the default action (-EACCES): with
