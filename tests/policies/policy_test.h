@@ -23,6 +23,18 @@
 extern const char json_items[];
 extern const char table_data[];
 extern const char python_socket_script[];
+/* The start of the table_data jobs (totals by name, and n the row count):
+ * each test prints its own ending. */
+#define LUA_TABLE_SUM                                                                \
+        "local total, n = 0, 0\n"                                                      \
+        "for line in io.lines(arg[1]) do\n"                                            \
+        "  local name, price, qty = line:match('^(%S+) (%d+) (%d+)$')\n"               \
+        "  total = total + tonumber(price) * tonumber(qty); n = n + 1\n"               \
+        "end\n"
+#define GAWK_TABLE_SUM                                                               \
+        "{ total[$1] += $2 * $3; n++ }\n"                                              \
+        "END { PROCINFO[\"sorted_in\"] = \"@ind_str_asc\"\n"                          \
+        "  for (k in total) printf \"%s %d\\n\", k, total[k]\n"
 #define SQLITE_ATTACH_FILE_FMT "SELECT 'start';\nATTACH '%s' AS a;\nCREATE TABLE a.x(y);\n"
 #define GAWK_SYSTEM_TOUCH_FMT "BEGIN { print \"start\"; fflush(); system(\"touch %s\") }\n"
 #define LUA_EXECUTE_TOUCH_FMT "io.write('start\\n'); io.flush()\nos.execute('touch %s')\n"

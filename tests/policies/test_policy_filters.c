@@ -276,10 +276,8 @@ static void gawk_filter_runs_the_job(void **state) {
         struct policy_test *t = *state;
         if (!prepare(t, GAWK, "gawk"))
                 skip();
-        struct run_result r = run_gawk(t, "{ total[$1] += $2 * $3; n++ }\n"
-                                          "END { PROCINFO[\"sorted_in\"] = \"@ind_str_asc\"\n"
-                                          "  for (k in total) printf \"%s %d\\n\", k, total[k]\n"
-                                          "  printf \"rows %d %s\\n\", n, toupper(substr(\"hello\", 1, 3)) }\n");
+        struct run_result r = run_gawk(t, GAWK_TABLE_SUM
+                                       "  printf \"rows %d %s\\n\", n, toupper(substr(\"hello\", 1, 3)) }\n");
         assert_output(&r, 0, "apple 12\nfig 10\npear 10\nrows 3 HEL\n");
         run_result_free(&r);
 }
@@ -323,12 +321,8 @@ static void lua_filter_runs_the_job(void **state) {
         struct policy_test *t = *state;
         if (!prepare(t, LUA, "lua5.4"))
                 skip();
-        struct run_result r = run_lua(t, "local total, n = 0, 0\n"
-                                         "for line in io.lines(arg[1]) do\n"
-                                         "  local name, price, qty = line:match('^(%S+) (%d+) (%d+)$')\n"
-                                         "  total = total + tonumber(price) * tonumber(qty); n = n + 1\n"
-                                         "end\n"
-                                         "print(string.format('rows=%d total=%d', n, total), os.clock() >= 0)\n");
+        struct run_result r = run_lua(t, LUA_TABLE_SUM
+                                      "print(string.format('rows=%d total=%d', n, total), os.clock() >= 0)\n");
         assert_output(&r, 0, "rows=3 total=32\ttrue\n");
         run_result_free(&r);
 }

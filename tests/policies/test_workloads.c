@@ -238,10 +238,7 @@ static void gawk_workload_prints_the_result(void **state) {
         struct policy_test *t = *state;
         if (!need_program(GAWK) || !need_sealrun(t))
                 skip();
-        struct run_result r = run_gawk(t, "{ total[$1] += $2 * $3; n++ }\n"
-                                          "END { PROCINFO[\"sorted_in\"] = \"@ind_str_asc\"\n"
-                                          "  for (k in total) printf \"%s %d\\n\", k, total[k]\n"
-                                          "  printf \"rows %d\\n\", n }\n");
+        struct run_result r = run_gawk(t, GAWK_TABLE_SUM "  printf \"rows %d\\n\", n }\n");
         assert_output(&r, 0, "apple 12\nfig 10\npear 10\nrows 3\n");
         run_result_free(&r);
 }
@@ -267,12 +264,7 @@ static void lua_workload_prints_the_result(void **state) {
         struct policy_test *t = *state;
         if (!need_program(LUA) || !need_sealrun(t))
                 skip();
-        struct run_result r = run_lua(t, "local total, n = 0, 0\n"
-                                         "for line in io.lines(arg[1]) do\n"
-                                         "  local name, price, qty = line:match('^(%S+) (%d+) (%d+)$')\n"
-                                         "  total = total + tonumber(price) * tonumber(qty); n = n + 1\n"
-                                         "end\n"
-                                         "print(string.format('rows=%d total=%d', n, total))\n");
+        struct run_result r = run_lua(t, LUA_TABLE_SUM "print(string.format('rows=%d total=%d', n, total))\n");
         assert_output(&r, 0, "rows=3 total=32\n");
         run_result_free(&r);
 }
