@@ -321,8 +321,8 @@ static void lua_filter_runs_the_job(void **state) {
         struct policy_test *t = *state;
         if (!prepare(t, LUA, "lua5.4"))
                 skip();
-        struct run_result r = run_lua(t, LUA_TABLE_SUM
-                                      "print(string.format('rows=%d total=%d', n, total), os.clock() >= 0)\n");
+        struct run_result r =
+                run_lua(t, LUA_TABLE_SUM "print(string.format('rows=%d total=%d', n, total), os.clock() >= 0)\n");
         assert_output(&r, 0, "rows=3 total=32\ttrue\n");
         run_result_free(&r);
 }

@@ -264,7 +264,8 @@ static void lua_workload_prints_the_result(void **state) {
         struct policy_test *t = *state;
         if (!need_program(LUA) || !need_sealrun(t))
                 skip();
-        struct run_result r = run_lua(t, LUA_TABLE_SUM "print(string.format('rows=%d total=%d', n, total))\n");
+        struct run_result r =
+                run_lua(t, LUA_TABLE_SUM "print(string.format('rows=%d total=%d', n, total))\n");
         assert_output(&r, 0, "rows=3 total=32\n");
         run_result_free(&r);
 }
