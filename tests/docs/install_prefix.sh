@@ -69,8 +69,7 @@ need "$libdir/cmake/sealfd/sealfdConfigVersion.cmake"
 need "$libdir/cmake/sealfd/sealfdTargets.cmake"
 need "$mandir/man1/sealrun.1"
 need "$mandir/man3/libsealfd.3"
-# Left out: "$mandir/man5/sealrun.policy.5" -- man/sealrun.policy.5 does not
-# exist yet (a missing page, reported to its owner), so nothing installs it.
+need "$mandir/man5/sealrun.policy.5"
 # Every page that is in man/ must be installed in its section:
 for page in "$src"/man/*.[1-8]; do
   [ -e "$page" ] || continue

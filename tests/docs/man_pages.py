@@ -11,11 +11,11 @@ Completeness, on the rendered text (so \\- and fonts do not matter):
   - sealrun.1 has a COMMANDS entry for every command `sealrun --help`
     lists, and mentions every --option of `sealrun --help` and of each
     `sealrun CMD --help`, and every short option (-o, -q, ...) those list;
-  - libsealfd.3 names every function sealfd.h exports (SEALFD_PUBLIC).
-The pages the project promises must exist: sealrun.1 and libsealfd.3.
-(sealrun.policy.5, promised by issue 6 and named by sealrun.1, is not in
-man/ yet: its presence check is left out until it lands; once there, the
-render checks above cover it like every other page.)
+  - libsealfd.3 names every function sealfd.h exports (SEALFD_PUBLIC);
+  - sealrun.policy.5 documents every workload directive the parser's
+    table in launcher/directives.c knows.
+The pages the project promises must exist: sealrun.1, sealrun.policy.5 and
+libsealfd.3.
 Fails (exit 1) with the page and the problem; "SKIP: ..." and exit 77 only
 when groff itself is missing.
 """
@@ -141,6 +141,19 @@ def check_libsealfd_3(page, src):
     print(f"libsealfd.3: {len(functions)} exported functions checked")
 
 
+
+def check_policy_5(page, src):
+    """Every directive of the workload parser's table is documented."""
+    with open(os.path.join(src, "launcher", "directives.c")) as f:
+        table = f.read()
+    directives = re.findall(r'\{ "([a-z-]+)", do_', table)
+    if not directives:
+        problem("launcher/directives.c: no directive table found (the check needs updating)")
+    text = render(page)
+    for name in directives:
+        if not re.search(r"(^|\s)" + re.escape(name) + r"(\s|$)", text, re.M):
+            problem(f"{os.path.basename(page)}: workload directive '{name}' is not documented")
+
 def main():
     if len(sys.argv) != 3:
         print("usage: man_pages.py SOURCE_DIR BUILD_DIR")
@@ -156,9 +169,7 @@ def main():
     version = project_version(src)
     mandir = os.path.join(src, "man")
     pages = sorted(glob.glob(os.path.join(mandir, "*.[1-8]")))
-    # Left out until man/sealrun.policy.5 exists (missing page, see the docstring):
-    # "sealrun.policy.5".
-    for promised in ("sealrun.1", "libsealfd.3"):
+    for promised in ("sealrun.1", "sealrun.policy.5", "libsealfd.3"):
         if not os.path.exists(os.path.join(mandir, promised)):
             problem(f"man/{promised} does not exist (issue 6 promises it)")
     for page in pages:
@@ -167,6 +178,8 @@ def main():
         check_sealrun_1(os.path.join(mandir, "sealrun.1"), sealrun)
     if os.path.exists(os.path.join(mandir, "libsealfd.3")):
         check_libsealfd_3(os.path.join(mandir, "libsealfd.3"), src)
+    if os.path.exists(os.path.join(mandir, "sealrun.policy.5")):
+        check_policy_5(os.path.join(mandir, "sealrun.policy.5"), src)
     if failures:
         print(f"FAIL: {len(failures)} problem(s) in the man pages, listed above")
         return 1
