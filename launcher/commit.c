@@ -272,14 +272,7 @@ static _Noreturn void do_exec(struct commit_state *s) {
                 /* Flags 0, as seccomp_load() uses them: no TSYNC (one thread). */
                 struct sock_fprog prog = { .len = (unsigned short) s->pr->bpf_len, .filter = s->pr->bpf };
                 if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
-                        FAIL(s, "seccomp filter", "cannot load the compiled filter");
-                s->filter_loaded = true;
-        } else if (s->pr->filter) {
-                int r = seccomp_load(s->pr->filter);
-                if (r < 0) {
-                        errno = -r;
                         FAIL(s, "seccomp filter", "cannot load");
-                }
                 s->filter_loaded = true;
         }
         /* Under a filter, the exact pointers its execveat rule matches. */

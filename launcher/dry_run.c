@@ -89,12 +89,12 @@ static void print_text(FILE *out, const struct plan *p, const struct prepared *p
         fputs("capabilities: ", out);
         print_caps(out, p->caps_keep, false);
         fprintf(out, "\nlisten-fds:   %s\n", p->listen_fds ? "yes" : "no");
-        if (pr->bpf) {
+        if (p->w->seccomp_compiled) {
                 fprintf(out, "seccomp:      compiled %s (SHA-256 pin checked), %zu BPF instructions + %zu of the launcher's\n",
                         p->w->seccomp_compiled, pr->bpf_len - pr->bpf_prefix_len, pr->bpf_prefix_len);
                 return;
         }
-        if (!pr->filter) {
+        if (!pr->bpf) {
                 fputs("seccomp:      none\n", out);
                 return;
         }
@@ -175,12 +175,12 @@ static void print_json(FILE *out, const struct plan *p, const struct prepared *p
         print_caps(out, p->caps_keep, true);
         fputc(']', out);
         fprintf(out, ",\"listen_fds\":%s,\"seccomp\":", p->listen_fds ? "true" : "false");
-        if (pr->bpf) {
+        if (p->w->seccomp_compiled) {
                 fputs("{\"compiled\":", out);
                 json_write_string(out, p->w->seccomp_compiled);
                 fprintf(out, ",\"bpf_instructions\":%zu,\"launcher_instructions\":%zu}",
                         pr->bpf_len - pr->bpf_prefix_len, pr->bpf_prefix_len);
-        } else if (!pr->filter)
+        } else if (!pr->bpf)
                 fputs("null", out);
         else {
                 fprintf(out, "{\"syscalls\":%zu,\"rules\":%zu,\"bpf_instructions\":%zu,\"default_action\":",

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Stage 3, the filter part: the workload's seccomp sources -> a libseccomp
- * context, plus the launcher's own rules, each admitting only what the
- * launcher needs between seccomp_load() and exec and giving the target
- * nothing:
+ * Stage 3, the filter part: the workload's seccomp sources -> one verified
+ * BPF program (or the pinned file of `seccomp compiled`), behind the
+ * launcher's own rules as a prefix (filter_bpf.h), each admitting only what
+ * the launcher needs between loading the filter and exec and giving the
+ * target nothing:
  *   - sealed exec: execveat(BINFD, "", argv, envp, AT_EMPTY_PATH), where
  *     BINFD is a number at or above the target's RLIMIT_NOFILE hard limit
  *     (plan.c), so the target can never bring another file to it, and the
@@ -29,53 +30,6 @@
 #include "syscall_policy.h"
 
 #define STAGE "prepare"
-
-/* The explicit datum_b of 0 (what the one-value form means) keeps clang's
- * -Wmissing-field-initializers quiet about libseccomp's macros. */
-static int add_launcher_rules(const struct plan *p, const struct exec_args *x, scmp_filter_ctx ctx,
-                              struct launch_error *e) {
-        int r;
-        if (p->binary_fd >= 0) {
-                /* The pointers too: for an absolute path the kernel
-                 * ignores the fd (exec_args.h). */
-                r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(execveat), 5,
-                                     SCMP_A0_32(SCMP_CMP_EQ, (uint32_t) p->binary_fd, 0),
-                                     SCMP_A1_64(SCMP_CMP_EQ, (uintptr_t) x->empty, 0),
-                                     SCMP_A2_64(SCMP_CMP_EQ, (uintptr_t) x->argv, 0),
-                                     SCMP_A3_64(SCMP_CMP_EQ, (uintptr_t) x->envp, 0),
-                                     SCMP_A4_32(SCMP_CMP_EQ, (uint32_t) AT_EMPTY_PATH, 0));
-                /* -EACCES: the default action already allows it (libseccomp
-                 * refuses a rule equal to the default); -EEXIST: the policy
-                 * already decides, as for the rules below. */
-                if (r < 0 && r != -EEXIST && r != -EACCES)
-                        return launch_error_set(e, STAGE, -r, "seccomp policy",
-                                                "cannot add the launcher's execveat(fd %d, AT_EMPTY_PATH) rule: %s",
-                                                p->binary_fd, strerror(-r));
-        }
-        if (p->status_fd >= 0) {
-                r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
-                                     SCMP_A0_32(SCMP_CMP_EQ, (uint32_t) p->status_fd, 0));
-                if (r < 0 && r != -EEXIST && r != -EACCES)
-                        return launch_error_set(e, STAGE, -r, "seccomp policy",
-                                                "cannot add the launcher's status fd rule: %s", strerror(-r));
-        }
-        /* Without it a failed exec could not even exit (glibc's _exit spins
-         * into a crash when exit_group fails).  -EEXIST/-EACCES: the policy
-         * already decides; its word stands. */
-        r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0);
-        if (r < 0 && r != -EEXIST && r != -EACCES)
-                return launch_error_set(e, STAGE, -r, "seccomp policy", "cannot add the launcher's exit_group rule: %s",
-                                        strerror(-r));
-        return 0;
-}
-
-static size_t count_bpf_instructions(scmp_filter_ctx ctx) {
-        _cleanup_close_ int fd = memfd_create("sealrun-bpf", MFD_CLOEXEC);
-        struct stat st;
-        if (fd < 0 || seccomp_export_bpf(ctx, fd) < 0 || fstat(fd, &st) < 0)
-                return 0;
-        return (size_t) st.st_size / 8; /* sizeof(struct sock_filter) */
-}
 
 static int parse_sources(const struct plan *p, struct syscall_policy *policy, struct diag *d) {
         int result = 0;
@@ -133,9 +87,10 @@ int build_filter(const struct plan *p, struct prepared *pr, struct diag *d, stru
                 return launch_error_set(e, STAGE, -r, "seccomp policy", "%s", strerror(-r));
         size_t errors_before = d->n_errors;
         r = parse_sources(p, policy, d);
-        scmp_filter_ctx ctx = NULL;
+        _cleanup_free_ struct sock_filter *prog = NULL;
+        size_t n_insns = 0;
         if (r >= 0)
-                r = syscall_policy_compile(policy, &ctx, d);
+                r = syscall_policy_compile_program(policy, &prog, &n_insns, d);
         if (r < 0) {
                 syscall_policy_free(policy);
                 if (d->n_errors == errors_before + 1)
@@ -150,19 +105,16 @@ int build_filter(const struct plan *p, struct prepared *pr, struct diag *d, stru
         pr->default_action = syscall_policy_default_action(policy);
         pr->stderr_after_filter = syscall_policy_may_allow(policy, "write");
         syscall_policy_free(policy);
-        r = add_launcher_rules(p, &pr->exec, ctx, e);
-        if (r < 0) {
-                seccomp_release(ctx);
-                return r;
-        }
-        pr->filter = ctx;
-        return 0;
+        /* The verified program itself behind the launcher's prefix, as for a
+         * precompiled filter: the bytes loaded are the bytes verify.c
+         * checked (rules added to the libseccomp context afterwards would
+         * be merged unchecked), and libseccomp generates them once. */
+        r = prepare_program_filter(p, pr, prog, n_insns, e);
+        if (r >= 0)
+                pr->bpf_instructions = n_insns;
+        return r;
 }
 
-/* Counting exports the whole program once more: only --dry-run wants it. */
 int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e) {
-        int r = build_filter(p, pr, d, e);
-        if (r >= 0 && pr->filter)
-                pr->bpf_instructions = count_bpf_instructions(pr->filter);
-        return r;
+        return build_filter(p, pr, d, e);
 }

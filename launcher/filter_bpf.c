@@ -227,14 +227,28 @@ int compiled_filter_verify(const struct workload *w, struct launch_error *e) {
         return load_compiled(w, bytes, BPF_MAXINSNS * sizeof(struct sock_filter), &size, e);
 }
 
-int prepare_compiled_filter(const struct plan *p, struct prepared *pr, struct launch_error *e) {
-        struct sock_filter prefix[LAUNCHER_PREFIX_MAX];
+/* The launcher's prefix for this plan into prefix; returns its length. */
+static size_t plan_prefix(const struct plan *p, const struct prepared *pr, struct sock_filter prefix[LAUNCHER_PREFIX_MAX]) {
         struct launcher_exec_call exec = { .binary_fd = p->binary_fd,
                                            .path = (uintptr_t) pr->exec.empty,
                                            .argv = (uintptr_t) pr->exec.argv,
                                            .envp = (uintptr_t) pr->exec.envp };
-        size_t n_prefix = launcher_prefix_build(seccomp_arch_native(), p->binary_fd >= 0 ? &exec : NULL,
-                                                p->status_fd, prefix);
+        return launcher_prefix_build(seccomp_arch_native(), p->binary_fd >= 0 ? &exec : NULL, p->status_fd, prefix);
+}
+
+/* prog has room for BPF_MAXINSNS; its policy part starts at n_prefix. */
+static void store_with_prefix(struct prepared *pr, struct sock_filter *prog, const struct sock_filter *prefix,
+                              size_t n_prefix, size_t n_policy) {
+        memcpy(prog, prefix, n_prefix * sizeof(struct sock_filter));
+        pr->bpf_prefix_len = n_prefix;
+        pr->bpf_len = n_prefix + n_policy;
+        pr->bpf_instructions = pr->bpf_len;
+        pr->bpf = prog;
+}
+
+int prepare_compiled_filter(const struct plan *p, struct prepared *pr, struct launch_error *e) {
+        struct sock_filter prefix[LAUNCHER_PREFIX_MAX];
+        size_t n_prefix = plan_prefix(p, pr, prefix);
         size_t max_insns = BPF_MAXINSNS - n_prefix;
         _cleanup_free_ struct sock_filter *prog = malloc((BPF_MAXINSNS + 1) * sizeof(struct sock_filter));
         if (!prog)
@@ -243,10 +257,23 @@ int prepare_compiled_filter(const struct plan *p, struct prepared *pr, struct la
         int r = load_compiled(p->w, (uint8_t *) (prog + n_prefix), max_insns * sizeof(struct sock_filter), &size, e);
         if (r < 0)
                 return r;
-        memcpy(prog, prefix, n_prefix * sizeof(struct sock_filter));
-        pr->bpf_prefix_len = n_prefix;
-        pr->bpf_len = n_prefix + size / sizeof(struct sock_filter);
-        pr->bpf_instructions = pr->bpf_len;
-        pr->bpf = TAKE_PTR(prog);
+        store_with_prefix(pr, TAKE_PTR(prog), prefix, n_prefix, size / sizeof(struct sock_filter));
+        return 0;
+}
+
+int prepare_program_filter(const struct plan *p, struct prepared *pr, const struct sock_filter *policy,
+                           size_t n_insns, struct launch_error *e) {
+        struct sock_filter prefix[LAUNCHER_PREFIX_MAX];
+        size_t n_prefix = plan_prefix(p, pr, prefix);
+        if (n_insns > BPF_MAXINSNS - n_prefix)
+                return launch_error_set(e, STAGE, E2BIG, "seccomp policy",
+                                        "needs %zu BPF instructions with the launcher's own %zu, more than the "
+                                        "kernel's limit of %d",
+                                        n_insns + n_prefix, n_prefix, BPF_MAXINSNS);
+        struct sock_filter *prog = malloc((n_prefix + n_insns) * sizeof(struct sock_filter));
+        if (!prog)
+                return -ENOMEM;
+        memcpy(prog + n_prefix, policy, n_insns * sizeof(struct sock_filter));
+        store_with_prefix(pr, prog, prefix, n_prefix, n_insns);
         return 0;
 }

@@ -47,6 +47,11 @@ size_t launcher_prefix_build(uint32_t arch, const struct launcher_exec_call *exe
  * prints both digests. */
 int prepare_compiled_filter(const struct plan *p, struct prepared *pr, struct launch_error *e);
 
+/* A policy compiled at launch (its verified program, n_insns long) behind
+ * the same prefix: both paths load exactly one program, built one way. */
+int prepare_program_filter(const struct plan *p, struct prepared *pr, const struct sock_filter *policy,
+                           size_t n_insns, struct launch_error *e);
+
 /* The same checks without the prefix (`sealrun check`): 0, or an error in e. */
 int compiled_filter_verify(const struct workload *w, struct launch_error *e);
 

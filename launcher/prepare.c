@@ -27,8 +27,6 @@ void prepared_free(struct prepared *pr) {
         safe_close(pr->binary_fd);
         free(pr->exec_path);
         exec_args_free(&pr->exec);
-        if (pr->filter)
-                seccomp_release(pr->filter);
         free(pr->bpf);
         *pr = (struct prepared) PREPARED_INIT;
 }

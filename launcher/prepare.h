@@ -31,9 +31,9 @@ struct prepared {
          * its line to stderr: only when the policy can allow write (never
          * for a precompiled filter), else the write itself could kill. */
         bool stderr_after_filter;
-        scmp_filter_ctx filter; /* NULL: no policy compiled at launch */
-        /* `seccomp compiled`: the launcher's prefix then the pinned program
-         * (filter_bpf.h), loaded with seccomp(2) as is; NULL otherwise. */
+        /* The launcher's prefix then the policy's program (filter_bpf.h):
+         * the pinned file of `seccomp compiled`, or the program compiled and
+         * verified at launch; loaded with seccomp(2) as is.  NULL: no filter. */
         struct sock_filter *bpf;
         size_t bpf_len, bpf_prefix_len;
         size_t filter_syscalls, filter_rules, bpf_instructions;

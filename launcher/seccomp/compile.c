@@ -333,8 +333,11 @@ static int compile_syscall(const struct syscall_rules *s, scmp_filter_ctx ctx, s
         return e;
 }
 
-int syscall_policy_compile_stats(const struct syscall_policy *p, scmp_filter_ctx *ret_ctx,
-                                 struct syscall_policy_compile_stats *stats, struct diag *d) {
+/* The libseccomp context (ret_ctx) and/or the verified program it exports
+ * (ret_prog): the program is generated once, for the verification, so a
+ * caller that loads it as is saves libseccomp a second generation. */
+static int compile_policy(const struct syscall_policy *p, scmp_filter_ctx *ret_ctx, void **ret_prog,
+                          size_t *ret_n_insns, struct syscall_policy_compile_stats *stats, struct diag *d) {
         struct policy_action def = syscall_policy_default_action(p);
         _cleanup_free_ void *prog = NULL;
         size_t n_insns = 0;
@@ -394,7 +397,14 @@ int syscall_policy_compile_stats(const struct syscall_policy *p, scmp_filter_ctx
                         .libseccomp_rules = count,
                         .bpf_instructions = n_insns,
                 };
-        *ret_ctx = ctx;
+        if (ret_prog) {
+                *ret_prog = TAKE_PTR(prog);
+                *ret_n_insns = n_insns;
+        }
+        if (ret_ctx)
+                *ret_ctx = ctx;
+        else
+                seccomp_release(ctx);
         return 0;
 fail:
         seccomp_release(ctx);
@@ -403,8 +413,22 @@ fail:
         return r == -ENOMEM ? r : -EINVAL;
 }
 
+int syscall_policy_compile_stats(const struct syscall_policy *p, scmp_filter_ctx *ret_ctx,
+                                 struct syscall_policy_compile_stats *stats, struct diag *d) {
+        return compile_policy(p, ret_ctx, NULL, NULL, stats, d);
+}
+
 int syscall_policy_compile(const struct syscall_policy *p, scmp_filter_ctx *ret_ctx, struct diag *d) {
-        return syscall_policy_compile_stats(p, ret_ctx, NULL, d);
+        return compile_policy(p, ret_ctx, NULL, NULL, NULL, d);
+}
+
+int syscall_policy_compile_program(const struct syscall_policy *p, struct sock_filter **ret_prog,
+                                   size_t *ret_n_insns, struct diag *d) {
+        void *prog = NULL;
+        int r = compile_policy(p, NULL, &prog, ret_n_insns, NULL, d);
+        if (r >= 0)
+                *ret_prog = prog;
+        return r;
 }
 
 int syscall_policy_export(scmp_filter_ctx ctx, void **ret_prog, size_t *ret_n_insns) {

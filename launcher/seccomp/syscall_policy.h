@@ -133,4 +133,12 @@ int syscall_policy_compile_stats(const struct syscall_policy *p, scmp_filter_ctx
  * writes), malloc'ed; *ret_n_insns counts instructions.  0 or -errno. */
 int syscall_policy_export(scmp_filter_ctx ctx, void **ret_prog, size_t *ret_n_insns);
 
+/* Compile, verify, and hand out the verified program itself (malloc'ed
+ * struct sock_filter array, *ret_n_insns long) instead of a libseccomp
+ * context: what the launcher loads, so the bytes loaded are the bytes
+ * verified and libseccomp generates them once. */
+struct sock_filter;
+int syscall_policy_compile_program(const struct syscall_policy *p, struct sock_filter **ret_prog,
+                                   size_t *ret_n_insns, struct diag *d);
+
 #endif
