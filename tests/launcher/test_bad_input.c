@@ -556,6 +556,29 @@ static void missing_seccomp_policy_is_one_line(void **state) {
         free(missing);
 }
 
+/* A policy whose lowering needs libseccomp's slow native merge is refused
+ * at launch (no CPU limit there), at the rule, before anything starts;
+ * `sealrun compile` still takes it (test_compile_time). */
+static void policy_too_slow_to_compile_at_launch_is_refused(void **state) {
+        struct fixture *f = *state;
+        char *policy = write_file(f->dir, "slow.policy",
+                                  "read: arg0 != 3 && arg1 >= 8\nread: arg2 == 1; return EPERM\n", 0644);
+        char *arg, *want;
+        assert_true(asprintf(&arg, "--seccomp-policy=%s", policy) > 0);
+        assert_true(asprintf(&want, "%s:1:7: error: too many comparisons to compile at launch", policy) > 0);
+        const char *argv[] = { sealrun_path(), "exec", arg, "--", probe_path(), "--marker", f->marker, NULL };
+        unlink(f->marker);
+        struct run_result r;
+        run_argv((char **) argv, NULL, NULL, &r);
+        assert_int_equal(r.status, 125);
+        assert_true(!strncmp(r.err, want, strlen(want)));
+        assert_false(file_exists(f->marker));
+        run_result_free(&r);
+        free(want);
+        free(arg);
+        free(policy);
+}
+
 static void status_on_fd7(void *userdata) {
         int fd = open(userdata, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (fd < 0 || dup2(fd, 7) < 0)
@@ -778,6 +801,7 @@ int main(void) {
                 T(input_fd_above_the_hard_limit_names_the_input),
                 T(bad_input_name_on_the_exec_command_line_is_named),
                 T(missing_seccomp_policy_is_one_line),
+                T(policy_too_slow_to_compile_at_launch_is_refused),
                 T(setuid_copy_refuses_to_run),
                 T(file_capability_copy_refuses_to_run),
                 T(check_validates_workload_files),
