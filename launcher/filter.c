@@ -65,7 +65,7 @@ static int single_diag_error(const struct diag *d, struct launch_error *e) {
         return r;
 }
 
-int build_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e) {
+int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e) {
         if (!p->has_filter)
                 return 0;
         if (p->binary_fd >= 0 && !pr->exec.map) {
@@ -113,8 +113,4 @@ int build_filter(const struct plan *p, struct prepared *pr, struct diag *d, stru
         if (r >= 0)
                 pr->bpf_instructions = n_insns;
         return r;
-}
-
-int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e) {
-        return build_filter(p, pr, d, e);
 }

@@ -332,7 +332,7 @@ int prepare(const struct plan *p, struct prepared *ret, struct diag *d, struct l
         if (r >= 0)
                 r = check_capabilities(p, e);
         if (r >= 0)
-                r = build_filter(p, &pr, d, e);
+                r = prepare_filter(p, &pr, d, e);
         if (r < 0) {
                 if (r == -ENOMEM)
                         launch_error_set(e, STAGE, ENOMEM, NULL, "out of memory");

@@ -46,10 +46,8 @@ struct prepared {
  * one-line error to e. */
 int prepare(const struct plan *p, struct prepared *ret, struct diag *d, struct launch_error *e);
 
-/* Only the filter: build_filter() as prepare() runs it; prepare_filter()
- * for --dry-run (no inputs loaded), which also counts the BPF instructions
- * of a policy compiled at launch. */
-int build_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e);
+/* Only the filter, as prepare() builds it: what --dry-run needs (no inputs
+ * loaded). */
 int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e);
 
 void prepared_free(struct prepared *pr);
