@@ -130,6 +130,10 @@ static int base_op(enum scmp_compare op, bool *inverted, bool *branching) {
         }
 }
 
+static bool high_words_differ(const struct scmp_arg_cmp *x, const struct scmp_arg_cmp *y) {
+        return (x->datum_a >> 32) != (y->datum_a >> 32) || (x->datum_b >> 32) != (y->datum_b >> 32);
+}
+
 /* The hang needs the two rules to differ, after the shared node, in the
  * high word of a comparison of the same kind on the same argument. */
 static bool later_high_words_differ(const struct pending_rule *a, unsigned p, const struct pending_rule *b,
@@ -139,10 +143,35 @@ static bool later_high_words_differ(const struct pending_rule *a, unsigned p, co
                         const struct scmp_arg_cmp *x = &a->cmps[i], *y = &b->cmps[k];
                         if (x->arg != y->arg || x->op != y->op)
                                 continue;
-                        if ((x->datum_a >> 32) != (y->datum_a >> 32) || (x->datum_b >> 32) != (y->datum_b >> 32))
+                        if (high_words_differ(x, y))
                                 return true;
                 }
         return false;
+}
+
+/* GE, GT and their inversions LT, LE: libseccomp compares 64-bit ranges
+ * by branching on the high word first. */
+static bool is_range_node(enum scmp_compare op) {
+        return op != SCMP_CMP_EQ && op != SCMP_CMP_MASKED_EQ && op != SCMP_CMP_NE;
+}
+
+/* The endless loops: a node other than EQ/MASKED_EQ that two rules share,
+ * after which they go on differently: to another argument (arg0 >= 3 &&
+ * arg1 == 1 beside arg0 >= 3 && arg2 == 1), to comparisons of the same
+ * argument with other high words (arg1 == 1 beside arg1 == 1 << 32), or to
+ * a range node beside a plain one (arg1 >= 10 beside arg1 == 16).  The
+ * last needs only the range node in positive form, which keeps the
+ * product of blocks small; the others need the shared node so.
+ * Comparisons are in argument order; test_shared_prefix.c tries every such
+ * pair.  Returns the key to move, or NULL. */
+static const struct cmp_key *diverging_key(const struct pending_rule *a, unsigned p, const struct pending_rule *b,
+                                           unsigned q) {
+        const struct scmp_arg_cmp *x = &a->cmps[p + 1], *y = &b->cmps[q + 1];
+        if (x->arg != y->arg || high_words_differ(x, y))
+                return &a->keys[p];
+        if (is_range_node(x->op) && !is_range_node(y->op))
+                return &a->keys[p + 1];
+        return NULL;
 }
 
 /* Finds rule pairs that would spring one of libseccomp's traps (lower.c)
@@ -167,10 +196,14 @@ static int find_traps(struct lowering *l, bool *changed) {
                                             y->datum_b != x->datum_b)
                                                 continue;
                                         bool y_later = q + 1 < l->rules[j].n;
+                                        const struct cmp_key *key;
                                         int r = 0;
                                         if (x_inv != y_inv)
                                                 r = mark_positive(l, x_inv ? &l->rules[i].keys[p] : &l->rules[j].keys[q],
                                                                   changed);
+                                        else if (x_later && y_later &&
+                                                 (key = diverging_key(&l->rules[i], p, &l->rules[j], q)))
+                                                r = mark_positive(l, key, changed);
                                         else if (x_branch && x_later && y_later &&
                                                  later_high_words_differ(&l->rules[i], p, &l->rules[j], q))
                                                 r = mark_positive(l, &l->rules[i].keys[p], changed);

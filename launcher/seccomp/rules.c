@@ -143,8 +143,8 @@ int policy_add_rule(struct syscall_policy *p, const char *name, int nr, struct r
                 bool covered = outcomes_covered(e, rule);
                 diag_add(d, covered ? DIAG_WARNING : DIAG_ERROR, rule->where.file, rule->where.line, rule->where.col,
                          rule->where.source_line, rule->where.context,
-                         covered ? "syscall '%s' already has an unconditional action at %s:%u; this rule never applies"
-                                 : "syscall '%s' already has an unconditional action at %s:%u; this rule asks for a "
+                         covered ? "syscall '%s' already has a rule that decides every call (%s:%u); this rule never applies"
+                                 : "syscall '%s' already has a rule that decides every call (%s:%u); this rule asks for a "
                                    "different action and would never apply",
                          name, e->where.file, e->where.line);
                 rule_free_clauses(rule);

@@ -14,12 +14,12 @@
 #include "helpers.h"
 #include "policy_cli.h"
 
-/* libseccomp 2.5.4 spends more than 10 s of CPU merging the rules these
- * lower to (found by the randomized differential test). */
-static const char slow_policy[] = "read: arg0 == 0x5 || arg1 <= 0x1 && arg1 == 0x8; return 13\n"
-                                  "read: arg0 <= 0x8000000000000000 && arg1 > 0x7fffffffffffffff\n"
-                                  "read: arg1 > 0xffffffffffffffff || arg0 <= 0x4 && arg1 <= 0xffffffffffffffff\n"
-                                  "read: arg1 == 0x300000003 && arg0 >= 0xffffffffffffffff\n";
+/* libseccomp 2.5.4 does not finish merging the rules this lowers to (in
+ * native form: too many blocks otherwise) within 10 s of CPU, though no
+ * shape compile.c knows of is in it (found by a random search; the
+ * differential test meets more). */
+static const char slow_policy[] = "read: arg0 > 0xff || arg1 == 0xff\n"
+                                  "read: arg2 >= 0x100000001; return 13\n";
 
 static void test_compile_past_cpu_limit_is_error_at_syscall(void **state) {
         struct syscall_policy *p = expect_parses(slow_policy, NULL, NULL);

@@ -283,7 +283,7 @@ static void test_denylist_rule_must_return_errno(void **state) {
 
 static void test_duplicate_different_action_is_error(void **state) {
         expect_error("read: 1\nread: return EPERM\n", 2, 7,
-                     "already has an unconditional action at /policies/test.policy:1");
+                     "already has a rule that decides every call (/policies/test.policy:1)");
 }
 
 static void test_duplicate_after_else_rule_is_error(void **state) {
