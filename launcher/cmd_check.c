@@ -42,17 +42,12 @@ static void print_diagnostics(const struct diag *d, bool quiet) {
 static int check_policy(const char *path, const struct check_options *o) {
         struct syscall_policy *p = NULL;
         struct diag d = DIAG_INIT;
-        scmp_filter_ctx ctx = NULL;
         int r = syscall_policy_new(&o->cli.opts, &p);
         if (r >= 0)
                 r = syscall_policy_parse_file(p, path, &d);
         if (r >= 0)
-                r = policy_cli_compile_finishes(p, POLICY_CLI_COMPILE_CPU_SECONDS, &d);
-        if (r >= 0)
-                r = syscall_policy_compile(p, &ctx, &d);
+                r = policy_cli_compile(p, NULL, NULL, NULL, &d);
         print_diagnostics(&d, o->quiet);
-        if (ctx)
-                seccomp_release(ctx);
         syscall_policy_free(p);
         diag_clear(&d);
         return r == -EINVAL ? 1 : r;

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/filter.h>
+
 #include "cleanup.h"
 #include "commands.h"
 #include "policy_cli.h"
@@ -46,8 +48,7 @@ static int write_all(const char *path, const void *data, size_t size) {
 static int compile_policy(const char *policy, const char *output, const struct policy_cli *cli) {
         struct syscall_policy *p = NULL;
         struct diag d = DIAG_INIT;
-        scmp_filter_ctx ctx = NULL;
-        _cleanup_free_ void *prog = NULL;
+        _cleanup_free_ struct sock_filter *prog = NULL;
         size_t n_insns = 0;
         struct syscall_policy_compile_stats stats = {};
         int status = 0, r;
@@ -56,9 +57,7 @@ static int compile_policy(const char *policy, const char *output, const struct p
                 goto fail;
         r = syscall_policy_parse_file(p, policy, &d);
         if (r == 0)
-                r = policy_cli_compile_finishes(p, POLICY_CLI_COMPILE_CPU_SECONDS, &d);
-        if (r == 0)
-                r = syscall_policy_compile_stats(p, &ctx, &stats, &d);
+                r = policy_cli_compile(p, &prog, &n_insns, &stats, &d);
         diag_print(&d, stderr);
         if (r == -EINVAL) {
                 status = 1;
@@ -66,9 +65,7 @@ static int compile_policy(const char *policy, const char *output, const struct p
         }
         if (r < 0)
                 goto fail;
-        if ((r = syscall_policy_export(ctx, &prog, &n_insns)) < 0)
-                goto fail;
-        if ((r = write_all(output, prog, n_insns * 8)) < 0) {
+        if ((r = write_all(output, prog, n_insns * sizeof(*prog))) < 0) {
                 fprintf(stderr, "sealrun: output '%s': %s\n", output, strerror(-r));
                 status = EXIT_LAUNCHER_FAILED;
                 goto done;
@@ -80,8 +77,6 @@ fail:
         fprintf(stderr, "sealrun: compiling '%s': %s\n", policy, strerror(-r));
         status = EXIT_LAUNCHER_FAILED;
 done:
-        if (ctx)
-                seccomp_release(ctx);
         syscall_policy_free(p);
         diag_clear(&d);
         return status;

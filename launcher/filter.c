@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "compile_child.h"
 #include "filter_bpf.h"
 #include "prepare.h"
 #include "syscall_policy.h"
@@ -90,7 +91,7 @@ int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, st
         _cleanup_free_ struct sock_filter *prog = NULL;
         size_t n_insns = 0;
         if (r >= 0)
-                r = syscall_policy_compile_program(policy, &prog, &n_insns, d);
+                r = compile_child_run(policy, COMPILE_CHILD_LAUNCH_CPU_SECONDS, &prog, &n_insns, NULL, d);
         if (r < 0) {
                 syscall_policy_free(policy);
                 if (d->n_errors == errors_before + 1)

@@ -9,6 +9,7 @@
 #include "cleanup.h"
 
 #include "filter_bpf.h"
+#include "policy_cli.h"
 #include "workload.h"
 
 bool is_workload_file(const char *path) {
@@ -34,11 +35,8 @@ static int compile_policy(const struct workload *w, const char *path, const stru
                 if (k < 0)
                         r = k;
         }
-        scmp_filter_ctx ctx = NULL;
         if (r >= 0)
-                r = syscall_policy_compile(policy, &ctx, d);
-        if (ctx)
-                seccomp_release(ctx);
+                r = policy_cli_compile(policy, NULL, NULL, NULL, d);
         /* Exec by path must itself pass the filter it installs (sealed exec
          * gets its own narrow rule from the launcher). */
         if (r >= 0 && w->exec_mode == EXEC_MODE_PATH && !syscall_policy_may_allow(policy, "execve") &&
@@ -56,21 +54,16 @@ static int check_compiled_from(const struct workload *w, const char *path,
                                const struct syscall_policy_options *base, struct diag *d) {
         struct syscall_policy_options opts = base ? *base : (struct syscall_policy_options) { 0 };
         struct syscall_policy *policy = NULL;
-        scmp_filter_ctx ctx = NULL;
-        _cleanup_free_ void *prog = NULL;
+        _cleanup_free_ struct sock_filter *prog = NULL;
         _cleanup_free_ char *bytes = NULL;
         size_t n_insns = 0, len = 0;
         int r = syscall_policy_new(&opts, &policy);
         if (r >= 0)
                 r = syscall_policy_parse_file(policy, w->seccomp_compiled_from, d);
         if (r >= 0)
-                r = syscall_policy_compile(policy, &ctx, d);
-        if (r >= 0)
-                r = syscall_policy_export(ctx, &prog, &n_insns);
+                r = policy_cli_compile(policy, &prog, &n_insns, NULL, d);
         if (r >= 0)
                 r = policy_read_file_from_disk(NULL, w->seccomp_compiled, &bytes, &len);
-        if (ctx)
-                seccomp_release(ctx);
         syscall_policy_free(policy);
         if (r < 0)
                 return r == -ENOMEM ? r : 1; /* a policy error is already a diagnostic */

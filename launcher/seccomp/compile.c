@@ -339,12 +339,12 @@ static int compile_syscall(const struct syscall_rules *s, scmp_filter_ctx ctx, s
         if (e >= 0 && l.n_rules > 1) {
                 l.all_positive = true;
                 e = lower_steps(steps, n_steps, &l, &failed);
-                if (e == -E2BIG && refuse_slow_lowering)
+                if (e == -E2BIG && refuse_slow_lowering) {
                         e = compile_error(d, failed, s->name,
                                           "too many comparisons to compile at launch (precompile the policy with "
                                           "'sealrun compile' and name it with 'seccomp compiled') for",
                                           -E2BIG);
-                else if (e == -E2BIG) {
+                } else if (e == -E2BIG) {
                         l.all_positive = false;
                         e = lower_avoiding_traps(s, steps, n_steps, &l, &failed, d);
                 }
@@ -456,9 +456,9 @@ int syscall_policy_compile(const struct syscall_policy *p, scmp_filter_ctx *ret_
 }
 
 int syscall_policy_compile_program(const struct syscall_policy *p, struct sock_filter **ret_prog,
-                                   size_t *ret_n_insns, struct diag *d) {
+                                   size_t *ret_n_insns, struct syscall_policy_compile_stats *stats, struct diag *d) {
         void *prog = NULL;
-        int r = compile_policy(p, NULL, &prog, ret_n_insns, NULL, d);
+        int r = compile_policy(p, NULL, &prog, ret_n_insns, stats, d);
         if (r >= 0)
                 *ret_prog = prog;
         return r;

@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "compile_child.h"
 #include "policy_cli.h"
 #include "policy_internal.h"
 
@@ -75,54 +72,7 @@ void policy_cli_done(struct policy_cli *cli) {
         *cli = (struct policy_cli) {};
 }
 
-int policy_cli_compile_finishes(struct syscall_policy *p, unsigned cpu_seconds, struct diag *d) {
-        /* The child reports which syscall it is at through shared memory. */
-        volatile size_t *progress = mmap(NULL, sizeof(size_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-        if (progress == MAP_FAILED)
-                return -errno;
-        *progress = 0;
-        fflush(NULL);
-        pid_t pid = fork();
-        if (pid < 0) {
-                int r = -errno;
-                munmap((void *) progress, sizeof(size_t));
-                return r;
-        }
-        if (pid == 0) {
-                /* SIGXCPU at the soft limit, SIGKILL a second later. */
-                struct rlimit cpu = { cpu_seconds, cpu_seconds + 1 };
-                if (setrlimit(RLIMIT_CPU, &cpu) < 0)
-                        _exit(2);
-                struct diag ignored = DIAG_INIT;
-                scmp_filter_ctx ctx = NULL;
-                p->compile_progress = progress;
-                (void) syscall_policy_compile(p, &ctx, &ignored);
-                _exit(0);
-        }
-        int status;
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR) {
-                        int r = -errno;
-                        munmap((void *) progress, sizeof(size_t));
-                        return r;
-                }
-        size_t at = *progress;
-        munmap((void *) progress, sizeof(size_t));
-        if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-                return 0;
-        char what[96];
-        if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL))
-                snprintf(what, sizeof(what), "did not finish within the CPU time limit (%u s)", cpu_seconds);
-        else
-                snprintf(what, sizeof(what), "failed in the checking child (status %#x)", (unsigned) status);
-        if (at >= 1 && at <= p->n_syscalls) {
-                const struct syscall_rules *s = &p->syscalls[at - 1];
-                const struct source_location *w = &s->rules[0].where;
-                diag_add(d, DIAG_ERROR, w->file, w->line, w->col, w->source_line, w->context,
-                         "compiling the rules for '%s' %s: libseccomp cannot merge them in reasonable "
-                         "time; simplify them",
-                         s->name, what);
-        } else
-                diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, NULL, "compiling the policy %s", what);
-        return -EINVAL;
+int policy_cli_compile(struct syscall_policy *p, struct sock_filter **ret_prog, size_t *ret_n_insns,
+                       struct syscall_policy_compile_stats *stats, struct diag *d) {
+        return compile_child_run(p, COMPILE_CHILD_CLI_CPU_SECONDS, ret_prog, ret_n_insns, stats, d);
 }

@@ -44,14 +44,11 @@ struct policy_cli {
 int policy_cli_option(struct policy_cli *cli, int option, const char *arg);
 void policy_cli_done(struct policy_cli *cli);
 
-/* libseccomp can take minutes on some rule sets.  `sealrun compile` and
- * `check` first compile the policy in a child limited to this much CPU. */
-#define POLICY_CLI_COMPILE_CPU_SECONDS 10
-
-/* Compiles p in a forked child with RLIMIT_CPU = cpu_seconds and throws the
- * result away.  0: the compile finished (so compiling in this process will
- * too); -EINVAL: it did not (or crashed), with an error at the syscall in d;
- * other -errno: fork/mmap failed. */
-int policy_cli_compile_finishes(struct syscall_policy *p, unsigned cpu_seconds, struct diag *d);
+/* The policy compiled, verified and its program returned (ret_prog may be
+ * NULL) by a child with COMPILE_CHILD_CLI_CPU_SECONDS of CPU
+ * (compile_child.h): libseccomp can take minutes on some rule sets. */
+struct sock_filter;
+int policy_cli_compile(struct syscall_policy *p, struct sock_filter **ret_prog, size_t *ret_n_insns,
+                       struct syscall_policy_compile_stats *stats, struct diag *d);
 
 #endif

@@ -136,9 +136,9 @@ int syscall_policy_export(scmp_filter_ctx ctx, void **ret_prog, size_t *ret_n_in
 /* Compile, verify, and hand out the verified program itself (malloc'ed
  * struct sock_filter array, *ret_n_insns long) instead of a libseccomp
  * context: what the launcher loads, so the bytes loaded are the bytes
- * verified and libseccomp generates them once. */
+ * verified and libseccomp generates them once.  stats may be NULL. */
 struct sock_filter;
 int syscall_policy_compile_program(const struct syscall_policy *p, struct sock_filter **ret_prog,
-                                   size_t *ret_n_insns, struct diag *d);
+                                   size_t *ret_n_insns, struct syscall_policy_compile_stats *stats, struct diag *d);
 
 #endif

@@ -8,7 +8,7 @@
  * EQ/MASKED_EQ rules, at most 256 a syscall, which libseccomp merges in
  * bounded time.  A policy refused that way is compiled again the way
  * `sealrun compile` does, native comparisons with libseccomp's known traps
- * avoided, in a child with a CPU limit (policy_cli_compile_finishes): some
+ * avoided, in a child with a CPU limit (compile_child_run): some
  * shapes still make libseccomp 2.5.4 loop forever (test_shared_prefix.c),
  * and a hang in libseccomp is bounded there by design, not a finding.  A
  * crash in that child is one, and aborts here.  Inputs with many
@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy_cli.h"
+#include "compile_child.h"
 #include "syscall_policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -97,7 +97,7 @@ static void compile_as_sealrun_compile_does(const struct syscall_policy_options 
         if (syscall_policy_new(&opts, &p) < 0)
                 return;
         if (syscall_policy_parse_file(p, "/fuzz/main.policy", &d) == 0) {
-                (void) policy_cli_compile_finishes(p, 2, &d);
+                (void) compile_child_run(p, 2, NULL, NULL, NULL, &d);
                 for (size_t i = 0; i < d.n_entries; i++)
                         if (strstr(d.entries[i].message, "failed in the checking child"))
                                 abort();

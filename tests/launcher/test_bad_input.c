@@ -557,7 +557,7 @@ static void missing_seccomp_policy_is_one_line(void **state) {
 }
 
 /* A policy whose lowering needs libseccomp's slow native merge is refused
- * at launch (no CPU limit there), at the rule, before anything starts;
+ * at launch, at the rule, before anything starts;
  * `sealrun compile` still takes it (test_compile_time). */
 static void policy_too_slow_to_compile_at_launch_is_refused(void **state) {
         struct fixture *f = *state;
@@ -572,6 +572,33 @@ static void policy_too_slow_to_compile_at_launch_is_refused(void **state) {
         run_argv((char **) argv, NULL, NULL, &r);
         assert_int_equal(r.status, 125);
         assert_true(!strncmp(r.err, want, strlen(want)));
+        assert_false(file_exists(f->marker));
+        run_result_free(&r);
+        free(want);
+        free(arg);
+        free(policy);
+}
+
+/* Lowered to 248 EQ/MASKED_EQ rules, which libseccomp 2.5.4 merges for
+ * minutes: the launch-time compile stops at its CPU limit, names the
+ * syscall, exits 125, and nothing starts. */
+static void policy_libseccomp_cannot_merge_is_cut_off_at_launch(void **state) {
+        struct fixture *f = *state;
+        char *policy = write_file(f->dir, "blowup.policy",
+                                  "read: arg0 > 0xff || arg1 == 0xff\nread: arg2 >= 0x100000001; return 13\n", 0644);
+        char *arg, *want;
+        assert_true(asprintf(&arg, "--seccomp-policy=%s", policy) > 0);
+        assert_true(asprintf(&want,
+                             "%s:1:7: error: compiling the rules for 'read' did not finish within the CPU time "
+                             "limit (2 s)",
+                             policy) > 0);
+        const char *argv[] = { sealrun_path(), "exec", arg, "--", probe_path(), "--marker", f->marker, NULL };
+        unlink(f->marker);
+        struct run_result r;
+        run_argv((char **) argv, NULL, NULL, &r);
+        assert_int_equal(r.status, 125);
+        if (strncmp(r.err, want, strlen(want)))
+                fail_msg("stderr: %s", r.err);
         assert_false(file_exists(f->marker));
         run_result_free(&r);
         free(want);
@@ -802,6 +829,7 @@ int main(void) {
                 T(bad_input_name_on_the_exec_command_line_is_named),
                 T(missing_seccomp_policy_is_one_line),
                 T(policy_too_slow_to_compile_at_launch_is_refused),
+                T(policy_libseccomp_cannot_merge_is_cut_off_at_launch),
                 T(setuid_copy_refuses_to_run),
                 T(file_capability_copy_refuses_to_run),
                 T(check_validates_workload_files),

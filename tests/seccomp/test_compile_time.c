@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The backstop of `sealrun compile`/`check` against libseccomp taking
- * forever: the compile runs first in a child with a CPU limit. */
+/* The backstop against libseccomp taking forever (compile_child.h): the
+ * compile runs in a child with a CPU limit, at launch and in `sealrun
+ * compile`/`check`, and its program comes back through shared memory. */
 #include <errno.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +14,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
-#include "policy_cli.h"
+#include "compile_child.h"
 
 /* libseccomp 2.5.4 does not finish merging the rules this lowers to (in
  * native form: too many blocks otherwise) within 10 s of CPU, though no
@@ -24,45 +26,83 @@ static const char slow_policy[] = "read: arg0 > 0xff || arg1 == 0xff\n"
 static void test_compile_past_cpu_limit_is_error_at_syscall(void **state) {
         struct syscall_policy *p = expect_parses(slow_policy, NULL, NULL);
         struct diag d = DIAG_INIT;
-        assert_int_equal(policy_cli_compile_finishes(p, 1, &d), -EINVAL);
+        struct sock_filter *prog = NULL;
+        size_t n = 0;
+        assert_int_equal(compile_child_run(p, 1, &prog, &n, NULL, &d), -EINVAL);
+        assert_null(prog);
         diag_print(&d, stdout);
         assert_int_equal(d.n_errors, 1);
         assert_string_equal(d.entries[0].file, TEST_POLICY_PATH);
         assert_int_equal(d.entries[0].line, 1);
         assert_int_equal(d.entries[0].col, 7);
-        assert_non_null(strstr(d.entries[0].message, "compiling the rules for 'read' did not finish"));
+        assert_non_null(strstr(d.entries[0].message, "compiling the rules for 'read' did not finish within the CPU "
+                                                     "time limit (1 s)"));
         syscall_policy_free(p);
         diag_clear(&d);
 }
 
-static void test_compile_within_cpu_limit_passes(void **state) {
+/* The program the child hands back is the one compiling here gives. */
+static void test_child_program_is_the_compiled_program(void **state) {
         struct syscall_policy *p = expect_parses("read: arg0 == 1 && arg1 < 8 || arg2 & 0x21\n"
-                                                 "read: arg0 != 3 && arg3 == 7; return EPERM\n",
+                                                 "read: arg0 != 3 && arg3 == 7; return EPERM\n"
+                                                 "write: arg0 == 2\n",
                                                  NULL, NULL);
         struct diag d = DIAG_INIT;
-        assert_int_equal(policy_cli_compile_finishes(p, 10, &d), 0);
+        struct sock_filter *prog = NULL, *here = NULL;
+        size_t n = 0, n_here = 0;
+        struct syscall_policy_compile_stats stats = {}, stats_here = {};
+        assert_int_equal(compile_child_run(p, 10, &prog, &n, &stats, &d), 0);
         assert_int_equal(d.n_entries, 0);
+        assert_int_equal(syscall_policy_compile_program(p, &here, &n_here, &stats_here, &d), 0);
+        assert_int_equal(n, n_here);
+        assert_memory_equal(prog, here, n * sizeof(*prog));
+        assert_int_equal(stats.syscalls, 2);
+        assert_int_equal(stats.rules, 3);
+        assert_int_equal(stats.libseccomp_rules, stats_here.libseccomp_rules);
+        assert_int_equal(stats.bpf_instructions, n);
+        free(prog);
+        free(here);
         syscall_policy_free(p);
         diag_clear(&d);
 }
 
-/* An error the compile reports is not a timeout: the caller compiles again
- * and reports it itself. */
+/* A policy error is reported as itself (the parent compiles again to
+ * collect it), not as a timeout. */
 static void test_compile_error_is_not_a_timeout(void **state) {
-        struct syscall_policy *p = expect_parses("read: arg0 < 0x100000000 && arg0 != 0x100\n"
-                                                 "read: arg0 == 0xffffffff || arg0 in 0x300000003 && arg1 in 0xff; "
-                                                 "return 13\n",
+        struct syscall_policy *p = expect_parses("write: arg0 >= 3 && arg1 == 10\n"
+                                                 "write: arg0 >= 3 && arg1 != 10\n",
                                                  NULL, NULL);
         struct diag d = DIAG_INIT;
-        assert_int_equal(policy_cli_compile_finishes(p, 10, &d), 0);
-        assert_int_equal(d.n_entries, 0);
+        assert_int_equal(compile_child_run(p, 10, NULL, NULL, NULL, &d), -EINVAL);
+        diag_print(&d, stdout);
+        assert_int_equal(d.n_errors, 1);
+        assert_int_equal(d.entries[0].line, 2);
+        assert_non_null(strstr(d.entries[0].message, "too many comparisons for 'write'"));
         syscall_policy_free(p);
         diag_clear(&d);
 }
 
-/* At launch there is no CPU limit, so the lowering that can make libseccomp
- * slow is refused outright (precompile instead); compile/check still take
- * it.  The same policy both ways. */
+/* Whoever started us may ignore SIGCHLD, which would reap the child before
+ * waitpid could; the compile still reports. */
+static void test_ignored_sigchld_is_handled(void **state) {
+        struct syscall_policy *p = expect_parses("read: arg0 == 1\n", NULL, NULL);
+        struct sigaction ign = { .sa_handler = SIG_IGN }, old, after;
+        assert_int_equal(sigaction(SIGCHLD, &ign, &old), 0);
+        struct diag d = DIAG_INIT;
+        struct sock_filter *prog = NULL;
+        size_t n = 0;
+        assert_int_equal(compile_child_run(p, 10, &prog, &n, NULL, &d), 0);
+        assert_true(n > 0);
+        assert_int_equal(sigaction(SIGCHLD, &old, &after), 0);
+        assert_ptr_equal(after.sa_handler, SIG_IGN); /* put back as found */
+        free(prog);
+        syscall_policy_free(p);
+        diag_clear(&d);
+}
+
+/* At launch the lowering that makes libseccomp slow is refused outright
+ * (precompile instead); compile/check still take it.  The same policy both
+ * ways. */
 static const char native_only_policy[] = "read: arg0 != 3 && arg1 >= 8\n"
                                          "read: arg2 == 1; return EPERM\n";
 
@@ -92,8 +132,9 @@ static void test_launch_refuses_a_policy_needing_native_comparisons(void **state
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_compile_past_cpu_limit_is_error_at_syscall),
-                cmocka_unit_test(test_compile_within_cpu_limit_passes),
+                cmocka_unit_test(test_child_program_is_the_compiled_program),
                 cmocka_unit_test(test_compile_error_is_not_a_timeout),
+                cmocka_unit_test(test_ignored_sigchld_is_handled),
                 cmocka_unit_test(test_launch_refuses_a_policy_needing_native_comparisons),
         };
         return cmocka_run_group_tests_name("seccomp_compile_time", tests, NULL, NULL);

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "compile_child.h"
+#include "policy_internal.h"
+
+/* The kernel's limit (BPF_MAXINSNS); compile.c refuses longer programs. */
+#define MAX_INSNS 4096
+
+struct shared {
+        volatile size_t progress; /* which syscall the child is at, 1-based */
+        volatile int compiled;    /* 1: insns[0..n_insns) hold the program */
+        volatile size_t n_insns;
+        struct syscall_policy_compile_stats stats;
+        struct sock_filter insns[MAX_INSNS];
+};
+
+static _Noreturn void child(struct syscall_policy *p, unsigned cpu_seconds, struct shared *sh, bool want_program) {
+        /* SIGXCPU at the soft limit, SIGKILL a second later. */
+        struct rlimit cpu = { cpu_seconds, cpu_seconds + 1 };
+        if (setrlimit(RLIMIT_CPU, &cpu) < 0)
+                _exit(2);
+        struct diag ignored = DIAG_INIT;
+        struct sock_filter *prog = NULL;
+        size_t n = 0;
+        p->compile_progress = &sh->progress;
+        if (syscall_policy_compile_program(p, &prog, &n, &sh->stats, &ignored) == 0 && n <= MAX_INSNS) {
+                if (want_program)
+                        memcpy(sh->insns, prog, n * sizeof(*prog));
+                sh->n_insns = n;
+                sh->compiled = 1;
+        }
+        _exit(0);
+}
+
+static int wait_for(pid_t pid, int *ret_status) {
+        while (waitpid(pid, ret_status, 0) < 0)
+                if (errno != EINTR)
+                        return -errno;
+        return 0;
+}
+
+static void timeout_error(const struct syscall_policy *p, size_t at, unsigned cpu_seconds, int status,
+                          struct diag *d) {
+        char what[96];
+        if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL))
+                snprintf(what, sizeof(what), "did not finish within the CPU time limit (%u s)", cpu_seconds);
+        else
+                snprintf(what, sizeof(what), "failed in the checking child (status %#x)", (unsigned) status);
+        if (at >= 1 && at <= p->n_syscalls) {
+                const struct syscall_rules *s = &p->syscalls[at - 1];
+                const struct source_location *w = &s->rules[0].where;
+                diag_add(d, DIAG_ERROR, w->file, w->line, w->col, w->source_line, w->context,
+                         "compiling the rules for '%s' %s: libseccomp cannot merge them in reasonable "
+                         "time; simplify them",
+                         s->name, what);
+        } else
+                diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, NULL, "compiling the policy %s", what);
+}
+
+int compile_child_run(struct syscall_policy *p, unsigned cpu_seconds, struct sock_filter **ret_prog,
+                      size_t *ret_n_insns, struct syscall_policy_compile_stats *stats, struct diag *d) {
+        struct shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (sh == MAP_FAILED)
+                return -errno;
+        /* A SIGCHLD ignored by whoever started us would reap the child
+         * before waitpid sees it. */
+        struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
+        int r = sigaction(SIGCHLD, &dfl, &old);
+        if (r < 0) {
+                r = -errno;
+                munmap(sh, sizeof(*sh));
+                return r;
+        }
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0)
+                child(p, cpu_seconds, sh, ret_prog != NULL);
+        int status = 0;
+        r = pid < 0 ? -errno : wait_for(pid, &status);
+        (void) sigaction(SIGCHLD, &old, NULL);
+        if (r < 0)
+                goto done;
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                timeout_error(p, sh->progress, cpu_seconds, status, d);
+                r = -EINVAL;
+        } else if (!sh->compiled) {
+                /* A policy error: the same compile here says which. */
+                struct sock_filter *prog = NULL;
+                size_t n = 0;
+                r = syscall_policy_compile_program(p, &prog, &n, NULL, d);
+                free(prog);
+                if (r == 0) /* cannot be: the child failed */
+                        r = -EIO;
+        } else if (ret_prog) {
+                if (stats)
+                        *stats = sh->stats;
+                size_t n = sh->n_insns;
+                struct sock_filter *prog = malloc(n * sizeof(*prog) + 1);
+                if (!prog) {
+                        r = -ENOMEM;
+                        goto done;
+                }
+                memcpy(prog, sh->insns, n * sizeof(*prog));
+                *ret_prog = prog;
+                *ret_n_insns = n;
+        } else if (stats)
+                *stats = sh->stats;
+done:
+        munmap(sh, sizeof(*sh));
+        return r;
+}
