@@ -3,15 +3,17 @@
  * Pipeline stage 4, commit: irreversible, in this fixed order (sealrun(1)
  * documents it):
  *
- *   1. place the fds: raise the soft RLIMIT_NOFILE if a target number needs
+ *   1. close every fd but 0-2 and the sources of the fds to place
+ *      (close_range() around them; /proc is not needed), while the fd
+ *      table is still small;
+ *   2. place the fds: raise the soft RLIMIT_NOFILE if a target number needs
  *      it; move every source (input memfds, the sealed binary, the status
  *      fd) above every target number with F_DUPFD_CLOEXEC, then dup3() each
  *      onto its target, so no source is ever clobbered by another's target
  *      (an input at fd 0 while stdin is a pipe, a memfd that happened to be
- *      born at a target number);
- *   2. rewind every input to offset 0;
- *   3. close every other fd (close_range() around the kept ones; /proc is
- *      not needed); the status fd and the sealed binary stay close-on-exec;
+ *      born at a target number); the status fd and the sealed binary stay
+ *      close-on-exec;
+ *   3. rewind every input to offset 0;
  *   4. environment: exactly the planned list;
  *   5. cwd;
  *   6. rlimits (RLIMIT_NOFILE clamped below the reserved fds, plan.c);
@@ -143,22 +145,25 @@ static int cmp_int(const void *a, const void *b) {
         return *(const int *) a - *(const int *) b;
 }
 
-static void rewind_and_close_others(struct commit_state *s) {
+/* Step 1 runs before the fds are placed, not after: close_range() walks
+ * every slot of the fd table up to the range's end, and once BINFD or
+ * STATUSFD sits near the hard RLIMIT_NOFILE (plan.c) the table has tens of
+ * thousands of slots: two calls cost 0.3 ms, half the overhead of a sealed
+ * exec of /bin/true (bench/README.md).  Nothing opens an fd from here to
+ * the exec, so placing leaves exactly the targets open. */
+static void close_all_but_sources(struct commit_state *s) {
         const struct plan *p = s->p;
         int *keep = calloc(p->n_fds + 5, sizeof(int));
         size_t n = 0;
         if (!keep)
                 FAIL(s, "close_range", "out of memory");
         keep[n++] = 0, keep[n++] = 1, keep[n++] = 2;
-        for (size_t i = 0; i < p->n_fds; i++) {
-                if (lseek(p->fds[i].target_fd, 0, SEEK_SET) < 0)
-                        FAIL(s, p->fds[i].name, "cannot rewind");
-                keep[n++] = p->fds[i].target_fd;
-        }
-        if (p->binary_fd >= 0)
-                keep[n++] = p->binary_fd;
-        if (p->status_fd >= 0)
-                keep[n++] = p->status_fd;
+        for (size_t i = 0; i < p->n_fds; i++)
+                keep[n++] = s->pr->fds[i];
+        if (s->pr->binary_fd >= 0)
+                keep[n++] = s->pr->binary_fd;
+        if (p->status_fd_source >= 0)
+                keep[n++] = p->status_fd_source;
         qsort(keep, n, sizeof(int), cmp_int);
         unsigned next = 0;
         for (size_t i = 0; i < n; i++) {
@@ -170,6 +175,13 @@ static void rewind_and_close_others(struct commit_state *s) {
         free(keep);
         if (close_range(next, ~0U, 0) < 0)
                 FAIL(s, "close_range", "cannot close the launcher's other fds");
+}
+
+static void rewind_inputs(struct commit_state *s) {
+        const struct plan *p = s->p;
+        for (size_t i = 0; i < p->n_fds; i++)
+                if (lseek(p->fds[i].target_fd, 0, SEEK_SET) < 0)
+                        FAIL(s, p->fds[i].name, "cannot rewind");
 }
 
 static void set_environment_and_cwd(struct commit_state *s) {
@@ -291,8 +303,9 @@ static _Noreturn void do_exec(struct commit_state *s) {
 
 void commit(const struct plan *p, struct prepared *pr) {
         struct commit_state s = { .p = p, .pr = pr, .status_fd = p->status_fd_source };
+        close_all_but_sources(&s);
         place_fds(&s);
-        rewind_and_close_others(&s);
+        rewind_inputs(&s);
         set_environment_and_cwd(&s);
         set_rlimits(&s);
         reset_signals(&s);
