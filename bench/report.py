@@ -260,6 +260,10 @@ def main():
         ssb = "/sys/devices/system/cpu/vulnerabilities/spec_store_bypass"
         if os.path.exists(ssb):
                 lines += ["", f"spec_store_bypass: {open(ssb).read().strip()}"]
+        # bench-filter-load prints Markdown already.
+        lines += ["", "### Attaching a filter: the kernel's cost by length (bench/filter_load.c)", ""]
+        fl = os.path.join(out, "filter_load.md")
+        lines += [open(fl).read().rstrip("\n")] if os.path.exists(fl) else ["n/a"]
         lines += ["", "### Compiled filter size (`sealrun compile --default-action trap`)", ""]
         lines += sizes_table(out)
         # bench-load prints Markdown already.
