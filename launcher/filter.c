@@ -99,6 +99,12 @@ int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, st
                 if (d->n_errors > errors_before)
                         return launch_error_set(e, STAGE, EINVAL, "seccomp policy", "%zu error(s), see above",
                                                 d->n_errors - errors_before);
+                if (r == -EAGAIN)
+                        return launch_error_set(e, STAGE, EAGAIN, "seccomp policy",
+                                                "cannot fork the child that compiles it (RLIMIT_NPROC?): %s; "
+                                                "precompile it with 'sealrun compile' and name the result with "
+                                                "'seccomp compiled'",
+                                                strerror(EAGAIN));
                 return launch_error_set(e, STAGE, -r, "seccomp policy", "%s", strerror(-r));
         }
         pr->filter_syscalls = syscall_policy_syscall_count(policy);

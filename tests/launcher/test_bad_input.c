@@ -606,6 +606,38 @@ static void policy_libseccomp_cannot_merge_is_cut_off_at_launch(void **state) {
         free(policy);
 }
 
+static void one_process_only(void *userdata) {
+        (void) userdata;
+        struct rlimit one = { 1, 1 };
+        if (setrlimit(RLIMIT_NPROC, &one) < 0)
+                _exit(97);
+}
+
+/* Compiling at launch forks (compile_child.h); when it cannot, the error
+ * says why and what to do instead, and nothing starts. */
+static void policy_compile_without_fork_is_a_clear_error(void **state) {
+        struct fixture *f = *state;
+        if (is_root()) {
+                printf("SKIP: RLIMIT_NPROC does not bind root; runs as the unprivileged user\n");
+                skip();
+        }
+        char *policy = write_file(f->dir, "small.policy", "read: 1\n", 0644);
+        char *arg;
+        assert_true(asprintf(&arg, "--seccomp-policy=%s", policy) > 0);
+        const char *argv[] = { sealrun_path(), "exec", arg, "--", probe_path(), "--marker", f->marker, NULL };
+        unlink(f->marker);
+        struct run_result r;
+        run_argv((char **) argv, one_process_only, NULL, &r);
+        assert_int_equal(r.status, 125);
+        if (!strstr(r.err, "sealrun: seccomp policy: cannot fork the child that compiles it (RLIMIT_NPROC?)") ||
+            !strstr(r.err, "precompile it with 'sealrun compile'"))
+                fail_msg("stderr: %s", r.err);
+        assert_false(file_exists(f->marker));
+        run_result_free(&r);
+        free(arg);
+        free(policy);
+}
+
 static void status_on_fd7(void *userdata) {
         int fd = open(userdata, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (fd < 0 || dup2(fd, 7) < 0)
@@ -830,6 +862,7 @@ int main(void) {
                 T(missing_seccomp_policy_is_one_line),
                 T(policy_too_slow_to_compile_at_launch_is_refused),
                 T(policy_libseccomp_cannot_merge_is_cut_off_at_launch),
+                T(policy_compile_without_fork_is_a_clear_error),
                 T(setuid_copy_refuses_to_run),
                 T(file_capability_copy_refuses_to_run),
                 T(check_validates_workload_files),
