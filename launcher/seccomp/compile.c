@@ -50,6 +50,7 @@ struct lowering {
         size_t n_positive, allocated_positive;
         bool all_positive; /* every comparison in EQ/MASKED_EQ form */
         uint32_t action;
+        size_t max_rules;
 };
 
 static void lowering_free(struct lowering *l) {
@@ -66,7 +67,7 @@ static void lowering_free(struct lowering *l) {
 
 static int collect_rule(void *userdata, unsigned n, const struct scmp_arg_cmp *cmps, const struct cmp_key *keys) {
         struct lowering *l = userdata;
-        if (l->n_rules >= SYSCALL_MAX_LIBSECCOMP_RULES)
+        if (l->n_rules >= l->max_rules)
                 return -E2BIG;
         if (ARRAY_GROW(l->rules, l->allocated_rules, l->n_rules + 1) < 0)
                 return -ENOMEM;
@@ -326,12 +327,12 @@ static int lower_avoiding_traps(const struct syscall_rules *s, const struct lowe
  * includes the positive form now and then (test_verify.c).  A lone rule
  * has nothing to merge with and keeps its native comparisons. */
 static int compile_syscall(const struct syscall_rules *s, scmp_filter_ctx ctx, struct policy_action def,
-                           bool refuse_slow_lowering, size_t *count, struct diag *d) {
+                           bool refuse_slow_lowering, size_t max_rules, size_t *count, struct diag *d) {
         struct lowered_step *steps = calloc(s->n_rules * 2 + 1, sizeof(*steps));
         if (!steps)
                 return -ENOMEM;
         size_t n_steps = 0;
-        struct lowering l = {};
+        struct lowering l = { .max_rules = max_rules };
         const struct rule *failed = NULL;
         int e = step_regions(s, def, steps, &n_steps, d);
         if (e >= 0)
@@ -395,7 +396,10 @@ static int compile_policy(const struct syscall_policy *p, scmp_filter_ctx *ret_c
         for (size_t i = 0; i < p->n_syscalls; i++) {
                 if (p->compile_progress)
                         *p->compile_progress = i + 1;
-                r = compile_syscall(&p->syscalls[i], ctx, def, p->opts.refuse_slow_lowering, &count, d);
+                r = compile_syscall(&p->syscalls[i], ctx, def, p->opts.refuse_slow_lowering,
+                                    p->opts.max_libseccomp_rules ? p->opts.max_libseccomp_rules
+                                                                 : SYSCALL_MAX_LIBSECCOMP_RULES,
+                                    &count, d);
                 if (r == -ENOMEM)
                         goto fail;
                 if (r < 0)

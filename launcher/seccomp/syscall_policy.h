@@ -82,6 +82,10 @@ struct syscall_policy_options {
          * launch); compile and check do not, and run libseccomp under a CPU
          * limit instead, so such a policy can still be precompiled. */
         bool refuse_slow_lowering;
+        /* At most this many libseccomp rules for one syscall (0: 256).  The
+         * fuzzer, which compiles in-process with no CPU limit, sets it lower
+         * (libseccomp's merge can be exponential past a few dozen). */
+        unsigned max_libseccomp_rules;
 };
 
 struct syscall_policy; /* rules per syscall, merged in file order across includes */
