@@ -301,7 +301,10 @@ static int check_limits(const struct plan *p, struct launch_error *e) {
                 struct rlimit now;
                 if (getrlimit(l->resource, &now) < 0)
                         continue; /* commit reports it, naming the limit */
-                if (l->resource == RLIMIT_NOFILE && nr_open == UINT64_MAX)
+                /* Only raising the hard limit can pass fs.nr_open (the
+                 * current one is within it), and a sealed exec always sets
+                 * RLIMIT_NOFILE, usually lower: /proc only when needed. */
+                if (l->resource == RLIMIT_NOFILE && nr_open == UINT64_MAX && l->hard > now.rlim_max)
                         nr_open = read_nr_open();
                 int r = check_rlimit(l, &now, sys_resource, nr_open, e);
                 if (r < 0)
