@@ -84,18 +84,6 @@ void diag_print(const struct diag *d, FILE *out) {
         }
 }
 
-int diag_take(struct diag *d, struct diag *from) {
-        if (ARRAY_GROW(d->entries, d->n_allocated, d->n_entries + from->n_entries) < 0)
-                return -ENOMEM;
-        memcpy(d->entries + d->n_entries, from->entries, from->n_entries * sizeof(*from->entries));
-        d->n_entries += from->n_entries;
-        d->n_errors += from->n_errors;
-        d->n_warnings += from->n_warnings;
-        free(from->entries);
-        *from = (struct diag) DIAG_INIT;
-        return 0;
-}
-
 void diag_clear(struct diag *d) {
         for (size_t i = 0; i < d->n_entries; i++) {
                 free(d->entries[i].file);

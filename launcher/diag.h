@@ -43,9 +43,6 @@ int diag_add(struct diag *d, enum diag_severity severity, const char *file, unsi
              unsigned col, const char *source_line, const char *context, const char *fmt, ...)
         __attribute__((format(printf, 8, 9)));
 
-/* Moves every entry of from to the end of d; from is left empty. */
-int diag_take(struct diag *d, struct diag *from);
-
 void diag_print(const struct diag *d, FILE *out);
 void diag_clear(struct diag *d);
 

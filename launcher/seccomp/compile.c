@@ -159,18 +159,20 @@ static bool is_range_node(enum scmp_compare op) {
 /* The endless loops: a node other than EQ/MASKED_EQ that two rules share,
  * after which they go on differently: to another argument (arg0 >= 3 &&
  * arg1 == 1 beside arg0 >= 3 && arg2 == 1), to comparisons of the same
- * argument with other high words (arg1 == 1 beside arg1 == 1 << 32), or to
- * a range node beside a plain one (arg1 >= 10 beside arg1 == 16).  The
- * last needs only the range node in positive form, which keeps the
- * product of blocks small; the others need the shared node so.
- * Comparisons are in argument order; test_shared_prefix.c tries every such
- * pair.  Returns the key to move, or NULL. */
+ * argument with other high words (arg1 == 1 beside arg1 == 1 << 32), or,
+ * when the rule with the range node is added first, whatever the actions,
+ * to a range node beside a plain one (arg1 >= 10, then arg1 == 16; the
+ * other order compiles).  The last needs only the range node in positive
+ * form, which keeps the product of blocks small; the others need the
+ * shared node so.  Comparisons are in argument order; test_shared_prefix.c
+ * tries every such pair, both ways round.  Returns the key to move, or
+ * NULL. */
 static const struct cmp_key *diverging_key(const struct pending_rule *a, unsigned p, const struct pending_rule *b,
-                                           unsigned q) {
+                                           unsigned q, bool a_added_first) {
         const struct scmp_arg_cmp *x = &a->cmps[p + 1], *y = &b->cmps[q + 1];
         if (x->arg != y->arg || high_words_differ(x, y))
                 return &a->keys[p];
-        if (is_range_node(x->op) && !is_range_node(y->op))
+        if (a_added_first && is_range_node(x->op) && !is_range_node(y->op))
                 return &a->keys[p + 1];
         return NULL;
 }
@@ -203,7 +205,7 @@ static int find_traps(struct lowering *l, bool *changed) {
                                                 r = mark_positive(l, x_inv ? &l->rules[i].keys[p] : &l->rules[j].keys[q],
                                                                   changed);
                                         else if (x_later && y_later &&
-                                                 (key = diverging_key(&l->rules[i], p, &l->rules[j], q)))
+                                                 (key = diverging_key(&l->rules[i], p, &l->rules[j], q, i < j)))
                                                 r = mark_positive(l, key, changed);
                                         else if (x_branch && x_later && y_later &&
                                                  later_high_words_differ(&l->rules[i], p, &l->rules[j], q))
@@ -409,6 +411,8 @@ static int compile_policy(const struct syscall_policy *p, scmp_filter_ctx *ret_c
                 seccomp_release(ctx);
                 return result;
         }
+        if (p->compile_progress) /* past the syscalls: generating and checking */
+                *p->compile_progress = p->n_syscalls + 1;
         /* The kernel refuses longer programs (BPF_MAXINSNS); say so now
          * rather than when the filter is loaded. */
         if ((r = syscall_policy_export(ctx, &prog, &n_insns)) < 0)

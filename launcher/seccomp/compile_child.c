@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,9 +25,29 @@ struct shared {
         struct sock_filter insns[MAX_INSNS];
 };
 
+/* The child's exit status when its CPU time ran out. */
+#define EXIT_CPU_LIMIT 3
+
+static void cpu_limit_reached(int sig) {
+        (void) sig;
+        _exit(EXIT_CPU_LIMIT);
+}
+
 static _Noreturn void child(struct syscall_policy *p, unsigned cpu_seconds, struct shared *sh, bool want_program) {
-        /* SIGXCPU at the soft limit, SIGKILL a second later. */
-        struct rlimit cpu = { cpu_seconds, cpu_seconds + 1 };
+        /* Never outlive the launcher, and never dump core: SIGXCPU's
+         * default action would write one per cut-off compile. */
+        struct sigaction on_xcpu = { .sa_handler = cpu_limit_reached };
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || prctl(PR_SET_DUMPABLE, 0) < 0 ||
+            sigaction(SIGXCPU, &on_xcpu, NULL) < 0)
+                _exit(2);
+        /* SIGXCPU at the soft limit, SIGKILL a second later; within a hard
+         * limit an unprivileged caller cannot raise. */
+        struct rlimit cpu;
+        if (getrlimit(RLIMIT_CPU, &cpu) < 0)
+                _exit(2);
+        cpu.rlim_cur = cpu.rlim_max == RLIM_INFINITY || cpu.rlim_max > cpu_seconds ? cpu_seconds : cpu.rlim_max;
+        if (cpu.rlim_max == RLIM_INFINITY || cpu.rlim_max > (rlim_t) cpu_seconds + 1)
+                cpu.rlim_max = (rlim_t) cpu_seconds + 1;
         if (setrlimit(RLIMIT_CPU, &cpu) < 0)
                 _exit(2);
         struct diag ignored = DIAG_INIT;
@@ -49,22 +70,29 @@ static int wait_for(pid_t pid, int *ret_status) {
         return 0;
 }
 
-static void timeout_error(const struct syscall_policy *p, size_t at, unsigned cpu_seconds, int status,
-                          struct diag *d) {
-        char what[96];
-        if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL))
-                snprintf(what, sizeof(what), "did not finish within the CPU time limit (%u s)", cpu_seconds);
-        else
-                snprintf(what, sizeof(what), "failed in the checking child (status %#x)", (unsigned) status);
+static bool cpu_limit_reached_by(int status) {
+        return (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_CPU_LIMIT) ||
+               (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL));
+}
+
+static void child_error(const struct syscall_policy *p, size_t at, unsigned cpu_seconds, int status,
+                        struct diag *d) {
+        if (!cpu_limit_reached_by(status)) {
+                diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, NULL,
+                         "the child process compiling the policy failed (wait status %#x)", (unsigned) status);
+                return;
+        }
         if (at >= 1 && at <= p->n_syscalls) {
                 const struct syscall_rules *s = &p->syscalls[at - 1];
                 const struct source_location *w = &s->rules[0].where;
                 diag_add(d, DIAG_ERROR, w->file, w->line, w->col, w->source_line, w->context,
-                         "compiling the rules for '%s' %s: libseccomp cannot merge them in reasonable "
-                         "time; simplify them",
-                         s->name, what);
+                         "compiling the rules for '%s' did not finish within the CPU time limit (%u s): "
+                         "libseccomp cannot merge them in reasonable time; simplify them",
+                         s->name, cpu_seconds);
         } else
-                diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, NULL, "compiling the policy %s", what);
+                diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, NULL,
+                         "compiling the policy did not finish within the CPU time limit (%u s)%s", cpu_seconds,
+                         at > p->n_syscalls ? " while generating and checking the program" : "");
 }
 
 int compile_child_run(struct syscall_policy *p, unsigned cpu_seconds, struct sock_filter **ret_prog,
@@ -91,7 +119,7 @@ int compile_child_run(struct syscall_policy *p, unsigned cpu_seconds, struct soc
         if (r < 0)
                 goto done;
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-                timeout_error(p, sh->progress, cpu_seconds, status, d);
+                child_error(p, sh->progress, cpu_seconds, status, d);
                 r = -EINVAL;
         } else if (!sh->compiled) {
                 /* A policy error: the same compile here says which. */

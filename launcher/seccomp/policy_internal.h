@@ -84,7 +84,8 @@ struct syscall_policy {
         size_t *by_nr;
         size_t n_by_nr;
         /* When set, compiling stores here 1 + the index of the syscall whose
-         * rules go to libseccomp (policy_cli_compile_finishes watches it). */
+         * rules go to libseccomp, n_syscalls + 1 once past them (compile_child.c
+         * watches it). */
         volatile size_t *compile_progress;
 };
 

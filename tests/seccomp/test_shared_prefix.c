@@ -33,13 +33,15 @@ static const char *const tails[] = {
         " && arg1 >= 10",
         " && arg1 < 10",
         " && arg1 & 16",
+        " && arg1 == 16",
+        " && arg1 >= 16",
         " && arg2 == 10",
         " && arg2 >= 10",
         " && arg2 != 10",
 };
 static const char *const second_actions[] = { "", "; return EPERM" };
 
-static const uint64_t boundary[] = { 0, 1, 2, 3, 4, 9, 10, 11, 0x100000003, UINT64_MAX };
+static const uint64_t boundary[] = { 0, 1, 2, 3, 4, 9, 10, 11, 15, 16, 17, 0x100000003, UINT64_MAX };
 #define N_BOUNDARY (sizeof(boundary) / sizeof(boundary[0]))
 
 static void expect_filter_agrees(const struct syscall_policy *p, const void *prog, size_t n, const char *text) {
@@ -110,6 +112,16 @@ static void test_shared_ge(void **state) { run_shared_op(5, true); }
 static void test_shared_and(void **state) { run_shared_op(6, false); }
 static void test_shared_in(void **state) { run_shared_op(7, false); }
 
+/* libseccomp loops on a range node beside a plain one only when the rule
+ * with the range node is added first; the other order compiles as is
+ * (with native comparisons, past the 256-rule positive form). */
+static void test_plain_before_range_compiles(void **state) {
+        assert_true(compile_and_compare("write: arg0 > 3 && arg1 == 10\n"
+                                        "write: arg0 > 3 && arg1 >= 16\n"));
+        assert_true(compile_and_compare("write: arg0 >= 3 && arg1 == 10\n"
+                                        "write: arg0 >= 3 && arg1 >= 16; return EPERM\n"));
+}
+
 /* The input the fuzzer stopped on, as it was. */
 static void test_fuzz_timeout_input_compiles(void **state) {
         assert_true(compile_and_compare("read: arg1 == 1\n"
@@ -125,6 +137,7 @@ int main(void) {
                 cmocka_unit_test(test_shared_lt),  cmocka_unit_test(test_shared_le),
                 cmocka_unit_test(test_shared_gt),  cmocka_unit_test(test_shared_ge),
                 cmocka_unit_test(test_shared_and), cmocka_unit_test(test_shared_in),
+                cmocka_unit_test(test_plain_before_range_compiles),
                 cmocka_unit_test(test_fuzz_timeout_input_compiles),
         };
         return cmocka_run_group_tests_name("seccomp_shared_prefix", tests, NULL, NULL);
