@@ -10,7 +10,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cleanup.h"
 #include "compile_child.h"
 #include "policy_internal.h"
 
@@ -129,20 +128,21 @@ int compile_child_run(struct syscall_policy *p, unsigned cpu_seconds, struct soc
                 free(prog);
                 if (r == 0) /* cannot be: the child failed */
                         r = -EIO;
-        } else if (ret_prog) {
+        } else {
                 if (stats)
                         *stats = sh->stats;
-                size_t n = sh->n_insns;
-                struct sock_filter *prog = malloc(n * sizeof(*prog) + 1);
-                if (!prog) {
-                        r = -ENOMEM;
-                        goto done;
+                if (ret_prog) {
+                        size_t n = sh->n_insns;
+                        struct sock_filter *prog = malloc(n * sizeof(*prog) + 1);
+                        if (!prog) {
+                                r = -ENOMEM;
+                                goto done;
+                        }
+                        memcpy(prog, sh->insns, n * sizeof(*prog));
+                        *ret_prog = prog;
+                        *ret_n_insns = n;
                 }
-                memcpy(prog, sh->insns, n * sizeof(*prog));
-                *ret_prog = prog;
-                *ret_n_insns = n;
-        } else if (stats)
-                *stats = sh->stats;
+        }
 done:
         munmap(sh, sizeof(*sh));
         return r;
