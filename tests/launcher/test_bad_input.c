@@ -556,22 +556,23 @@ static void missing_seccomp_policy_is_one_line(void **state) {
         free(missing);
 }
 
-/* A policy whose lowering needs libseccomp's slow native merge is refused
- * at launch, at the rule, before anything starts;
- * `sealrun compile` still takes it (test_compile_time). */
-static void policy_too_slow_to_compile_at_launch_is_refused(void **state) {
-        struct fixture *f = *state;
-        char *policy = write_file(f->dir, "slow.policy",
-                                  "read: arg0 != 3 && arg1 >= 8\nread: arg2 == 1; return EPERM\n", 0644);
+/* `sealrun exec --seccomp-policy=POLICY` with policy_text, the child set
+ * up by child_setup (may be NULL): exit 125, stderr starting with want
+ * (after the policy's path when want_path), and the target never
+ * started. */
+static void expect_policy_refused_at_launch(struct fixture *f, const char *policy_text, child_setup_fn child_setup,
+                                            bool want_path, const char *want_after) {
+        char *policy = write_file(f->dir, "launch.policy", policy_text, 0644);
         char *arg, *want;
         assert_true(asprintf(&arg, "--seccomp-policy=%s", policy) > 0);
-        assert_true(asprintf(&want, "%s:1:7: error: too many comparisons to compile at launch", policy) > 0);
+        assert_true(asprintf(&want, "%s%s", want_path ? policy : "", want_after) > 0);
         const char *argv[] = { sealrun_path(), "exec", arg, "--", probe_path(), "--marker", f->marker, NULL };
         unlink(f->marker);
         struct run_result r;
-        run_argv((char **) argv, NULL, NULL, &r);
+        run_argv((char **) argv, child_setup, NULL, &r);
         assert_int_equal(r.status, 125);
-        assert_true(!strncmp(r.err, want, strlen(want)));
+        if (strncmp(r.err, want, strlen(want)))
+                fail_msg("stderr: %s\nwanted at its start: %s", r.err, want);
         assert_false(file_exists(f->marker));
         run_result_free(&r);
         free(want);
@@ -579,31 +580,23 @@ static void policy_too_slow_to_compile_at_launch_is_refused(void **state) {
         free(policy);
 }
 
+/* A policy whose lowering needs libseccomp's slow native merge is refused
+ * at launch, at the rule, before anything starts;
+ * `sealrun compile` still takes it (test_compile_time). */
+static void policy_too_slow_to_compile_at_launch_is_refused(void **state) {
+        expect_policy_refused_at_launch(*state, "read: arg0 != 3 && arg1 >= 8\nread: arg2 == 1; return EPERM\n",
+                                        NULL, true, ":1:7: error: too many comparisons to compile at launch");
+}
+
 /* Lowered to 248 EQ/MASKED_EQ rules, which libseccomp 2.5.4 merges for
  * minutes: the launch-time compile stops at its CPU limit, names the
  * syscall, exits 125, and nothing starts. */
 static void policy_libseccomp_cannot_merge_is_cut_off_at_launch(void **state) {
-        struct fixture *f = *state;
-        char *policy = write_file(f->dir, "blowup.policy",
-                                  "read: arg0 > 0xff || arg1 == 0xff\nread: arg2 >= 0x100000001; return 13\n", 0644);
-        char *arg, *want;
-        assert_true(asprintf(&arg, "--seccomp-policy=%s", policy) > 0);
-        assert_true(asprintf(&want,
-                             "%s:1:7: error: compiling the rules for 'read' did not finish within the CPU time "
-                             "limit (2 s)",
-                             policy) > 0);
-        const char *argv[] = { sealrun_path(), "exec", arg, "--", probe_path(), "--marker", f->marker, NULL };
-        unlink(f->marker);
-        struct run_result r;
-        run_argv((char **) argv, NULL, NULL, &r);
-        assert_int_equal(r.status, 125);
-        if (strncmp(r.err, want, strlen(want)))
-                fail_msg("stderr: %s", r.err);
-        assert_false(file_exists(f->marker));
-        run_result_free(&r);
-        free(want);
-        free(arg);
-        free(policy);
+        expect_policy_refused_at_launch(*state,
+                                        "read: arg0 > 0xff || arg1 == 0xff\nread: arg2 >= 0x100000001; return 13\n",
+                                        NULL, true,
+                                        ":1:7: error: compiling the rules for 'read' did not finish within the "
+                                        "CPU time limit (2 s)");
 }
 
 static void one_process_only(void *userdata) {
@@ -623,26 +616,14 @@ static void one_process_only(void *userdata) {
 /* Compiling at launch forks (compile_child.h); when it cannot, the error
  * says why and what to do instead, and nothing starts. */
 static void policy_compile_without_fork_is_a_clear_error(void **state) {
-        struct fixture *f = *state;
         if (is_root()) {
                 printf("SKIP: RLIMIT_NPROC does not bind root; runs as the unprivileged user\n");
                 skip();
         }
-        char *policy = write_file(f->dir, "small.policy", "read: 1\n", 0644);
-        char *arg;
-        assert_true(asprintf(&arg, "--seccomp-policy=%s", policy) > 0);
-        const char *argv[] = { sealrun_path(), "exec", arg, "--", probe_path(), "--marker", f->marker, NULL };
-        unlink(f->marker);
-        struct run_result r;
-        run_argv((char **) argv, one_process_only, NULL, &r);
-        assert_int_equal(r.status, 125);
-        if (!strstr(r.err, "sealrun: seccomp policy: cannot fork the child that compiles it (RLIMIT_NPROC?)") ||
-            !strstr(r.err, "precompile it with 'sealrun compile'"))
-                fail_msg("stderr: %s", r.err);
-        assert_false(file_exists(f->marker));
-        run_result_free(&r);
-        free(arg);
-        free(policy);
+        expect_policy_refused_at_launch(*state, "read: 1\n", one_process_only, false,
+                                        "sealrun: seccomp policy: cannot fork the child that compiles it "
+                                        "(RLIMIT_NPROC?): Resource temporarily unavailable; precompile it with "
+                                        "'sealrun compile'");
 }
 
 static void status_on_fd7(void *userdata) {
