@@ -8,7 +8,7 @@
  */
 #define BIG_SIZE (64u << 20)
 
-__attribute__((used)) static const unsigned char payload[BIG_SIZE] = { 1 };
+__attribute__((used)) static const unsigned char payload[BIG_SIZE] = {1};
 
 int main(void) {
         return 0;

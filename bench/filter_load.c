@@ -67,7 +67,7 @@ static double attach_once(const struct filter *f) {
                 return -1;
         pid_t pid = fork();
         if (pid == 0) {
-                struct sock_fprog prog = { f->n, (struct sock_filter *) f->insns };
+                struct sock_fprog prog = {f->n, (struct sock_filter *) f->insns};
                 double us = -1;
                 if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0) {
                         double t0 = now_us();
@@ -119,7 +119,8 @@ int main(int argc, char **argv) {
         for (unsigned r = 0; r < runs; r++)
                 for (size_t k = 0; k < n; k++)
                         if ((filters[k].us[r] = attach_once(&filters[k])) < 0) {
-                                fprintf(stderr, "bench-filter-load: attaching '%s' failed\n", filters[k].label);
+                                fprintf(stderr, "bench-filter-load: attaching '%s' failed\n",
+                                        filters[k].label);
                                 return 1;
                         }
         printf("| filter | BPF insns | median µs | fastest µs | µs per insn above the floor (median) |\n");
@@ -130,7 +131,8 @@ int main(int argc, char **argv) {
                 double median = filters[k].us[runs / 2];
                 if (k == 0)
                         floor_median = median;
-                printf("| %s | %u | %.1f | %.1f | ", filters[k].label, filters[k].n, median, filters[k].us[0]);
+                printf("| %s | %u | %.1f | %.1f | ", filters[k].label, filters[k].n, median,
+                       filters[k].us[0]);
                 if (k == 0)
                         printf(" |\n");
                 else

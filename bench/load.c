@@ -132,13 +132,13 @@ static void fmt_size(size_t size, char *buf, size_t len) {
 }
 
 int main(int argc, char **argv) {
-        const size_t sizes[] = { 4096, 1u << 20, 64u << 20, 1u << 30 };
+        const size_t sizes[] = {4096, 1u << 20, 64u << 20, 1u << 30};
         const char *dir = "/tmp";
         int runs = 11, c;
         static const struct option longopts[] = {
-                { "runs", required_argument, NULL, 'r' },
-                { "dir", required_argument, NULL, 'd' },
-                { 0 },
+                {"runs", required_argument, NULL, 'r'},
+                {"dir", required_argument, NULL, 'd'},
+                {0},
         };
         while ((c = getopt_long(argc, argv, "r:d:", longopts, NULL)) != -1) {
                 if (c == 'r')
@@ -156,7 +156,8 @@ int main(int argc, char **argv) {
                 die(dir);
         printf("source files in %s (statfs f_type 0x%lx), page cache warm, median of %d runs\n\n", dir,
                (unsigned long) sfs.f_type, runs);
-        printf("| size | sealfd_load_path GB/s | memcpy GB/s | load / memcpy | cat > /dev/shm GB/s | cat / memcpy |\n");
+        printf("| size | sealfd_load_path GB/s | memcpy GB/s | load / memcpy | cat > /dev/shm GB/s | cat / "
+               "memcpy |\n");
         printf("|---:|---:|---:|---:|---:|---:|\n");
 
         double *t_load = calloc((size_t) runs, sizeof(double));
@@ -185,7 +186,8 @@ int main(int argc, char **argv) {
                 double mem = (double) size / median(t_mem, runs) / 1e9;
                 double cat = (double) size / median(t_cat, runs) / 1e9;
                 fmt_size(size, label, sizeof(label));
-                printf("| %s | %.2f | %.2f | %.2f | %.3f | %.3f |\n", label, load, mem, load / mem, cat, cat / mem);
+                printf("| %s | %.2f | %.2f | %.2f | %.3f | %.3f |\n", label, load, mem, load / mem, cat,
+                       cat / mem);
                 fflush(stdout);
                 free(src);
                 free(dst);

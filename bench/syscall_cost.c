@@ -40,7 +40,7 @@ struct options {
 };
 
 static int parse_options(int argc, char **argv, struct options *ret) {
-        struct options o = { .batches = 15, .calls = 1000000, .syscall_name = "getppid" };
+        struct options o = {.batches = 15, .calls = 1000000, .syscall_name = "getppid"};
 
         for (int i = 1; i < argc; i++) {
                 if (!strcmp(argv[i], "--batches") && i + 1 < argc)
@@ -125,7 +125,8 @@ int main(int argc, char **argv) {
 
         if (parse_options(argc, argv, &o) < 0) {
                 fputs("usage: bench-syscall-cost [--batches N<=101] [--calls N] "
-                      "[--syscall getppid|fcntl] [FILTER.bpf]\n", stderr);
+                      "[--syscall getppid|fcntl] [FILTER.bpf]\n",
+                      stderr);
                 return 2;
         }
         /* Same state with and without a filter: no_new_privs is required

@@ -32,13 +32,13 @@ enum {
 };
 
 /* exec takes every option of run, then the ones that describe the workload. */
-#define RUN_OPTIONS                                                              \
-        { "help", no_argument, NULL, 'h' },                                      \
-        { "dry-run", no_argument, NULL, OPT_DRY_RUN },                           \
-        { "json", no_argument, NULL, OPT_JSON },                                 \
-        { "status-fd", required_argument, NULL, OPT_STATUS_FD },                 \
-        { "input", required_argument, NULL, OPT_INPUT },                         \
-        { "input-fd", required_argument, NULL, OPT_INPUT_FD }
+#define RUN_OPTIONS                                                                                          \
+        {"help", no_argument, NULL, 'h'}, {"dry-run", no_argument, NULL, OPT_DRY_RUN},                       \
+                {"json", no_argument, NULL, OPT_JSON},                                                       \
+                {"status-fd", required_argument, NULL, OPT_STATUS_FD},                                       \
+                {"input", required_argument, NULL, OPT_INPUT}, {                                             \
+                "input-fd", required_argument, NULL, OPT_INPUT_FD                                            \
+        }
 
 static const struct option run_options[] = {
         RUN_OPTIONS,
@@ -47,18 +47,18 @@ static const struct option run_options[] = {
 
 static const struct option exec_options[] = {
         RUN_OPTIONS,
-        { "input-spec", required_argument, NULL, OPT_INPUT_SPEC },
-        { "sealed", no_argument, NULL, OPT_SEALED },
-        { "sha256", required_argument, NULL, OPT_SHA256 },
-        { "env", required_argument, NULL, OPT_ENV },
-        { "keep-env", required_argument, NULL, OPT_KEEP_ENV },
-        { "cwd", required_argument, NULL, OPT_CWD },
-        { "rlimit", required_argument, NULL, OPT_RLIMIT },
-        { "cap", required_argument, NULL, OPT_CAP },
-        { "seccomp-policy", required_argument, NULL, OPT_SECCOMP_POLICY },
-        { "seccomp-compiled", required_argument, NULL, OPT_SECCOMP_COMPILED },
-        { "default-action", required_argument, NULL, OPT_DEFAULT_ACTION },
-        { "listen-fds", no_argument, NULL, OPT_LISTEN_FDS },
+        {"input-spec", required_argument, NULL, OPT_INPUT_SPEC},
+        {"sealed", no_argument, NULL, OPT_SEALED},
+        {"sha256", required_argument, NULL, OPT_SHA256},
+        {"env", required_argument, NULL, OPT_ENV},
+        {"keep-env", required_argument, NULL, OPT_KEEP_ENV},
+        {"cwd", required_argument, NULL, OPT_CWD},
+        {"rlimit", required_argument, NULL, OPT_RLIMIT},
+        {"cap", required_argument, NULL, OPT_CAP},
+        {"seccomp-policy", required_argument, NULL, OPT_SECCOMP_POLICY},
+        {"seccomp-compiled", required_argument, NULL, OPT_SECCOMP_COMPILED},
+        {"default-action", required_argument, NULL, OPT_DEFAULT_ACTION},
+        {"listen-fds", no_argument, NULL, OPT_LISTEN_FDS},
         {},
 };
 
@@ -138,7 +138,7 @@ static int add_input(struct cli_options *o, const char *option, const char *arg,
         if (!eq || eq == arg || !eq[1])
                 return cli_error(d, "%s '%s': expected NAME=%s", option, arg,
                                  source == INPUT_SOURCE_PATH ? "PATH" : "FD");
-        struct run_input in = { .source = source, .fd = -1 };
+        struct run_input in = {.source = source, .fd = -1};
         /* The name is cut from argv in place: argv strings outlive options. */
         ((char *) eq)[0] = '\0';
         in.name = arg;
@@ -191,10 +191,11 @@ static int getopt_loop(struct cli_options *o, int argc, char **argv, const char 
                 if (c < 0)
                         return 0;
                 const char *option = argv[optind - 1];
-                char short_name[3] = { '-', (char) optopt, '\0' };
+                char short_name[3] = {'-', (char) optopt, '\0'};
                 if ((c == '?' || c == ':') && optopt > 0 && optopt < 0x100 && strncmp(option, "--", 2))
                         option = short_name;
-                int r = extra && c >= OPT_INPUT_SPEC ? extra(o, c, optarg, d) : common_option(o, c, option, d);
+                int r = extra && c >= OPT_INPUT_SPEC ? extra(o, c, optarg, d)
+                                                     : common_option(o, c, option, d);
                 if (r < 0)
                         return r;
         }
@@ -214,7 +215,8 @@ int cli_parse_run(int argc, char **argv, struct cli_options *ret, struct diag *d
                 if (optind >= end)
                         r = cli_error(d, "run: expected a WORKLOAD file (try 'sealrun run --help')");
                 else if (optind + 1 < end)
-                        r = cli_error(d, "run: unexpected argument '%s' (arguments for the program go after --)",
+                        r = cli_error(d,
+                                      "run: unexpected argument '%s' (arguments for the program go after --)",
                                       argv[optind + 1]);
                 else
                         o.workload = argv[optind];
@@ -238,8 +240,8 @@ static int apply_directive(struct cli_options *o, const char *option, const char
                            struct diag *d) {
         struct workload_word w[8];
         for (size_t i = 0; i < n; i++)
-                w[i] = (struct workload_word) { .text = words[i] };
-        struct workload_place place = { .context = option };
+                w[i] = (struct workload_word){.text = words[i]};
+        struct workload_place place = {.context = option};
         return workload_apply_words(&o->exec_workload, w, n, &place, d);
 }
 
@@ -261,46 +263,47 @@ static int exec_option(struct cli_options *o, int c, const char *arg, struct dia
                 return 0;
         }
         case OPT_SEALED:
-                return apply_directive(o, "--sealed", (const char *[]) { "exec", "sealed" }, 2, d);
+                return apply_directive(o, "--sealed", (const char *[]){"exec", "sealed"}, 2, d);
         case OPT_SHA256: {
                 _cleanup_free_ char *pin = NULL;
                 if (asprintf(&pin, "sha256=%s", arg) < 0)
                         return -ENOMEM;
-                return apply_directive(o, "--sha256", (const char *[]) { "exec", "sealed", pin }, 3, d);
+                return apply_directive(o, "--sha256", (const char *[]){"exec", "sealed", pin}, 3, d);
         }
         case OPT_ENV:
-                return apply_directive(o, "--env", (const char *[]) { "env", "set", arg }, 3, d);
+                return apply_directive(o, "--env", (const char *[]){"env", "set", arg}, 3, d);
         case OPT_KEEP_ENV:
-                return apply_directive(o, "--keep-env", (const char *[]) { "env", "keep", arg }, 3, d);
+                return apply_directive(o, "--keep-env", (const char *[]){"env", "keep", arg}, 3, d);
         case OPT_CWD:
-                return apply_directive(o, "--cwd", (const char *[]) { "cwd", arg }, 2, d);
+                return apply_directive(o, "--cwd", (const char *[]){"cwd", arg}, 2, d);
         case OPT_RLIMIT:
                 if (!eq)
                         return cli_error(d, "--rlimit '%s': expected NAME=SOFT[:HARD]", arg);
                 *eq = '\0';
-                return apply_directive(o, "--rlimit", (const char *[]) { "rlimit", copy, eq + 1 }, 3, d);
+                return apply_directive(o, "--rlimit", (const char *[]){"rlimit", copy, eq + 1}, 3, d);
         case OPT_CAP:
-                return apply_directive(o, "--cap", (const char *[]) { "capability", "keep", arg }, 3, d);
+                return apply_directive(o, "--cap", (const char *[]){"capability", "keep", arg}, 3, d);
         case OPT_SECCOMP_POLICY:
-                return apply_directive(o, "--seccomp-policy", (const char *[]) { "seccomp", "include", arg }, 3, d);
+                return apply_directive(o, "--seccomp-policy", (const char *[]){"seccomp", "include", arg}, 3,
+                                       d);
         case OPT_SECCOMP_COMPILED: {
                 char *pin = strstr(copy, ",sha256=");
                 if (!pin)
                         return cli_error(d, "--seccomp-compiled '%s': expected FILE,sha256=HEX", arg);
                 *pin = '\0';
                 return apply_directive(o, "--seccomp-compiled",
-                                       (const char *[]) { "seccomp", "compiled", copy, pin + 1 }, 4, d);
+                                       (const char *[]){"seccomp", "compiled", copy, pin + 1}, 4, d);
         }
         case OPT_DEFAULT_ACTION: {
                 /* "errno EPERM" is two words in a workload file, one argument here. */
                 char *space = strchr(copy, ' ');
                 if (space)
                         *space = '\0';
-                const char *words[] = { "seccomp", "default", copy, space ? space + 1 : NULL };
+                const char *words[] = {"seccomp", "default", copy, space ? space + 1 : NULL};
                 return apply_directive(o, "--default-action", words, space ? 4 : 3, d);
         }
         case OPT_LISTEN_FDS:
-                return apply_directive(o, "--listen-fds", (const char *[]) { "listen-fds", "yes" }, 2, d);
+                return apply_directive(o, "--listen-fds", (const char *[]){"listen-fds", "yes"}, 2, d);
         default:
                 return cli_error(d, "unknown option");
         }
@@ -314,9 +317,10 @@ static int declare_inputs(struct cli_options *o, struct diag *d) {
                 _cleanup_free_ char *copy = strdup(spec);
                 if (!copy)
                         return -ENOMEM;
-                const char *words[8] = { "input" };
+                const char *words[8] = {"input"};
                 size_t n = 1;
-                for (char *save = NULL, *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+                for (char *save = NULL, *t = strtok_r(copy, " \t", &save); t;
+                     t = strtok_r(NULL, " \t", &save)) {
                         if (n == 7)
                                 return cli_error(d, "--input-spec '%s': expected at most 6 words", spec);
                         words[n++] = t;
@@ -329,8 +333,9 @@ static int declare_inputs(struct cli_options *o, struct diag *d) {
                 for (size_t j = 0; j < o->exec_workload.n_inputs; j++)
                         declared = declared || !strcmp(o->exec_workload.inputs[j].name, o->inputs[i].name);
                 if (!declared &&
-                    (r = apply_directive(o, o->inputs[i].source == INPUT_SOURCE_PATH ? "--input" : "--input-fd",
-                                         (const char *[]) { "input", o->inputs[i].name }, 2, d)) < 0)
+                    (r = apply_directive(o,
+                                         o->inputs[i].source == INPUT_SOURCE_PATH ? "--input" : "--input-fd",
+                                         (const char *[]){"input", o->inputs[i].name}, 2, d)) < 0)
                         return r;
         }
         return 0;
@@ -346,7 +351,7 @@ static int exec_finish(struct cli_options *o, int argc, char **argv, struct diag
         int r = declare_inputs(o, d);
         if (r < 0)
                 return r;
-        const char *program[] = { "program", o->args[0] };
+        const char *program[] = {"program", o->args[0]};
         if ((r = apply_directive(o, "PROGRAM", program, 2, d)) < 0)
                 return r;
         _cleanup_free_ struct workload_word *words = calloc(o->n_args + 1, sizeof(*words));
@@ -355,7 +360,7 @@ static int exec_finish(struct cli_options *o, int argc, char **argv, struct diag
         words[0].text = "argv";
         for (size_t i = 0; i < o->n_args; i++)
                 words[i + 1].text = o->args[i];
-        struct workload_place place = { .context = "PROGRAM ARG..." };
+        struct workload_place place = {.context = "PROGRAM ARG..."};
         return workload_apply_words(&o->exec_workload, words, o->n_args + 1, &place, d);
 }
 

@@ -33,11 +33,12 @@ struct cli_options {
         char **args; /* run: the words after "--"; exec: PROGRAM [ARG...] (borrowed from argv) */
         size_t n_args;
         struct workload exec_workload; /* exec: assembled from the options */
-        const char **input_specs; /* exec: --input-spec arguments in order (borrowed from argv) */
+        const char **input_specs;      /* exec: --input-spec arguments in order (borrowed from argv) */
         size_t n_input_specs;
 };
 
-#define CLI_OPTIONS_INIT { .status_fd = -1 }
+#define CLI_OPTIONS_INIT                                                                                     \
+        { .status_fd = -1 }
 
 /* argv[0] is the command name ("run"/"exec").  Returns 0, or -EINVAL with
  * one error in d ("unknown option '--x'", "option '--input' needs an

@@ -33,7 +33,7 @@ static void print_diagnostics(const struct diag *d, bool quiet) {
         }
         for (size_t i = 0; i < d->n_entries; i++)
                 if (d->entries[i].severity == DIAG_ERROR) {
-                        struct diag one = { .entries = &d->entries[i], .n_entries = 1 };
+                        struct diag one = {.entries = &d->entries[i], .n_entries = 1};
                         diag_print(&one, stderr);
                 }
 }
@@ -62,8 +62,8 @@ static int check_file(const char *path, const struct check_options *o) {
 
 int cmd_check(int argc, char **argv) {
         static const struct option options[] = {
-                { "quiet", no_argument, NULL, 'q' },
-                { "help", no_argument, NULL, 'h' },
+                {"quiet", no_argument, NULL, 'q'},
+                {"help", no_argument, NULL, 'h'},
                 POLICY_CLI_LONG_OPTIONS,
                 {},
         };
@@ -84,7 +84,9 @@ int cmd_check(int argc, char **argv) {
                         if (optopt)
                                 fprintf(stderr, "sealrun check: unknown option '-%c' (try --help)\n", optopt);
                         else
-                                fprintf(stderr, "sealrun check: unknown option or missing argument: '%s' (try --help)\n",
+                                fprintf(stderr,
+                                        "sealrun check: unknown option or missing argument: '%s' (try "
+                                        "--help)\n",
                                         argv[optind - 1]);
                         goto done;
                 default:

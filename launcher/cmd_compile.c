@@ -84,8 +84,8 @@ done:
 
 int cmd_compile(int argc, char **argv) {
         static const struct option options[] = {
-                { "output", required_argument, NULL, 'o' },
-                { "help", no_argument, NULL, 'h' },
+                {"output", required_argument, NULL, 'o'},
+                {"help", no_argument, NULL, 'h'},
                 POLICY_CLI_LONG_OPTIONS,
                 {},
         };
@@ -108,7 +108,9 @@ int cmd_compile(int argc, char **argv) {
                                 fprintf(stderr, "sealrun compile: option '-%c' %s (try --help)\n", optopt,
                                         strchr("o", optopt) ? "needs an argument" : "is unknown");
                         else
-                                fprintf(stderr, "sealrun compile: unknown option or missing argument: '%s' (try --help)\n",
+                                fprintf(stderr,
+                                        "sealrun compile: unknown option or missing argument: '%s' (try "
+                                        "--help)\n",
                                         argv[optind - 1]);
                         goto done;
                 default:

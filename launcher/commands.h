@@ -7,8 +7,8 @@
 #define SEALRUN_COMMANDS_H
 
 #define EXIT_LAUNCHER_FAILED 125
-#define EXIT_CANNOT_EXECUTE  126
-#define EXIT_NOT_FOUND       127
+#define EXIT_CANNOT_EXECUTE 126
+#define EXIT_NOT_FOUND 127
 
 int cmd_run(int argc, char **argv);     /* cmd_run.c */
 int cmd_exec(int argc, char **argv);    /* cmd_exec.c */

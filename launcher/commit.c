@@ -55,15 +55,19 @@ struct commit_state {
         int status_fd;        /* where the status fd is now */
         struct rlimit nofile; /* as sealrun found it */
         bool nofile_raised;
-        bool filter_loaded;   /* from here on, only what the filter allows */
+        bool filter_loaded; /* from here on, only what the filter allows */
 };
 
 static _Noreturn void fail(struct commit_state *s, const char *stage, int exit_status, int errnum,
                            const char *thing, const char *what) {
         char message[512], line[1024];
-        snprintf(message, sizeof(message), "%s%s%s", what, errnum ? ": " : "", errnum ? strerror(errnum) : "");
-        struct launch_error e = { .errnum = errnum, .exit_status = exit_status, .stage = stage,
-                                  .thing = (char *) thing, .message = message };
+        snprintf(message, sizeof(message), "%s%s%s", what, errnum ? ": " : "",
+                 errnum ? strerror(errnum) : "");
+        struct launch_error e = {.errnum = errnum,
+                                 .exit_status = exit_status,
+                                 .stage = stage,
+                                 .thing = (char *) thing,
+                                 .message = message};
         status_write_error(s->status_fd, &e, !s->filter_loaded); /* the filter has a rule for it */
         int n = snprintf(line, sizeof(line), "sealrun: %s: %s\n", thing, message);
         if (n > 0 && (!s->filter_loaded || s->pr->stderr_after_filter))
@@ -98,7 +102,7 @@ static void ensure_fd_room(struct commit_state *s, int highest, size_t n_moves) 
                 errno = EMFILE;
                 FAIL(s, "fd placement", "a target fd is above the hard RLIMIT_NOFILE limit");
         }
-        struct rlimit raised = { need, s->nofile.rlim_max };
+        struct rlimit raised = {need, s->nofile.rlim_max};
         if (setrlimit(RLIMIT_NOFILE, &raised) < 0)
                 FAIL(s, "RLIMIT_NOFILE", "cannot raise the soft limit for the target fds");
         s->nofile_raised = true;
@@ -111,12 +115,12 @@ static void place_fds(struct commit_state *s) {
         if (!moves)
                 FAIL(s, "fd placement", "out of memory");
         for (size_t i = 0; i < p->n_fds; i++)
-                moves[n++] = (struct move) { s->pr->fds[i], p->fds[i].target_fd, true };
+                moves[n++] = (struct move){s->pr->fds[i], p->fds[i].target_fd, true};
         if (p->binary_fd >= 0)
                 /* A script's interpreter opens /dev/fd/BINFD after the exec. */
-                moves[n++] = (struct move) { s->pr->binary_fd, p->binary_fd, s->pr->binary_is_script };
+                moves[n++] = (struct move){s->pr->binary_fd, p->binary_fd, s->pr->binary_is_script};
         if (p->status_fd >= 0)
-                moves[n++] = (struct move) { p->status_fd_source, p->status_fd, false };
+                moves[n++] = (struct move){p->status_fd_source, p->status_fd, false};
         int highest = highest_target(p);
         ensure_fd_room(s, highest, n);
         for (size_t i = 0; i < n; i++) {
@@ -198,8 +202,8 @@ static void set_rlimits(struct commit_state *s) {
         bool nofile_planned = false;
         for (size_t i = 0; i < s->p->n_rlimits; i++) {
                 const struct rlimit_setting *l = &s->p->rlimits[i];
-                struct rlimit r = { l->soft == UINT64_MAX ? RLIM_INFINITY : l->soft,
-                                    l->hard == UINT64_MAX ? RLIM_INFINITY : l->hard };
+                struct rlimit r = {l->soft == UINT64_MAX ? RLIM_INFINITY : l->soft,
+                                   l->hard == UINT64_MAX ? RLIM_INFINITY : l->hard};
                 nofile_planned = nofile_planned || l->resource == RLIMIT_NOFILE;
                 if (setrlimit(l->resource, &r) < 0)
                         FAIL(s, rlimit_name(l->resource), "cannot set the rlimit");
@@ -223,7 +227,7 @@ static void set_rlimits(struct commit_state *s) {
  * struct sigaction on every arch (with or without sa_restorer).
  */
 static void reset_signals(struct commit_state *s) {
-        static const unsigned long dfl[4] = { 0 };
+        static const unsigned long dfl[4] = {0};
         for (int sig = 1; sig <= 64; sig++)
                 if (sig != SIGKILL && sig != SIGSTOP && syscall(SYS_rt_sigaction, sig, dfl, NULL, 8) < 0)
                         FAIL(s, "signal dispositions", "cannot reset");
@@ -282,7 +286,7 @@ static _Noreturn void do_exec(struct commit_state *s) {
         status_write_exec(s->status_fd, pid, p->program, true);
         if (s->pr->bpf) {
                 /* Flags 0, as seccomp_load() uses them: no TSYNC (one thread). */
-                struct sock_fprog prog = { .len = (unsigned short) s->pr->bpf_len, .filter = s->pr->bpf };
+                struct sock_fprog prog = {.len = (unsigned short) s->pr->bpf_len, .filter = s->pr->bpf};
                 if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
                         FAIL(s, "seccomp filter", "cannot load");
                 s->filter_loaded = true;
@@ -302,7 +306,7 @@ static _Noreturn void do_exec(struct commit_state *s) {
 }
 
 void commit(const struct plan *p, struct prepared *pr) {
-        struct commit_state s = { .p = p, .pr = pr, .status_fd = p->status_fd_source };
+        struct commit_state s = {.p = p, .pr = pr, .status_fd = p->status_fd_source};
         close_all_but_sources(&s);
         place_fds(&s);
         rewind_inputs(&s);

@@ -12,8 +12,8 @@ static char *strdup_or_null(const char *s) {
         return s ? strdup(s) : NULL;
 }
 
-int diag_add(struct diag *d, enum diag_severity severity, const char *file, unsigned line,
-             unsigned col, const char *source_line, const char *context, const char *fmt, ...) {
+int diag_add(struct diag *d, enum diag_severity severity, const char *file, unsigned line, unsigned col,
+             const char *source_line, const char *context, const char *fmt, ...) {
         if (severity == DIAG_ERROR)
                 d->n_errors++;
         else

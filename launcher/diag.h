@@ -25,8 +25,8 @@ struct diag_entry {
         char *file;         /* may be NULL for errors without a place */
         unsigned line, col; /* 1-based; 0 when unknown */
         char *message;
-        char *source_line;  /* the offending line, for the caret; may be NULL */
-        char *context;      /* "included from a:3\nincluded from b:1", or NULL */
+        char *source_line; /* the offending line, for the caret; may be NULL */
+        char *context;     /* "included from a:3\nincluded from b:1", or NULL */
 };
 
 struct diag {
@@ -35,12 +35,13 @@ struct diag {
         size_t n_errors, n_warnings;
 };
 
-#define DIAG_INIT {0}
+#define DIAG_INIT                                                                                            \
+        { 0 }
 
 /* Add an entry.  Every string is copied.  Returns 0 or -ENOMEM (the entry is
  * then lost but n_errors is still counted, so failure is never hidden). */
-int diag_add(struct diag *d, enum diag_severity severity, const char *file, unsigned line,
-             unsigned col, const char *source_line, const char *context, const char *fmt, ...)
+int diag_add(struct diag *d, enum diag_severity severity, const char *file, unsigned line, unsigned col,
+             const char *source_line, const char *context, const char *fmt, ...)
         __attribute__((format(printf, 8, 9)));
 
 void diag_print(const struct diag *d, FILE *out);

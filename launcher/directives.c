@@ -38,7 +38,8 @@ struct line {
         struct diag *d;
 };
 
-static int fail_at(const struct line *l, size_t word, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail_at(const struct line *l, size_t word, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
 static int fail_at(const struct line *l, size_t word, const char *fmt, ...) {
         va_list ap;
         va_start(ap, fmt);
@@ -120,7 +121,8 @@ static int do_exec(const struct line *l) {
                 return r;
         if (!strcmp(l->words[1].text, "path")) {
                 if (l->n > 2)
-                        return fail_at(l, 2, "expected end of line after 'exec path' (a pin needs 'exec sealed')");
+                        return fail_at(l, 2,
+                                       "expected end of line after 'exec path' (a pin needs 'exec sealed')");
                 l->w->exec_mode = EXEC_MODE_PATH;
                 return 0;
         }
@@ -190,7 +192,9 @@ static int input_option(const struct line *l, size_t i, struct workload_input *i
                 if (r == -EPERM)
                         return fail_at(l, i, "expected seals to include write,shrink,grow,seal");
                 if (r < 0)
-                        return fail_at(l, i, "expected seal names (write,shrink,grow,seal,exec,future-write) after 'seals='");
+                        return fail_at(l, i,
+                                       "expected seal names (write,shrink,grow,seal,exec,future-write) after "
+                                       "'seals='");
                 return 0;
         }
         return fail_at(l, i, "expected fd=N, max=SIZE, seals=LIST or optional, found '%s'", opt);
@@ -202,20 +206,22 @@ static int do_input(const struct line *l) {
                 return r;
         const char *name = l->words[1].text;
         if (!valid_name(name, false))
-                return fail_at(l, 1,
-                               "expected an input name of letters, digits, '_', '-', '.' (at most %d), found '%s'",
-                               MAX_NAME_LEN, name);
+                return fail_at(
+                        l, 1,
+                        "expected an input name of letters, digits, '_', '-', '.' (at most %d), found '%s'",
+                        MAX_NAME_LEN, name);
         struct workload *w = l->w;
         for (size_t i = 0; i < w->n_inputs; i++)
                 if (!strcmp(w->inputs[i].name, name))
                         return fail_at(l, 1, "input '%s' is already declared", name);
-        struct workload_input in = { .fd = -1 };
+        struct workload_input in = {.fd = -1};
         for (size_t i = 2; i < l->n; i++)
                 if ((r = input_option(l, i, &in)) < 0)
                         return r;
         for (size_t i = 0; i < w->n_inputs; i++)
                 if (in.fd >= 0 && w->inputs[i].fd == in.fd)
-                        return fail_at(l, 2, "fd %d is already taken by input '%s'", in.fd, w->inputs[i].name);
+                        return fail_at(l, 2, "fd %d is already taken by input '%s'", in.fd,
+                                       w->inputs[i].name);
         struct workload_input *v = realloc(w->inputs, (w->n_inputs + 1) * sizeof(*v));
         if (!v)
                 return -ENOMEM;
@@ -231,7 +237,7 @@ static int do_env(const struct line *l) {
         int r = expect_args(l, 2, 2, "'set NAME=VALUE' or 'keep NAME'");
         if (r < 0)
                 return r;
-        struct env_op op = { 0 };
+        struct env_op op = {0};
         const char *arg = l->words[2].text;
         if (!strcmp(l->words[1].text, "set")) {
                 const char *eq = strchr(arg, '=');
@@ -289,9 +295,11 @@ static int do_rlimit(const struct line *l) {
                 return r;
         int resource = rlimit_from_name(l->words[1].text);
         if (resource < 0)
-                return fail_at(l, 1, "expected a limit name (nofile, as, core, cpu, data, fsize, nproc, stack, ...), found '%s'",
+                return fail_at(l, 1,
+                               "expected a limit name (nofile, as, core, cpu, data, fsize, nproc, stack, "
+                               "...), found '%s'",
                                l->words[1].text);
-        struct rlimit_setting s = { .resource = resource };
+        struct rlimit_setting s = {.resource = resource};
         _cleanup_free_ char *value = strdup(l->words[2].text);
         if (!value)
                 return -ENOMEM;
@@ -299,7 +307,8 @@ static int do_rlimit(const struct line *l) {
         if (colon)
                 *colon = '\0';
         if (parse_limit(value, &s.soft) < 0 || (colon && parse_limit(colon + 1, &s.hard) < 0))
-                return fail_at(l, 2, "expected a number, a size (64K, 1G) or 'unlimited', optionally SOFT:HARD");
+                return fail_at(l, 2,
+                               "expected a number, a size (64K, 1G) or 'unlimited', optionally SOFT:HARD");
         if (!colon)
                 s.hard = s.soft;
         if (s.soft > s.hard)
@@ -358,7 +367,9 @@ static int seccomp_default(const struct line *l) {
                 strcat(text, l->words[i].text);
         }
         if (policy_action_parse(text, &l->w->default_action) < 0)
-                return fail_at(l, 2, "expected an action (kill-process, kill-thread, trap, log, return ERRNO, trace, user-notify, allow), found '%s'",
+                return fail_at(l, 2,
+                               "expected an action (kill-process, kill-thread, trap, log, return ERRNO, "
+                               "trace, user-notify, allow), found '%s'",
                                text);
         l->w->default_action_set = true;
         return 0;
@@ -408,7 +419,8 @@ static int do_seccomp(const struct line *l) {
         if (!strcmp(l->words[1].text, "default"))
                 return seccomp_default(l);
         if (strcmp(l->words[1].text, "include"))
-                return fail_at(l, 1, "expected 'default', 'include' or 'compiled', found '%s'", l->words[1].text);
+                return fail_at(l, 1, "expected 'default', 'include' or 'compiled', found '%s'",
+                               l->words[1].text);
         if (l->n != 3)
                 return fail_at(l, 3, "expected end of line after the policy file");
         char *joined = path_beside(l, l->words[2].text);
@@ -420,7 +432,7 @@ static int do_seccomp(const struct line *l) {
                 return -ENOMEM;
         }
         l->w->seccomp = v;
-        l->w->seccomp[l->w->n_seccomp++] = (struct seccomp_source) { .file = joined };
+        l->w->seccomp[l->w->n_seccomp++] = (struct seccomp_source){.file = joined};
         return 0;
 }
 
@@ -428,21 +440,28 @@ static const struct {
         const char *key;
         int (*apply)(const struct line *l);
 } directives[] = {
-        { "program", do_program }, { "exec", do_exec },       { "argv", do_argv },
-        { "input", do_input },     { "env", do_env },         { "cwd", do_cwd },
-        { "rlimit", do_rlimit },   { "capability", do_capability }, { "listen-fds", do_listen_fds },
-        { "seccomp", do_seccomp },
+        {"program", do_program},
+        {"exec", do_exec},
+        {"argv", do_argv},
+        {"input", do_input},
+        {"env", do_env},
+        {"cwd", do_cwd},
+        {"rlimit", do_rlimit},
+        {"capability", do_capability},
+        {"listen-fds", do_listen_fds},
+        {"seccomp", do_seccomp},
 };
 
 int workload_apply_words(struct workload *w, const struct workload_word *words, size_t n_words,
                          const struct workload_place *place, struct diag *d) {
-        struct line l = { .w = w, .words = words, .n = n_words, .place = place, .d = d };
+        struct line l = {.w = w, .words = words, .n = n_words, .place = place, .d = d};
         if (n_words == 0)
                 return 0;
         for (size_t i = 0; i < sizeof(directives) / sizeof(directives[0]); i++)
                 if (!strcmp(words[0].text, directives[i].key))
                         return directives[i].apply(&l);
         return fail_at(&l, 0,
-                       "expected a directive (program, exec, argv, input, env, cwd, rlimit, capability, listen-fds, seccomp, @include, [seccomp]), found '%s'",
+                       "expected a directive (program, exec, argv, input, env, cwd, rlimit, capability, "
+                       "listen-fds, seccomp, @include, [seccomp]), found '%s'",
                        words[0].text);
 }

@@ -49,7 +49,8 @@ static void print_text(FILE *out, const struct plan *p, const struct prepared *p
         char a[96], b[96];
         fprintf(out, "program:      %s\n", p->program);
         if (p->exec_mode == EXEC_MODE_SEALED) {
-                fprintf(out, "exec:         sealed copy, execveat(fd %d, \"\", AT_EMPTY_PATH), sha256 ", p->binary_fd);
+                fprintf(out, "exec:         sealed copy, execveat(fd %d, \"\", AT_EMPTY_PATH), sha256 ",
+                        p->binary_fd);
                 if (p->has_sha256)
                         hex(out, p->sha256);
                 else
@@ -75,7 +76,8 @@ static void print_text(FILE *out, const struct plan *p, const struct prepared *p
                 fprintf(out, ", max %s, seals %s\n", a, seals_text(f->seals, b, sizeof(b)));
         }
         if (p->status_fd >= 0)
-                fprintf(out, "status fd:    %d (placed at %d, close-on-exec)\n", p->status_fd_source, p->status_fd);
+                fprintf(out, "status fd:    %d (placed at %d, close-on-exec)\n", p->status_fd_source,
+                        p->status_fd);
         fputs("env:\n", out);
         for (size_t i = 0; i < p->n_envp; i++)
                 fprintf(out, "  %s\n", p->envp[i]);
@@ -90,7 +92,9 @@ static void print_text(FILE *out, const struct plan *p, const struct prepared *p
         print_caps(out, p->caps_keep, false);
         fprintf(out, "\nlisten-fds:   %s\n", p->listen_fds ? "yes" : "no");
         if (p->w->seccomp_compiled) {
-                fprintf(out, "seccomp:      compiled %s (SHA-256 pin checked), %zu BPF instructions + %zu of the launcher's\n",
+                fprintf(out,
+                        "seccomp:      compiled %s (SHA-256 pin checked), %zu BPF instructions + %zu of the "
+                        "launcher's\n",
                         p->w->seccomp_compiled, pr->bpf_len - pr->bpf_prefix_len, pr->bpf_prefix_len);
                 return;
         }
@@ -98,8 +102,9 @@ static void print_text(FILE *out, const struct plan *p, const struct prepared *p
                 fputs("seccomp:      none\n", out);
                 return;
         }
-        fprintf(out, "seccomp:      %zu syscalls, %zu rules, %zu BPF instructions, default %s\n", pr->filter_syscalls,
-                pr->filter_rules, pr->bpf_instructions, policy_action_describe(pr->default_action, a, sizeof(a)));
+        fprintf(out, "seccomp:      %zu syscalls, %zu rules, %zu BPF instructions, default %s\n",
+                pr->filter_syscalls, pr->filter_rules, pr->bpf_instructions,
+                policy_action_describe(pr->default_action, a, sizeof(a)));
 }
 
 static void json_key(FILE *out, const char *key, bool comma) {

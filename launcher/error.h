@@ -24,7 +24,8 @@ struct launch_error {
         bool in_diag;
 };
 
-#define LAUNCH_ERROR_INIT { .exit_status = 125 }
+#define LAUNCH_ERROR_INIT                                                                                    \
+        { .exit_status = 125 }
 
 /* Fill e (replacing what it held) and return -errnum, or -EINVAL when
  * errnum is 0, so callers write `return launch_error_set(...)`. */

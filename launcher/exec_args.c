@@ -40,12 +40,12 @@ int exec_args_new(char *const *argv, size_t n_argv, char *const *envp, size_t n_
         memcpy(ev, envp, n_envp * sizeof(char *));
         ev[n_envp] = NULL;
         (void) mprotect(map, size, PROT_READ);
-        *ret = (struct exec_args) { .map = map, .map_size = size, .empty = empty, .argv = av, .envp = ev };
+        *ret = (struct exec_args){.map = map, .map_size = size, .empty = empty, .argv = av, .envp = ev};
         return 0;
 }
 
 void exec_args_free(struct exec_args *x) {
         if (x->map)
                 munmap(x->map, x->map_size);
-        *x = (struct exec_args) { 0 };
+        *x = (struct exec_args){0};
 }

@@ -24,7 +24,7 @@
 #include <stddef.h>
 
 struct exec_args {
-        void *map;       /* NULL: not made */
+        void *map; /* NULL: not made */
         size_t map_size;
         const char *empty; /* "" */
         char **argv;

@@ -36,7 +36,8 @@ static int parse_sources(const struct plan *p, struct syscall_policy *policy, st
         int result = 0;
         for (size_t i = 0; i < p->w->n_seccomp; i++) {
                 const struct seccomp_source *s = &p->w->seccomp[i];
-                int r = s->text ? syscall_policy_parse_text(policy, s->file, s->first_line, s->text, s->text_len, d)
+                int r = s->text ? syscall_policy_parse_text(policy, s->file, s->first_line, s->text,
+                                                            s->text_len, d)
                                 : syscall_policy_parse_file(policy, s->file, d);
                 if (r == -ENOMEM)
                         return r;
@@ -57,8 +58,8 @@ static int single_diag_error(const struct diag *d, struct launch_error *e) {
                 return launch_error_set(e, STAGE, EINVAL, "seccomp policy", "1 error, see above");
         int r;
         if (x->line)
-                r = launch_error_set(e, STAGE, EINVAL, "seccomp policy", "%s:%u:%u: %s", x->file ? x->file : "?",
-                                     x->line, x->col, x->message);
+                r = launch_error_set(e, STAGE, EINVAL, "seccomp policy", "%s:%u:%u: %s",
+                                     x->file ? x->file : "?", x->line, x->col, x->message);
         else
                 r = launch_error_set(e, STAGE, EINVAL, "seccomp policy", "%s: %s", x->file ? x->file : "?",
                                      x->message);
@@ -72,8 +73,8 @@ int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, st
         if (p->binary_fd >= 0 && !pr->exec.map) {
                 int k = exec_args_new(p->argv, p->n_argv, p->envp, p->n_envp, &pr->exec);
                 if (k < 0)
-                        return launch_error_set(e, STAGE, -k, "sealed exec", "cannot place the exec arguments: %s",
-                                                strerror(-k));
+                        return launch_error_set(e, STAGE, -k, "sealed exec",
+                                                "cannot place the exec arguments: %s", strerror(-k));
         }
         if (p->w->seccomp_compiled)
                 return prepare_compiled_filter(p, pr, e);
@@ -100,11 +101,12 @@ int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, st
                         return launch_error_set(e, STAGE, EINVAL, "seccomp policy", "%zu error(s), see above",
                                                 d->n_errors - errors_before);
                 if (r == -EAGAIN)
-                        return launch_error_set(e, STAGE, EAGAIN, "seccomp policy",
-                                                "cannot fork the child that compiles it (RLIMIT_NPROC?): %s; "
-                                                "precompile it with 'sealrun compile' and name the result with "
-                                                "'seccomp compiled'",
-                                                strerror(EAGAIN));
+                        return launch_error_set(
+                                e, STAGE, EAGAIN, "seccomp policy",
+                                "cannot fork the child that compiles it (RLIMIT_NPROC?): %s; "
+                                "precompile it with 'sealrun compile' and name the result with "
+                                "'seccomp compiled'",
+                                strerror(EAGAIN));
                 return launch_error_set(e, STAGE, -r, "seccomp policy", "%s", strerror(-r));
         }
         pr->filter_syscalls = syscall_policy_syscall_count(policy);

@@ -80,14 +80,10 @@ static void emit_exec_rule(struct prefix *b, const struct launcher_exec_call *x)
         const struct {
                 uint32_t offset, value;
         } checks[] = {
-                { ARG_LOW(0), (uint32_t) x->binary_fd },
-                { ARG_LOW(4), (uint32_t) AT_EMPTY_PATH },
-                { ARG_LOW(1), (uint32_t) x->path },
-                { ARG_HIGH(1), (uint32_t) (x->path >> 32) },
-                { ARG_LOW(2), (uint32_t) x->argv },
-                { ARG_HIGH(2), (uint32_t) (x->argv >> 32) },
-                { ARG_LOW(3), (uint32_t) x->envp },
-                { ARG_HIGH(3), (uint32_t) (x->envp >> 32) },
+                {ARG_LOW(0), (uint32_t) x->binary_fd}, {ARG_LOW(4), (uint32_t) AT_EMPTY_PATH},
+                {ARG_LOW(1), (uint32_t) x->path},      {ARG_HIGH(1), (uint32_t) (x->path >> 32)},
+                {ARG_LOW(2), (uint32_t) x->argv},      {ARG_HIGH(2), (uint32_t) (x->argv >> 32)},
+                {ARG_LOW(3), (uint32_t) x->envp},      {ARG_HIGH(3), (uint32_t) (x->envp >> 32)},
         };
         size_t n = sizeof(checks) / sizeof(checks[0]);
         load(b, NR_OFFSET);
@@ -103,7 +99,7 @@ static void emit_exec_rule(struct prefix *b, const struct launcher_exec_call *x)
 
 size_t launcher_prefix_build(uint32_t arch, const struct launcher_exec_call *exec, int status_fd,
                              struct sock_filter out[LAUNCHER_PREFIX_MAX]) {
-        struct prefix b = { .insn = out };
+        struct prefix b = {.insn = out};
         load(&b, ARCH_OFFSET);
         jeq(&b, arch, NEXT, TO_RESET, 0);
         if (exec)
@@ -119,7 +115,8 @@ size_t launcher_prefix_build(uint32_t arch, const struct launcher_exec_call *exe
         size_t reset = b.n;
         emit(&b, (struct sock_filter) BPF_STMT(BPF_LD | BPF_IMM, 0), NEXT, NEXT);
         emit(&b, (struct sock_filter) BPF_STMT(BPF_LDX | BPF_IMM, 0), NEXT, NEXT);
-        emit(&b, (struct sock_filter) BPF_STMT(BPF_JMP | BPF_JA, 1), NEXT, NEXT); /* over ALLOW, into the policy */
+        emit(&b, (struct sock_filter) BPF_STMT(BPF_JMP | BPF_JA, 1), NEXT,
+             NEXT); /* over ALLOW, into the policy */
         size_t allow = b.n;
         emit(&b, (struct sock_filter) BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW), NEXT, NEXT);
         patch(&b, allow, reset);
@@ -164,10 +161,11 @@ static int read_filter_file(const char *path, uint8_t *buf, size_t max, size_t *
         if (!S_ISREG(st.st_mode)) /* a FIFO could block, a device never end */
                 return launch_error_set(e, STAGE, EINVAL, thing, "is not a regular file");
         if ((uint64_t) st.st_size > max)
-                return launch_error_set(e, STAGE, EFBIG, thing,
-                                        "is %jd bytes: more than the %zu BPF instructions that fit beside the "
-                                        "launcher's own under the kernel's limit of %d",
-                                        (intmax_t) st.st_size, max / sizeof(struct sock_filter), BPF_MAXINSNS);
+                return launch_error_set(
+                        e, STAGE, EFBIG, thing,
+                        "is %jd bytes: more than the %zu BPF instructions that fit beside the "
+                        "launcher's own under the kernel's limit of %d",
+                        (intmax_t) st.st_size, max / sizeof(struct sock_filter), BPF_MAXINSNS);
         ssize_t n = read_bounded(fd, buf, max);
         if (n < 0)
                 return launch_error_set(e, STAGE, (int) -n, thing, "%s", strerror((int) -n));
@@ -177,7 +175,8 @@ static int read_filter_file(const char *path, uint8_t *buf, size_t max, size_t *
         return 0;
 }
 
-static int check_filter(const struct workload *w, const uint8_t *bytes, size_t size, const char *thing, struct launch_error *e) {
+static int check_filter(const struct workload *w, const uint8_t *bytes, size_t size, const char *thing,
+                        struct launch_error *e) {
         uint8_t digest[SHA256_DIGEST_SIZE];
         struct sha256_ctx ctx;
         sha256_init(&ctx);
@@ -187,20 +186,23 @@ static int check_filter(const struct workload *w, const uint8_t *bytes, size_t s
                 char want[65], got[65];
                 hex(w->seccomp_compiled_sha256, want);
                 hex(digest, got);
-                return launch_error_set(e, STAGE, EBADMSG, thing,
-                                        "SHA-256 mismatch: expected %s, got %s (recompile and re-pin, or restore the file)",
-                                        want, got);
+                return launch_error_set(
+                        e, STAGE, EBADMSG, thing,
+                        "SHA-256 mismatch: expected %s, got %s (recompile and re-pin, or restore the file)",
+                        want, got);
         }
         /* The pin says these are the reviewed bytes; still refuse what is
          * not a BPF program at all rather than let seccomp() fail after the
          * irreversible steps. */
         if (size == 0 || size % sizeof(struct sock_filter))
-                return launch_error_set(e, STAGE, EINVAL, thing,
-                                        "is %zu bytes, not a whole number of BPF instructions (%zu bytes each)", size,
-                                        sizeof(struct sock_filter));
+                return launch_error_set(
+                        e, STAGE, EINVAL, thing,
+                        "is %zu bytes, not a whole number of BPF instructions (%zu bytes each)", size,
+                        sizeof(struct sock_filter));
         const struct sock_filter *last = (const void *) (bytes + size - sizeof(struct sock_filter));
         if (BPF_CLASS(last->code) != BPF_RET)
-                return launch_error_set(e, STAGE, EINVAL, thing, "is not a BPF program (it does not end in a return)");
+                return launch_error_set(e, STAGE, EINVAL, thing,
+                                        "is not a BPF program (it does not end in a return)");
         return 0;
 }
 
@@ -228,12 +230,14 @@ int compiled_filter_verify(const struct workload *w, struct launch_error *e) {
 }
 
 /* The launcher's prefix for this plan into prefix; returns its length. */
-static size_t plan_prefix(const struct plan *p, const struct prepared *pr, struct sock_filter prefix[LAUNCHER_PREFIX_MAX]) {
-        struct launcher_exec_call exec = { .binary_fd = p->binary_fd,
-                                           .path = (uintptr_t) pr->exec.empty,
-                                           .argv = (uintptr_t) pr->exec.argv,
-                                           .envp = (uintptr_t) pr->exec.envp };
-        return launcher_prefix_build(seccomp_arch_native(), p->binary_fd >= 0 ? &exec : NULL, p->status_fd, prefix);
+static size_t plan_prefix(const struct plan *p, const struct prepared *pr,
+                          struct sock_filter prefix[LAUNCHER_PREFIX_MAX]) {
+        struct launcher_exec_call exec = {.binary_fd = p->binary_fd,
+                                          .path = (uintptr_t) pr->exec.empty,
+                                          .argv = (uintptr_t) pr->exec.argv,
+                                          .envp = (uintptr_t) pr->exec.envp};
+        return launcher_prefix_build(seccomp_arch_native(), p->binary_fd >= 0 ? &exec : NULL, p->status_fd,
+                                     prefix);
 }
 
 /* prog has room for BPF_MAXINSNS; its policy part starts at n_prefix. */
@@ -254,7 +258,8 @@ int prepare_compiled_filter(const struct plan *p, struct prepared *pr, struct la
         if (!prog)
                 return -ENOMEM;
         size_t size = 0;
-        int r = load_compiled(p->w, (uint8_t *) (prog + n_prefix), max_insns * sizeof(struct sock_filter), &size, e);
+        int r = load_compiled(p->w, (uint8_t *) (prog + n_prefix), max_insns * sizeof(struct sock_filter),
+                              &size, e);
         if (r < 0)
                 return r;
         store_with_prefix(pr, TAKE_PTR(prog), prefix, n_prefix, size / sizeof(struct sock_filter));
@@ -266,10 +271,11 @@ int prepare_program_filter(const struct plan *p, struct prepared *pr, const stru
         struct sock_filter prefix[LAUNCHER_PREFIX_MAX];
         size_t n_prefix = plan_prefix(p, pr, prefix);
         if (n_insns > BPF_MAXINSNS - n_prefix)
-                return launch_error_set(e, STAGE, E2BIG, "seccomp policy",
-                                        "needs %zu BPF instructions with the launcher's own %zu, more than the "
-                                        "kernel's limit of %d",
-                                        n_insns + n_prefix, n_prefix, BPF_MAXINSNS);
+                return launch_error_set(
+                        e, STAGE, E2BIG, "seccomp policy",
+                        "needs %zu BPF instructions with the launcher's own %zu, more than the "
+                        "kernel's limit of %d",
+                        n_insns + n_prefix, n_prefix, BPF_MAXINSNS);
         struct sock_filter *prog = malloc((n_prefix + n_insns) * sizeof(struct sock_filter));
         if (!prog)
                 return -ENOMEM;

@@ -25,9 +25,10 @@ int refuse_setid(void) {
          * capabilities and LSM transitions, which would hand the target
          * privileges its caller never had. */
         if (uid == euid && gid == egid && getauxval(AT_SECURE)) {
-                fprintf(stderr,
-                        "sealrun: refusing to run with elevated privileges from exec (AT_SECURE: file capabilities or "
-                        "a security transition): sealrun must not be installed setuid, setgid or with file capabilities\n");
+                fprintf(stderr, "sealrun: refusing to run with elevated privileges from exec (AT_SECURE: "
+                                "file capabilities or "
+                                "a security transition): sealrun must not be installed setuid, setgid or "
+                                "with file capabilities\n");
                 return EXIT_LAUNCHER_FAILED;
         }
         if (uid == euid && gid == egid)
@@ -46,10 +47,13 @@ int report_parse_errors(const struct diag *d, int status_fd, const char *thing) 
                 if (x->severity != DIAG_ERROR)
                         continue;
                 char message[1024];
-                snprintf(message, sizeof(message), "%s:%u:%u: %s", x->file ? x->file : "command line", x->line,
-                         x->col, x->message);
-                struct launch_error e = { .errnum = 22, .exit_status = EXIT_LAUNCHER_FAILED, .stage = "parse",
-                                          .thing = (char *) thing, .message = message };
+                snprintf(message, sizeof(message), "%s:%u:%u: %s", x->file ? x->file : "command line",
+                         x->line, x->col, x->message);
+                struct launch_error e = {.errnum = 22,
+                                         .exit_status = EXIT_LAUNCHER_FAILED,
+                                         .stage = "parse",
+                                         .thing = (char *) thing,
+                                         .message = message};
                 status_write_error(status_fd, &e, true);
                 break;
         }
@@ -65,7 +69,7 @@ static int report(const struct launch_error *e, int status_fd) {
 }
 
 int launch(const struct workload *w, const struct cli_options *o) {
-        struct rlimit nofile = { 1024, 1024 };
+        struct rlimit nofile = {1024, 1024};
         (void) getrlimit(RLIMIT_NOFILE, &nofile);
         struct plan_context ctx = {
                 .environ = environ,

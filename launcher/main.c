@@ -11,10 +11,10 @@ static const struct {
         int (*run)(int argc, char **argv);
         const char *summary;
 } commands[] = {
-        { "run", cmd_run, "run a workload file's program with sealed inputs" },
-        { "exec", cmd_exec, "the same, with every setting given as an option" },
-        { "check", cmd_check, "validate workload and seccomp policy files" },
-        { "compile", cmd_compile, "compile a seccomp policy to a BPF file" },
+        {"run", cmd_run, "run a workload file's program with sealed inputs"},
+        {"exec", cmd_exec, "the same, with every setting given as an option"},
+        {"check", cmd_check, "validate workload and seccomp policy files"},
+        {"compile", cmd_compile, "compile a seccomp policy to a BPF file"},
 };
 
 static void usage(FILE *out) {

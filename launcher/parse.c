@@ -64,7 +64,7 @@ static int split_words(char *line, struct workload_word *words, size_t max, unsi
                 }
                 int end = *p != '\0';
                 *out = '\0';
-                words[n++] = (struct workload_word) { .text = start, .col = col };
+                words[n++] = (struct workload_word){.text = start, .col = col};
                 if (!end)
                         return (int) n;
                 p++;
@@ -124,8 +124,10 @@ static int add_inline_seccomp(struct parse_ctx *c, const char *filename, unsigne
         if (!v)
                 return -ENOMEM;
         w->seccomp = v;
-        struct seccomp_source s = { .file = strdup(filename), .text = strndup(text, len),
-                                    .text_len = len, .first_line = first_line };
+        struct seccomp_source s = {.file = strdup(filename),
+                                   .text = strndup(text, len),
+                                   .text_len = len,
+                                   .first_line = first_line};
         if (!s.file || !s.text) {
                 free(s.file);
                 free(s.text);
@@ -175,8 +177,8 @@ static int parse_line(struct parse_ctx *c, const char *filename, unsigned line_n
                 }
                 return parse_include(c, filename, line_no, line, &words[1], context);
         }
-        struct workload_place place = { .file = filename, .line = line_no, .source_line = line,
-                                        .context = context };
+        struct workload_place place = {
+                .file = filename, .line = line_no, .source_line = line, .context = context};
         return workload_apply_words(c->w, words, (size_t) n, &place, c->d);
 }
 
@@ -226,8 +228,8 @@ int workload_parse_text(struct workload *w, const char *filename, const char *te
         return parse_text(&c, filename, text, len, NULL);
 }
 
-int workload_parse_file(struct workload *w, const char *path, policy_read_file_fn read_file,
-                        void *userdata, struct diag *d) {
+int workload_parse_file(struct workload *w, const char *path, policy_read_file_fn read_file, void *userdata,
+                        struct diag *d) {
         policy_read_file_fn rf = read_file ? read_file : policy_read_file_from_disk;
         _cleanup_free_ char *text = NULL;
         size_t len = 0;

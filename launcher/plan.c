@@ -63,10 +63,12 @@ static int check_run_inputs(const struct workload *w, const struct run_request *
                                 break;
                 if (j == w->n_inputs)
                         return launch_error_set(e, STAGE, EINVAL, NULL,
-                                                "--input '%s': the workload declares no input of that name", name);
+                                                "--input '%s': the workload declares no input of that name",
+                                                name);
                 for (j = 0; j < i; j++)
                         if (!strcmp(req->inputs[j].name, name))
-                                return launch_error_set(e, STAGE, EINVAL, NULL, "--input '%s' is given twice", name);
+                                return launch_error_set(e, STAGE, EINVAL, NULL, "--input '%s' is given twice",
+                                                        name);
         }
         return 0;
 }
@@ -107,16 +109,21 @@ static int plan_inputs(struct plan *p, const struct workload *w, const struct ru
                 if (!given && in->optional)
                         continue;
                 if (!given)
-                        return launch_error_set(e, STAGE, EINVAL, NULL,
-                                                "input '%s' is required: give it with --input %s=PATH or --input-fd %s=FD",
-                                                in->name, in->name, in->name);
+                        return launch_error_set(
+                                e, STAGE, EINVAL, NULL,
+                                "input '%s' is required: give it with --input %s=PATH or --input-fd %s=FD",
+                                in->name, in->name, in->name);
                 if (w->listen_fds && fds[i] != (int) (3 + p->n_fds))
-                        return launch_error_set(e, STAGE, EINVAL, NULL,
-                                                "listen-fds needs consecutive fds from 3, but input '%s' would be fd %d",
-                                                in->name, fds[i]);
+                        return launch_error_set(
+                                e, STAGE, EINVAL, NULL,
+                                "listen-fds needs consecutive fds from 3, but input '%s' would be fd %d",
+                                in->name, fds[i]);
                 struct plan_fd *f = &p->fds[p->n_fds++];
-                *f = (struct plan_fd) { .target_fd = fds[i], .source = given->source, .source_fd = given->fd,
-                                        .max_size = in->max_size, .seals = in->seals };
+                *f = (struct plan_fd){.target_fd = fds[i],
+                                      .source = given->source,
+                                      .source_fd = given->fd,
+                                      .max_size = in->max_size,
+                                      .seals = in->seals};
                 f->name = strdup(in->name);
                 if (given->source == INPUT_SOURCE_PATH)
                         f->path = strdup(given->path);
@@ -236,7 +243,7 @@ static int plan_reserved_fds(struct plan *p, const struct workload *w, const str
                              struct launch_error *e) {
         bool need_binary = p->exec_mode == EXEC_MODE_SEALED;
         bool need_status = p->status_fd_source >= 0;
-        struct rlimit_setting nofile = { RLIMIT_NOFILE, ctx->nofile_soft, ctx->nofile_soft };
+        struct rlimit_setting nofile = {RLIMIT_NOFILE, ctx->nofile_soft, ctx->nofile_soft};
         for (size_t i = 0; i < w->n_rlimits; i++)
                 if (w->rlimits[i].resource == RLIMIT_NOFILE)
                         nofile = w->rlimits[i];
@@ -245,12 +252,15 @@ static int plan_reserved_fds(struct plan *p, const struct workload *w, const str
         bool sys_resource = p->caps_keep & (UINT64_C(1) << CAP_SYS_RESOURCE);
         if (need_binary && sys_resource)
                 return launch_error_set(e, STAGE, EINVAL, NULL,
-                                        "'exec sealed' cannot keep cap_sys_resource: the target could raise RLIMIT_NOFILE and reuse the sealed binary's fd number");
+                                        "'exec sealed' cannot keep cap_sys_resource: the target could raise "
+                                        "RLIMIT_NOFILE and reuse the sealed binary's fd number");
         /* The filter's write rule on the status fd number would admit the
          * target's own file placed there. */
         if (need_status && p->has_filter && sys_resource)
-                return launch_error_set(e, STAGE, EINVAL, NULL,
-                                        "--status-fd with a seccomp filter cannot keep cap_sys_resource: the target could raise RLIMIT_NOFILE and write through the status fd's rule");
+                return launch_error_set(
+                        e, STAGE, EINVAL, NULL,
+                        "--status-fd with a seccomp filter cannot keep cap_sys_resource: the target could "
+                        "raise RLIMIT_NOFILE and write through the status fd's rule");
         int n_reserved = need_binary + need_status;
         uint64_t limit = nofile.hard;
         /* The launcher itself must be able to open the reserved numbers,
@@ -261,10 +271,11 @@ static int plan_reserved_fds(struct plan *p, const struct workload *w, const str
         if (limit > (1u << 20) - (unsigned) n_reserved)
                 limit = (1u << 20) - (unsigned) n_reserved;
         if (limit <= (uint64_t) p->max_target_fd)
-                return launch_error_set(e, STAGE, EMFILE, NULL,
-                                        "fd %d is not below the target's RLIMIT_NOFILE of %llu, which %s needs as a guard",
-                                        p->max_target_fd, (unsigned long long) limit,
-                                        need_binary ? "'exec sealed'" : "--status-fd");
+                return launch_error_set(
+                        e, STAGE, EMFILE, NULL,
+                        "fd %d is not below the target's RLIMIT_NOFILE of %llu, which %s needs as a guard",
+                        p->max_target_fd, (unsigned long long) limit,
+                        need_binary ? "'exec sealed'" : "--status-fd");
         int next = (int) limit;
         if (need_binary)
                 p->binary_fd = next++;
@@ -313,8 +324,8 @@ int plan_build(const struct workload *w, const struct run_request *req, const st
         if (r >= 0)
                 r = plan_inputs(&p, w, req, e);
         if (r >= 0 && req->status_fd >= 0 && req->status_fd <= 2)
-                r = launch_error_set(e, STAGE, EINVAL, NULL, "--status-fd %d: expected an fd above 2 (not stdio)",
-                                     req->status_fd);
+                r = launch_error_set(e, STAGE, EINVAL, NULL,
+                                     "--status-fd %d: expected an fd above 2 (not stdio)", req->status_fd);
         if (r >= 0)
                 r = plan_argv(&p, w, req, e);
         if (r >= 0)

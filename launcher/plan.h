@@ -83,7 +83,8 @@ struct plan {
         int max_target_fd;    /* the highest fd the target receives (at least 2) */
 };
 
-#define PLAN_INIT { .binary_fd = -1, .status_fd = -1, .status_fd_source = -1, .max_target_fd = 2 }
+#define PLAN_INIT                                                                                            \
+        { .binary_fd = -1, .status_fd = -1, .status_fd_source = -1, .max_target_fd = 2 }
 
 int plan_build(const struct workload *w, const struct run_request *req, const struct plan_context *ctx,
                struct plan *ret, struct launch_error *e);

@@ -51,10 +51,11 @@ static const char *type_words(const char *path, int fd, int r, uint64_t max, cha
 
 static int load_input(const struct plan_fd *f, int *ret_fd, struct launch_error *e) {
         _cleanup_free_ char *thing = NULL;
-        if (f->source == INPUT_SOURCE_PATH ? asprintf(&thing, "input '%s' (%s)", f->name, f->path) < 0
-                                           : asprintf(&thing, "input '%s' (fd %d)", f->name, f->source_fd) < 0)
+        if (f->source == INPUT_SOURCE_PATH
+                    ? asprintf(&thing, "input '%s' (%s)", f->name, f->path) < 0
+                    : asprintf(&thing, "input '%s' (fd %d)", f->name, f->source_fd) < 0)
                 return -ENOMEM;
-        struct sealfd_load_options o = { .name = f->name, .max_size = f->max_size, .seals = f->seals };
+        struct sealfd_load_options o = {.name = f->name, .max_size = f->max_size, .seals = f->seals};
         int fd;
         if (f->source == INPUT_SOURCE_PATH)
                 fd = sealfd_load_path(f->path, &o);
@@ -67,9 +68,10 @@ static int load_input(const struct plan_fd *f, int *ret_fd, struct launch_error 
         }
         if (fd < 0) {
                 char buf[128];
-                const char *words = fd == -EBADF && f->source == INPUT_SOURCE_FD
-                                            ? "is not an open fd"
-                                            : type_words(f->path, f->source_fd, fd, f->max_size, buf, sizeof(buf));
+                const char *words =
+                        fd == -EBADF && f->source == INPUT_SOURCE_FD
+                                ? "is not an open fd"
+                                : type_words(f->path, f->source_fd, fd, f->max_size, buf, sizeof(buf));
                 return launch_error_set(e, STAGE, -fd, thing, "%s", words);
         }
         *ret_fd = fd;
@@ -111,7 +113,8 @@ static int check_program(const struct plan *p, struct prepared *pr, struct launc
         if (p->exec_mode != EXEC_MODE_SEALED) {
                 struct stat st;
                 if (stat(path, &st) < 0) {
-                        e->exit_status = errno == ENOENT || errno == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
+                        e->exit_status =
+                                errno == ENOENT || errno == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
                         return launch_error_set(e, STAGE, errno, thing, "%s", strerror(errno));
                 }
                 e->exit_status = EXIT_CANNOT_EXECUTE;
@@ -147,8 +150,8 @@ static int check_pin(const struct plan *p, int fd, const char *thing, struct lau
                 char want[65], got[65];
                 hex(p->sha256, want);
                 hex(digest, got);
-                return launch_error_set(e, STAGE, EBADMSG, thing, "SHA-256 mismatch: expected %s, got %s", want,
-                                        got);
+                return launch_error_set(e, STAGE, EBADMSG, thing, "SHA-256 mismatch: expected %s, got %s",
+                                        want, got);
         }
         return 0;
 }
@@ -158,7 +161,8 @@ static int load_binary(const struct plan *p, struct prepared *pr, struct launch_
         if (asprintf(&thing, "program '%s'", pr->exec_path) < 0)
                 return -ENOMEM;
         const char *base = strrchr(pr->exec_path, '/');
-        struct sealfd_load_options o = { .name = base ? base + 1 : pr->exec_path, .flags = SEALFD_LOAD_EXECUTABLE };
+        struct sealfd_load_options o = {.name = base ? base + 1 : pr->exec_path,
+                                        .flags = SEALFD_LOAD_EXECUTABLE};
         int fd = sealfd_load_path(pr->exec_path, &o);
         if (fd < 0) {
                 char buf[128];
@@ -169,7 +173,7 @@ static int load_binary(const struct plan *p, struct prepared *pr, struct launch_
                                         load_error_words(fd, 0, buf, sizeof(buf)));
         }
         pr->binary_fd = fd;
-        char magic[4] = { 0 };
+        char magic[4] = {0};
         ssize_t n = sealfd_pread(fd, magic, sizeof(magic), 0);
         pr->binary_is_script = n >= 2 && magic[0] == '#' && magic[1] == '!';
         int r = check_pin(p, fd, thing, e);
@@ -265,7 +269,8 @@ static int check_rlimit(const struct rlimit_setting *l, const struct rlimit *now
                                                                      : "sealrun's own hard limit",
                                         (unsigned long long) cur);
         if (l->resource == RLIMIT_NOFILE && l->hard > nr_open)
-                return launch_error_set(e, STAGE, EPERM, thing, "above fs.nr_open (%llu), the most the kernel allows",
+                return launch_error_set(e, STAGE, EPERM, thing,
+                                        "above fs.nr_open (%llu), the most the kernel allows",
                                         (unsigned long long) nr_open);
         return 0;
 }
@@ -287,12 +292,14 @@ static int check_limits(const struct plan *p, struct launch_error *e) {
                 char thing[300];
                 snprintf(thing, sizeof(thing), "input '%s' (fd %d)", f->name, f->target_fd);
                 if ((uint64_t) f->target_fd >= hard)
-                        return launch_error_set(e, STAGE, EMFILE, thing, "above the hard limit on open files (%llu)",
+                        return launch_error_set(e, STAGE, EMFILE, thing,
+                                                "above the hard limit on open files (%llu)",
                                                 (unsigned long long) hard);
-                return launch_error_set(e, STAGE, EMFILE, thing,
-                                        "too close to the hard limit on open files (%llu): placing the fds needs "
-                                        "%llu free numbers above it",
-                                        (unsigned long long) hard, (unsigned long long) (moves + 16));
+                return launch_error_set(
+                        e, STAGE, EMFILE, thing,
+                        "too close to the hard limit on open files (%llu): placing the fds needs "
+                        "%llu free numbers above it",
+                        (unsigned long long) hard, (unsigned long long) (moves + 16));
         }
         bool sys_resource = p->n_rlimits && has_effective_cap(CAP_SYS_RESOURCE);
         uint64_t nr_open = UINT64_MAX;

@@ -21,11 +21,11 @@ struct sock_filter;
 #include "plan.h"
 
 struct prepared {
-        int *fds;            /* sealed memfds, parallel to plan->fds, close-on-exec */
+        int *fds; /* sealed memfds, parallel to plan->fds, close-on-exec */
         size_t n_fds;
-        int binary_fd;       /* sealed copy of the program, or -1 */
+        int binary_fd;         /* sealed copy of the program, or -1 */
         bool binary_is_script; /* starts with "#!": the interpreter must inherit the fd */
-        char *exec_path;     /* the program resolved through PATH (exec by path) */
+        char *exec_path;       /* the program resolved through PATH (exec by path) */
         struct exec_args exec; /* sealed exec: the pointers the execveat rule matches */
         /* Once the filter is loaded, whether a failed exec may still write
          * its line to stderr: only when the policy can allow write (never
@@ -40,7 +40,8 @@ struct prepared {
         struct policy_action default_action;
 };
 
-#define PREPARED_INIT { .binary_fd = -1 }
+#define PREPARED_INIT                                                                                        \
+        { .binary_fd = -1 }
 
 /* Everything in stage 3.  Policy diagnostics go to d (FILE:LINE:COL); the
  * one-line error to e. */

@@ -10,18 +10,37 @@
 
 size_t json_format_string(char *buf, size_t size, const char *s) {
         size_t n = 0;
-#define PUT(ch) do { if (n + 1 < size) buf[n++] = (ch); } while (0)
+#define PUT(ch)                                                                                              \
+        do {                                                                                                 \
+                if (n + 1 < size)                                                                            \
+                        buf[n++] = (ch);                                                                     \
+        } while (0)
         PUT('"');
         for (const unsigned char *p = (const unsigned char *) (s ? s : ""); *p; p++) {
                 /* Never split an escape at the end of the buffer. */
                 if (n + 8 >= size)
                         break;
                 switch (*p) {
-                case '"': PUT('\\'); PUT('"'); break;
-                case '\\': PUT('\\'); PUT('\\'); break;
-                case '\n': PUT('\\'); PUT('n'); break;
-                case '\t': PUT('\\'); PUT('t'); break;
-                case '\r': PUT('\\'); PUT('r'); break;
+                case '"':
+                        PUT('\\');
+                        PUT('"');
+                        break;
+                case '\\':
+                        PUT('\\');
+                        PUT('\\');
+                        break;
+                case '\n':
+                        PUT('\\');
+                        PUT('n');
+                        break;
+                case '\t':
+                        PUT('\\');
+                        PUT('t');
+                        break;
+                case '\r':
+                        PUT('\\');
+                        PUT('r');
+                        break;
                 default:
                         if (*p < 0x20 || *p == 0x7f)
                                 n += (size_t) snprintf(buf + n, size - n, "\\u%04x", *p);
@@ -77,7 +96,7 @@ static void write_guarded(int fd, const char *buf, size_t len, bool guard_sigpip
         errno = 0;
         write_line(fd, buf, len);
         if (errno == EPIPE && !was_pending) {
-                struct timespec zero = { 0, 0 };
+                struct timespec zero = {0, 0};
                 (void) sigtimedwait(&pipe_set, NULL, &zero);
         }
         (void) sigprocmask(SIG_SETMASK, &old, NULL);
@@ -90,10 +109,12 @@ void status_write_error(int fd, const struct launch_error *e, bool guard_sigpipe
         json_format_string(thing, sizeof(thing), e->thing ? e->thing : "");
         json_format_string(message, sizeof(message), e->message ? e->message : "out of memory");
         int n = snprintf(line, sizeof(line),
-                         "{\"event\":\"error\",\"stage\":\"%s\",\"thing\":%s,\"errno\":%d,\"message\":%s,\"exit\":%d}\n",
+                         "{\"event\":\"error\",\"stage\":\"%s\",\"thing\":%s,\"errno\":%d,\"message\":%s,"
+                         "\"exit\":%d}\n",
                          e->stage ? e->stage : "unknown", thing, e->errnum, message, e->exit_status);
         if (n > 0)
-                write_guarded(fd, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1, guard_sigpipe);
+                write_guarded(fd, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1,
+                              guard_sigpipe);
 }
 
 void status_write_exec(int fd, pid_t pid, const char *program, bool guard_sigpipe) {
@@ -101,7 +122,9 @@ void status_write_exec(int fd, pid_t pid, const char *program, bool guard_sigpip
                 return;
         char prog[2048], line[2200];
         json_format_string(prog, sizeof(prog), program);
-        int n = snprintf(line, sizeof(line), "{\"event\":\"exec\",\"pid\":%d,\"program\":%s}\n", (int) pid, prog);
+        int n = snprintf(line, sizeof(line), "{\"event\":\"exec\",\"pid\":%d,\"program\":%s}\n", (int) pid,
+                         prog);
         if (n > 0)
-                write_guarded(fd, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1, guard_sigpipe);
+                write_guarded(fd, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1,
+                              guard_sigpipe);
 }

@@ -3,7 +3,8 @@
  * The status fd (--status-fd N): one JSON object per line, so a caller can
  * tell the launcher's failures from the target's own exit status.
  *
- *   {"event":"error","stage":"prepare","thing":"input 'config' (/etc/x)","errno":21,"message":"is a directory"}
+ *   {"event":"error","stage":"prepare","thing":"input 'config' (/etc/x)","errno":21,"message":"is a
+ * directory"}
  *   {"event":"exec","pid":123,"program":"/usr/bin/jq"}
  *
  * The fd is close-on-exec: EOF right after the "exec" line means the exec

@@ -51,8 +51,8 @@ int parse_size(const char *s, uint64_t *ret) {
                 const char *suffix;
                 unsigned shift;
         } suffixes[] = {
-                { "", 0 },   { "K", 10 },   { "KiB", 10 }, { "M", 20 },  { "MiB", 20 },
-                { "G", 30 }, { "GiB", 30 }, { "T", 40 },   { "TiB", 40 },
+                {"", 0},   {"K", 10},   {"KiB", 10}, {"M", 20},   {"MiB", 20},
+                {"G", 30}, {"GiB", 30}, {"T", 40},   {"TiB", 40},
         };
         for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
                 if (strcmp(end, suffixes[i].suffix))
@@ -66,7 +66,7 @@ int parse_size(const char *s, uint64_t *ret) {
 }
 
 void format_size(uint64_t size, char *buf, size_t n) {
-        static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
+        static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
         unsigned u = 0;
         while (u < 4 && size >= 1024 && size % 1024 == 0) {
                 size /= 1024;
@@ -79,9 +79,9 @@ static const struct {
         const char *name;
         uint32_t bit;
 } seal_names[] = {
-        { "write", SEALFD_SEAL_WRITE }, { "shrink", SEALFD_SEAL_SHRINK },
-        { "grow", SEALFD_SEAL_GROW },   { "seal", SEALFD_SEAL_SEAL },
-        { "exec", SEALFD_SEAL_EXEC },   { "future-write", SEALFD_SEAL_FUTURE_WRITE },
+        {"write", SEALFD_SEAL_WRITE}, {"shrink", SEALFD_SEAL_SHRINK},
+        {"grow", SEALFD_SEAL_GROW},   {"seal", SEALFD_SEAL_SEAL},
+        {"exec", SEALFD_SEAL_EXEC},   {"future-write", SEALFD_SEAL_FUTURE_WRITE},
 };
 
 /* "write,shrink,grow,seal,exec".  The four that make an input immutable
@@ -122,12 +122,12 @@ static const struct {
         const char *name;
         int resource;
 } rlimit_names[] = {
-        { "as", RLIMIT_AS },         { "core", RLIMIT_CORE },         { "cpu", RLIMIT_CPU },
-        { "data", RLIMIT_DATA },     { "fsize", RLIMIT_FSIZE },       { "locks", RLIMIT_LOCKS },
-        { "memlock", RLIMIT_MEMLOCK }, { "msgqueue", RLIMIT_MSGQUEUE }, { "nice", RLIMIT_NICE },
-        { "nofile", RLIMIT_NOFILE }, { "nproc", RLIMIT_NPROC },       { "rss", RLIMIT_RSS },
-        { "rtprio", RLIMIT_RTPRIO }, { "rttime", RLIMIT_RTTIME },     { "sigpending", RLIMIT_SIGPENDING },
-        { "stack", RLIMIT_STACK },
+        {"as", RLIMIT_AS},           {"core", RLIMIT_CORE},         {"cpu", RLIMIT_CPU},
+        {"data", RLIMIT_DATA},       {"fsize", RLIMIT_FSIZE},       {"locks", RLIMIT_LOCKS},
+        {"memlock", RLIMIT_MEMLOCK}, {"msgqueue", RLIMIT_MSGQUEUE}, {"nice", RLIMIT_NICE},
+        {"nofile", RLIMIT_NOFILE},   {"nproc", RLIMIT_NPROC},       {"rss", RLIMIT_RSS},
+        {"rtprio", RLIMIT_RTPRIO},   {"rttime", RLIMIT_RTTIME},     {"sigpending", RLIMIT_SIGPENDING},
+        {"stack", RLIMIT_STACK},
 };
 
 const char *rlimit_name(int resource) {
@@ -160,7 +160,8 @@ static int validate_fds(const struct workload *w, const char *file, struct diag 
         for (size_t i = 0; i < w->n_inputs; i++)
                 if (w->inputs[i].fd >= 0 && w->inputs[i].fd != (int) (3 + i)) {
                         diag_add(d, DIAG_ERROR, file, 0, 0, NULL, NULL,
-                                 "listen-fds needs the inputs at fds 3, 4, ... in order, but input '%s' wants fd %d",
+                                 "listen-fds needs the inputs at fds 3, 4, ... in order, but input '%s' "
+                                 "wants fd %d",
                                  w->inputs[i].name, w->inputs[i].fd);
                         r = -EINVAL;
                 }
@@ -181,7 +182,8 @@ int workload_validate(const struct workload *w, const char *file, struct diag *d
          * rules beside it would silently not apply. */
         if (w->seccomp_compiled && (w->n_seccomp > 0 || w->default_action_set)) {
                 diag_add(d, DIAG_ERROR, file, 0, 0, NULL, NULL,
-                         "'seccomp compiled' is the whole filter: it cannot be combined with 'seccomp include', "
+                         "'seccomp compiled' is the whole filter: it cannot be combined with 'seccomp "
+                         "include', "
                          "'seccomp default' or a [seccomp] section");
                 r = -EINVAL;
         }

@@ -26,9 +26,9 @@ enum exec_mode {
 
 struct workload_input {
         char *name;
-        int fd;               /* -1: the next free number from 3, in declaration order */
-        uint64_t max_size;    /* 0: no limit */
-        uint32_t seals;       /* 0: the default (WRITE|SHRINK|GROW|SEAL, plus EXEC where the kernel has it) */
+        int fd;            /* -1: the next free number from 3, in declaration order */
+        uint64_t max_size; /* 0: no limit */
+        uint32_t seals;    /* 0: the default (WRITE|SHRINK|GROW|SEAL, plus EXEC where the kernel has it) */
         bool optional;
 };
 
@@ -44,13 +44,13 @@ struct env_op {
 };
 
 struct rlimit_setting {
-        int resource; /* RLIMIT_* */
+        int resource;        /* RLIMIT_* */
         uint64_t soft, hard; /* UINT64_MAX means unlimited */
 };
 
 struct seccomp_source {
-        char *file;          /* the policy file, or the workload file holding inline text */
-        char *text;          /* inline policy text ([seccomp] section); NULL for a file */
+        char *file; /* the policy file, or the workload file holding inline text */
+        char *text; /* inline policy text ([seccomp] section); NULL for a file */
         size_t text_len;
         unsigned first_line; /* line of `file` the inline text starts on */
 };
@@ -60,8 +60,8 @@ struct workload {
         enum exec_mode exec_mode;
         bool has_sha256;
         uint8_t sha256[32];
-        bool has_argv;       /* an explicit `argv` line; else argv is just the program */
-        char **argv;         /* n_argv words, NULL-terminated; "@NAME" expands later */
+        bool has_argv; /* an explicit `argv` line; else argv is just the program */
+        char **argv;   /* n_argv words, NULL-terminated; "@NAME" expands later */
         size_t n_argv;
         struct workload_input *inputs;
         size_t n_inputs;
@@ -84,7 +84,8 @@ struct workload {
         char *seccomp_compiled_from; /* `from POLICY`: what `sealrun check` recompiles; NULL none */
 };
 
-#define WORKLOAD_INIT {0}
+#define WORKLOAD_INIT                                                                                        \
+        { 0 }
 
 void workload_free(struct workload *w);
 
@@ -109,8 +110,8 @@ int workload_apply_words(struct workload *w, const struct workload_word *words, 
 
 /* Parse a workload file (and what it @includes) into w.  read_file NULL
  * reads from disk.  Returns 0, -EINVAL when diag holds errors, or -errno. */
-int workload_parse_file(struct workload *w, const char *path, policy_read_file_fn read_file,
-                        void *userdata, struct diag *d);
+int workload_parse_file(struct workload *w, const char *path, policy_read_file_fn read_file, void *userdata,
+                        struct diag *d);
 int workload_parse_text(struct workload *w, const char *filename, const char *text, size_t len,
                         policy_read_file_fn read_file, void *userdata, struct diag *d);
 

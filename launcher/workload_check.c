@@ -17,9 +17,9 @@ bool is_workload_file(const char *path) {
         return len > 9 && !strcmp(path + len - 9, ".workload");
 }
 
-static int compile_policy(const struct workload *w, const char *path, const struct syscall_policy_options *base,
-                          struct diag *d) {
-        struct syscall_policy_options opts = base ? *base : (struct syscall_policy_options) { 0 };
+static int compile_policy(const struct workload *w, const char *path,
+                          const struct syscall_policy_options *base, struct diag *d) {
+        struct syscall_policy_options opts = base ? *base : (struct syscall_policy_options){0};
         if (w->default_action_set) {
                 opts.default_action = w->default_action;
                 opts.default_action_set = true;
@@ -30,7 +30,8 @@ static int compile_policy(const struct workload *w, const char *path, const stru
                 return r;
         for (size_t i = 0; i < w->n_seccomp && r != -ENOMEM; i++) {
                 const struct seccomp_source *s = &w->seccomp[i];
-                int k = s->text ? syscall_policy_parse_text(policy, s->file, s->first_line, s->text, s->text_len, d)
+                int k = s->text ? syscall_policy_parse_text(policy, s->file, s->first_line, s->text,
+                                                            s->text_len, d)
                                 : syscall_policy_parse_file(policy, s->file, d);
                 if (k < 0)
                         r = k;
@@ -42,7 +43,8 @@ static int compile_policy(const struct workload *w, const char *path, const stru
         if (r >= 0 && w->exec_mode == EXEC_MODE_PATH && !syscall_policy_may_allow(policy, "execve") &&
             !syscall_policy_may_allow(policy, "execveat"))
                 diag_add(d, DIAG_WARNING, path, 0, 0, NULL, NULL,
-                         "'exec path' but the seccomp policy never allows execve or execveat: the launcher's own exec will be refused (allow execve, or use 'exec sealed')");
+                         "'exec path' but the seccomp policy never allows execve or execveat: the launcher's "
+                         "own exec will be refused (allow execve, or use 'exec sealed')");
         syscall_policy_free(policy);
         return r;
 }
@@ -52,7 +54,7 @@ static int compile_policy(const struct workload *w, const char *path, const stru
  * bytes.  1: it does not (diagnostic added). */
 static int check_compiled_from(const struct workload *w, const char *path,
                                const struct syscall_policy_options *base, struct diag *d) {
-        struct syscall_policy_options opts = base ? *base : (struct syscall_policy_options) { 0 };
+        struct syscall_policy_options opts = base ? *base : (struct syscall_policy_options){0};
         struct syscall_policy *policy = NULL;
         _cleanup_free_ struct sock_filter *prog = NULL;
         _cleanup_free_ char *bytes = NULL;
@@ -77,15 +79,15 @@ static int check_compiled_from(const struct workload *w, const char *path,
 }
 
 /* A stale pin is caught in CI, not at the first launch. */
-static int check_compiled(const struct workload *w, const char *path, const struct syscall_policy_options *base,
-                          struct diag *d) {
+static int check_compiled(const struct workload *w, const char *path,
+                          const struct syscall_policy_options *base, struct diag *d) {
         struct launch_error e = LAUNCH_ERROR_INIT;
         int r = compiled_filter_verify(w, &e);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
-                diag_add(d, DIAG_ERROR, path, 0, 0, NULL, NULL, "%s: %s", e.thing ? e.thing : "seccomp compiled",
-                         e.message ? e.message : strerror(-r));
+                diag_add(d, DIAG_ERROR, path, 0, 0, NULL, NULL, "%s: %s",
+                         e.thing ? e.thing : "seccomp compiled", e.message ? e.message : strerror(-r));
         launch_error_clear(&e);
         if (r >= 0 && w->seccomp_compiled_from) {
                 r = check_compiled_from(w, path, base, d);
@@ -98,8 +100,8 @@ static int check_compiled(const struct workload *w, const char *path, const stru
 int workload_check_file(const char *path, const struct syscall_policy_options *base, bool quiet) {
         struct workload w = WORKLOAD_INIT;
         struct diag d = DIAG_INIT;
-        int r = workload_parse_file(&w, path, base ? base->read_file : NULL, base ? base->read_file_userdata : NULL,
-                                    &d);
+        int r = workload_parse_file(&w, path, base ? base->read_file : NULL,
+                                    base ? base->read_file_userdata : NULL, &d);
         if (r >= 0 && d.n_errors == 0)
                 r = workload_validate(&w, path, &d);
         if (r >= 0 && d.n_errors == 0 && (w.n_seccomp > 0 || w.default_action_set))
@@ -108,7 +110,7 @@ int workload_check_file(const char *path, const struct syscall_policy_options *b
                 r = check_compiled(&w, path, base, &d);
         for (size_t i = 0; i < d.n_entries; i++)
                 if (!quiet || d.entries[i].severity == DIAG_ERROR) {
-                        struct diag one = { .entries = &d.entries[i], .n_entries = 1 };
+                        struct diag one = {.entries = &d.entries[i], .n_entries = 1};
                         diag_print(&one, stderr);
                 }
         int result = d.n_errors > 0 || r == -EINVAL ? 1 : (r < 0 ? r : 0);

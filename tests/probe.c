@@ -49,21 +49,37 @@ extern char **environ;
 static const char *errname(int e) {
         static char buf[16];
         switch (e) {
-        case 0: return "ok";
-        case EPERM: return "EPERM";
-        case EBADF: return "EBADF";
-        case EINVAL: return "EINVAL";
-        case EACCES: return "EACCES";
-        case EMFILE: return "EMFILE";
-        case ENOENT: return "ENOENT";
-        case EBUSY: return "EBUSY";
-        case ETXTBSY: return "ETXTBSY";
-        case ENOSYS: return "ENOSYS";
-        case EXDEV: return "EXDEV";
-        case EROFS: return "EROFS";
-        case ENOEXEC: return "ENOEXEC";
-        case EAFNOSUPPORT: return "EAFNOSUPPORT";
-        default: snprintf(buf, sizeof(buf), "E%d", e); return buf;
+        case 0:
+                return "ok";
+        case EPERM:
+                return "EPERM";
+        case EBADF:
+                return "EBADF";
+        case EINVAL:
+                return "EINVAL";
+        case EACCES:
+                return "EACCES";
+        case EMFILE:
+                return "EMFILE";
+        case ENOENT:
+                return "ENOENT";
+        case EBUSY:
+                return "EBUSY";
+        case ETXTBSY:
+                return "ETXTBSY";
+        case ENOSYS:
+                return "ENOSYS";
+        case EXDEV:
+                return "EXDEV";
+        case EROFS:
+                return "EROFS";
+        case ENOEXEC:
+                return "ENOEXEC";
+        case EAFNOSUPPORT:
+                return "EAFNOSUPPORT";
+        default:
+                snprintf(buf, sizeof(buf), "E%d", e);
+                return buf;
         }
 }
 
@@ -73,21 +89,32 @@ static const char *result(int r) {
 
 static const char *type_name(mode_t m) {
         switch (m & S_IFMT) {
-        case S_IFREG: return "reg";
-        case S_IFDIR: return "dir";
-        case S_IFIFO: return "fifo";
-        case S_IFSOCK: return "sock";
-        case S_IFCHR: return "chr";
-        case S_IFBLK: return "blk";
-        case S_IFLNK: return "lnk";
-        default: return "other";
+        case S_IFREG:
+                return "reg";
+        case S_IFDIR:
+                return "dir";
+        case S_IFIFO:
+                return "fifo";
+        case S_IFSOCK:
+                return "sock";
+        case S_IFCHR:
+                return "chr";
+        case S_IFBLK:
+                return "blk";
+        case S_IFLNK:
+                return "lnk";
+        default:
+                return "other";
         }
 }
 
 static void print_seals(int seals) {
-        static const struct { int bit; const char *name; } names[] = {
-                { F_SEAL_WRITE, "write" }, { F_SEAL_SHRINK, "shrink" }, { F_SEAL_GROW, "grow" },
-                { F_SEAL_SEAL, "seal" },   { F_SEAL_EXEC, "exec" },     { F_SEAL_FUTURE_WRITE, "future-write" },
+        static const struct {
+                int bit;
+                const char *name;
+        } names[] = {
+                {F_SEAL_WRITE, "write"}, {F_SEAL_SHRINK, "shrink"}, {F_SEAL_GROW, "grow"},
+                {F_SEAL_SEAL, "seal"},   {F_SEAL_EXEC, "exec"},     {F_SEAL_FUTURE_WRITE, "future-write"},
         };
         if (seals < 0) {
                 fputs("none", stdout);
@@ -145,7 +172,8 @@ static void report_fds(void) {
                 return;
         struct rlimit rl;
         long max = 65536;
-        if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max != RLIM_INFINITY && (long) rl.rlim_max + 64 > max)
+        if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max != RLIM_INFINITY &&
+            (long) rl.rlim_max + 64 > max)
                 max = (long) rl.rlim_max + 64;
         if (max > (1 << 20))
                 max = 1 << 20;
@@ -155,8 +183,8 @@ static void report_fds(void) {
 }
 
 static void report_caps(void) {
-        struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-        struct __user_cap_data_struct d[2] = { 0 };
+        struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+        struct __user_cap_data_struct d[2] = {0};
         if (syscall(SYS_capget, &h, d) < 0)
                 return;
         uint64_t eff = d[0].effective | (uint64_t) d[1].effective << 32;
@@ -170,7 +198,8 @@ static void report_caps(void) {
                         amb |= UINT64_C(1) << c;
         }
         printf("cap_eff 0x%" PRIx64 "\ncap_prm 0x%" PRIx64 "\ncap_inh 0x%" PRIx64 "\ncap_bnd 0x%" PRIx64
-               "\ncap_amb 0x%" PRIx64 "\n", eff, prm, inh, bnd, amb);
+               "\ncap_amb 0x%" PRIx64 "\n",
+               eff, prm, inh, bnd, amb);
 }
 
 static void report_signals(void) {
@@ -183,7 +212,7 @@ static void report_signals(void) {
                 /* The raw call: glibc's sigaction() refuses 32 and 33
                  * without asking the kernel.  The handler is the first
                  * field of the kernel's struct sigaction on every arch. */
-                unsigned long ksa[4] = { 0 };
+                unsigned long ksa[4] = {0};
                 if (syscall(SYS_rt_sigaction, sig, NULL, ksa, 8) < 0)
                         continue;
                 if (ksa[0] == (unsigned long) SIG_IGN)
@@ -191,15 +220,18 @@ static void report_signals(void) {
                 else if (ksa[0] != (unsigned long) SIG_DFL)
                         handled |= UINT64_C(1) << (sig - 1);
         }
-        printf("sigmask 0x%" PRIx64 "\nsigignored 0x%" PRIx64 "\nsighandled 0x%" PRIx64 "\n", blocked, ignored,
-               handled);
+        printf("sigmask 0x%" PRIx64 "\nsigignored 0x%" PRIx64 "\nsighandled 0x%" PRIx64 "\n", blocked,
+               ignored, handled);
 }
 
 static void report_rlimits(void) {
-        static const struct { int r; const char *name; } names[] = {
-                { RLIMIT_NOFILE, "nofile" }, { RLIMIT_AS, "as" },       { RLIMIT_CORE, "core" },
-                { RLIMIT_CPU, "cpu" },       { RLIMIT_FSIZE, "fsize" }, { RLIMIT_NPROC, "nproc" },
-                { RLIMIT_STACK, "stack" },   { RLIMIT_DATA, "data" },
+        static const struct {
+                int r;
+                const char *name;
+        } names[] = {
+                {RLIMIT_NOFILE, "nofile"}, {RLIMIT_AS, "as"},       {RLIMIT_CORE, "core"},
+                {RLIMIT_CPU, "cpu"},       {RLIMIT_FSIZE, "fsize"}, {RLIMIT_NPROC, "nproc"},
+                {RLIMIT_STACK, "stack"},   {RLIMIT_DATA, "data"},
         };
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
                 struct rlimit rl;
@@ -244,9 +276,9 @@ static void guard_fd(int target) {
         int fd = open("/dev/null", O_RDONLY);
         printf("guard dup2 %s\n", result(dup2(fd, target)));
         printf("guard dupfd %s\n", result(fcntl(fd, F_DUPFD, target)));
-        struct rlimit rl = { (rlim_t) target + 16, (rlim_t) target + 16 };
+        struct rlimit rl = {(rlim_t) target + 16, (rlim_t) target + 16};
         printf("guard setrlimit %s\n", result(setrlimit(RLIMIT_NOFILE, &rl)));
-        char *argv[] = { "x", NULL };
+        char *argv[] = {"x", NULL};
         fflush(stdout);
         printf("guard execveat %s\n",
                result((int) syscall(SYS_execveat, target, "", argv, environ, AT_EMPTY_PATH)));
@@ -288,7 +320,7 @@ int main(int argc, char **argv) {
                 else if (!strcmp(argv[i], "--test-fd") && i + 1 < argc)
                         test_fd(atoi(argv[++i]));
                 else if (!strcmp(argv[i], "--catch-sigsys")) {
-                        struct sigaction sa = { .sa_sigaction = on_sigsys, .sa_flags = SA_SIGINFO };
+                        struct sigaction sa = {.sa_sigaction = on_sigsys, .sa_flags = SA_SIGINFO};
                         sigaction(SIGSYS, &sa, NULL);
                 } else if (!strcmp(argv[i], "--try-socket")) {
                         int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -298,7 +330,7 @@ int main(int argc, char **argv) {
                 else if (!strcmp(argv[i], "--execveat-other")) {
                         /* The launcher's execveat rule is for its own fd only. */
                         int fd = open("/bin/true", O_RDONLY | O_CLOEXEC);
-                        char *args[] = { "true", NULL };
+                        char *args[] = {"true", NULL};
                         fflush(stdout);
                         syscall(SYS_execveat, fd, "", args, environ, AT_EMPTY_PATH);
                         printf("execveat other %s\n", errname(errno));

@@ -34,33 +34,33 @@ extern "C" {
  * set can be passed to fcntl(F_ADD_SEALS) as it is.  Defined here because
  * the system headers may be older than the running kernel. */
 typedef uint32_t sealfd_seals_t;
-#define SEALFD_SEAL_SEAL         0x0001u /* no more seals may be added */
-#define SEALFD_SEAL_SHRINK       0x0002u /* size may not decrease */
-#define SEALFD_SEAL_GROW         0x0004u /* size may not increase */
-#define SEALFD_SEAL_WRITE        0x0008u /* contents may not change */
-#define SEALFD_SEAL_FUTURE_WRITE 0x0010u /* no new writable mappings/writes; existing ones keep working (5.1) */
-#define SEALFD_SEAL_EXEC         0x0020u /* mode's execute bits are frozen (6.3) */
+#define SEALFD_SEAL_SEAL 0x0001u   /* no more seals may be added */
+#define SEALFD_SEAL_SHRINK 0x0002u /* size may not decrease */
+#define SEALFD_SEAL_GROW 0x0004u   /* size may not increase */
+#define SEALFD_SEAL_WRITE 0x0008u  /* contents may not change */
+#define SEALFD_SEAL_FUTURE_WRITE                                                                             \
+        0x0010u                  /* no new writable mappings/writes; existing ones keep working (5.1) */
+#define SEALFD_SEAL_EXEC 0x0020u /* mode's execute bits are frozen (6.3) */
 
 /* Nobody can change, grow or shrink it, and nobody can unseal it. */
-#define SEALFD_SEALS_IMMUTABLE \
-        (SEALFD_SEAL_SEAL | SEALFD_SEAL_SHRINK | SEALFD_SEAL_GROW | SEALFD_SEAL_WRITE)
+#define SEALFD_SEALS_IMMUTABLE (SEALFD_SEAL_SEAL | SEALFD_SEAL_SHRINK | SEALFD_SEAL_GROW | SEALFD_SEAL_WRITE)
 /* The producer pattern: the creator's existing shared writable mapping keeps
  * writing; every other route (including the creator's write(2)) fails. */
-#define SEALFD_SEALS_PRODUCER \
-        (SEALFD_SEAL_FUTURE_WRITE | SEALFD_SEAL_SHRINK | SEALFD_SEAL_GROW)
-#define SEALFD_SEALS_ALL \
-        (SEALFD_SEALS_IMMUTABLE | SEALFD_SEAL_FUTURE_WRITE | SEALFD_SEAL_EXEC)
+#define SEALFD_SEALS_PRODUCER (SEALFD_SEAL_FUTURE_WRITE | SEALFD_SEAL_SHRINK | SEALFD_SEAL_GROW)
+#define SEALFD_SEALS_ALL (SEALFD_SEALS_IMMUTABLE | SEALFD_SEAL_FUTURE_WRITE | SEALFD_SEAL_EXEC)
 
 /* Kernel limit on a memfd name, without the "memfd:" prefix and NUL. */
 #define SEALFD_NAME_MAX 249
 
 /* ---- creating --------------------------------------------------------- */
 
-#define SEALFD_CREATE_INHERIT    (1u << 0) /* no close-on-exec */
+#define SEALFD_CREATE_INHERIT (1u << 0)    /* no close-on-exec */
 #define SEALFD_CREATE_NO_SEALING (1u << 1) /* born with F_SEAL_SEAL: no seal can ever be added */
-#define SEALFD_CREATE_HUGETLB    (1u << 2) /* back with huge pages, see huge_page_size */
-#define SEALFD_CREATE_EXEC       (1u << 3) /* MFD_EXEC: may be executed (kernels without it: plain memfd, which is executable) */
-#define SEALFD_CREATE_NOEXEC     (1u << 4) /* MFD_NOEXEC_SEAL: never executable; -EOPNOTSUPP on kernels without it */
+#define SEALFD_CREATE_HUGETLB (1u << 2)    /* back with huge pages, see huge_page_size */
+#define SEALFD_CREATE_EXEC                                                                                   \
+        (1u << 3) /* MFD_EXEC: may be executed (kernels without it: plain memfd, which is executable) */
+#define SEALFD_CREATE_NOEXEC                                                                                 \
+        (1u << 4) /* MFD_NOEXEC_SEAL: never executable; -EOPNOTSUPP on kernels without it */
 
 struct sealfd_create_options {
         const char *name;        /* debug name, may repeat; NULL means "sealfd" */
@@ -125,9 +125,13 @@ SEALFD_PUBLIC int sealfd_producer_create(const char *name, size_t size, void **r
 
 /* ---- loading: copy a source into a new, fully sealed memfd ------------- */
 
-#define SEALFD_LOAD_ALLOW_STREAM (1u << 0) /* accept FIFOs, pipes, sockets, character devices: copy to EOF */
-#define SEALFD_LOAD_EXECUTABLE   (1u << 1) /* the copy is a program: executable memfd, EXEC seal keeps it so */
-#define SEALFD_LOAD_INHERIT      (1u << 2) /* the new fd is not close-on-exec */
+#define SEALFD_LOAD_ALLOW_STREAM                                                                             \
+        (1u << 0) /* accept FIFOs, pipes, sockets, character devices: copy to EOF                            \
+                   */
+#define SEALFD_LOAD_EXECUTABLE                                                                               \
+        (1u << 1)                     /* the copy is a program: executable memfd, EXEC seal keeps it so      \
+                                       */
+#define SEALFD_LOAD_INHERIT (1u << 2) /* the new fd is not close-on-exec */
 
 struct sealfd_load_options {
         const char *name;     /* NULL: "sealfd" */
@@ -179,8 +183,8 @@ SEALFD_PUBLIC int sealfd_send(int sock, const int *fds, size_t n_fds, const void
  * truncated control message, or one that is not SCM_RIGHTS; -EMSGSIZE: more
  * than max_fds fds arrived; a failed verify's error.  A peer that closed
  * the connection gives 0 with *ret_n_fds = 0. */
-SEALFD_PUBLIC ssize_t sealfd_recv(int sock, int *ret_fds, size_t max_fds, size_t *ret_n_fds,
-                                  void *buf, size_t len, sealfd_seals_t required);
+SEALFD_PUBLIC ssize_t sealfd_recv(int sock, int *ret_fds, size_t max_fds, size_t *ret_n_fds, void *buf,
+                                  size_t len, sealfd_seals_t required);
 
 /* ---- digest ------------------------------------------------------------ */
 

@@ -34,13 +34,12 @@ static inline int array_grow(void **array, size_t *allocated, size_t need, size_
 
 /* Typed form: ARRAY_GROW(d->entries, d->n_allocated, d->n_entries + 1).
  * Goes through a void * so that no struct pointer is aliased as void *. */
-#define ARRAY_GROW(array, allocated, need)                                               \
-        ({                                                                               \
-                void *_array_grow_p = (array);                                           \
-                int _array_grow_r = array_grow(&_array_grow_p, &(allocated), (need),     \
-                                               sizeof(*(array)));                        \
-                (array) = _array_grow_p;                                                 \
-                _array_grow_r;                                                           \
+#define ARRAY_GROW(array, allocated, need)                                                                   \
+        ({                                                                                                   \
+                void *_array_grow_p = (array);                                                               \
+                int _array_grow_r = array_grow(&_array_grow_p, &(allocated), (need), sizeof(*(array)));      \
+                (array) = _array_grow_p;                                                                     \
+                _array_grow_r;                                                                               \
         })
 
 #endif

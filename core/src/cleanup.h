@@ -31,8 +31,18 @@ static inline void closep(int *fd) {
 }
 
 /* Hand ownership out of a _cleanup_ variable. */
-#define TAKE_FD(fd) ({ int _t = (fd); (fd) = -1; _t; })
-#define TAKE_PTR(p) ({ __typeof__(p) _t = (p); (p) = NULL; _t; })
+#define TAKE_FD(fd)                                                                                          \
+        ({                                                                                                   \
+                int _t = (fd);                                                                               \
+                (fd) = -1;                                                                                   \
+                _t;                                                                                          \
+        })
+#define TAKE_PTR(p)                                                                                          \
+        ({                                                                                                   \
+                __typeof__(p) _t = (p);                                                                      \
+                (p) = NULL;                                                                                  \
+                _t;                                                                                          \
+        })
 
 static inline void errno_restore(int *saved) {
         errno = *saved;

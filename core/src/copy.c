@@ -131,7 +131,7 @@ static void copy_setup(struct copy *c, uint64_t limit) {
 }
 
 int sealfd__copy_into_memfd(int dst, int src, off_t *src_offset, uint64_t limit, uint64_t *ret_copied) {
-        struct copy c = { .dst = dst, .src = src, .src_offset = src_offset };
+        struct copy c = {.dst = dst, .src = src, .src_offset = src_offset};
         uint64_t copied = 0;
         int r = 0;
 

@@ -6,9 +6,9 @@
 
 #include "internal.h"
 
-#define SEALFD_CREATE_KNOWN                                                              \
-        (SEALFD_CREATE_INHERIT | SEALFD_CREATE_NO_SEALING | SEALFD_CREATE_HUGETLB |      \
-         SEALFD_CREATE_EXEC | SEALFD_CREATE_NOEXEC)
+#define SEALFD_CREATE_KNOWN                                                                                  \
+        (SEALFD_CREATE_INHERIT | SEALFD_CREATE_NO_SEALING | SEALFD_CREATE_HUGETLB | SEALFD_CREATE_EXEC |     \
+         SEALFD_CREATE_NOEXEC)
 
 int sealfd__memfd_create_raw(const char *name, unsigned flags) {
         /* The raw syscall: glibc's wrapper is 2.27+, and this avoids any
@@ -80,7 +80,8 @@ static int create_flags(const struct sealfd_create_options *opts, unsigned *ret_
  * decides, and the result is what probing first would have given. */
 static int create_trying(const char *name, unsigned flags) {
         unsigned tried = flags & (MFD_NOEXEC_SEAL | MFD_EXEC);
-        enum sealfd_feature feature = tried == MFD_EXEC ? SEALFD_FEATURE_CREATE_EXEC : SEALFD_FEATURE_CREATE_NOEXEC;
+        enum sealfd_feature feature =
+                tried == MFD_EXEC ? SEALFD_FEATURE_CREATE_EXEC : SEALFD_FEATURE_CREATE_NOEXEC;
         int r = sealfd__memfd_create_raw(name, flags);
         if (!tried || sealfd__feature_known(feature) >= 0)
                 return r;

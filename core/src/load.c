@@ -10,7 +10,7 @@
 
 #define SEALFD_LOAD_KNOWN (SEALFD_LOAD_ALLOW_STREAM | SEALFD_LOAD_EXECUTABLE | SEALFD_LOAD_INHERIT)
 
-static const struct sealfd_load_options load_defaults = { 0 };
+static const struct sealfd_load_options load_defaults = {0};
 
 static int load_options_check(const struct sealfd_load_options *o) {
         if (o->flags & ~SEALFD_LOAD_KNOWN)
@@ -44,7 +44,7 @@ static int source_kind(const struct stat *st, uint32_t flags) {
  * a program is born executable (MFD_EXEC), and the EXEC seal added at the
  * end keeps it so.  vm.memfd_noexec = 2 refuses the latter with -EACCES. */
 static int load_create(const struct sealfd_load_options *o) {
-        struct sealfd_create_options c = { .name = o->name };
+        struct sealfd_create_options c = {.name = o->name};
         if (o->flags & SEALFD_LOAD_INHERIT)
                 c.flags |= SEALFD_CREATE_INHERIT;
         if (o->flags & SEALFD_LOAD_EXECUTABLE)

@@ -6,7 +6,7 @@
 #include "internal.h"
 
 int sealfd_producer_create(const char *name, size_t size, void **ret_addr) {
-        struct sealfd_create_options opts = { .name = name };
+        struct sealfd_create_options opts = {.name = name};
         int r;
 
         if (!ret_addr || size == 0)

@@ -12,8 +12,8 @@
 
 /* Room for the most fds the kernel passes in one message, plus the
  * credentials and pidfd messages a socket option may add. */
-#define CONTROL_SIZE \
-        (CMSG_SPACE(sizeof(int) * SEALFD_SEND_MAX_FDS) + CMSG_SPACE(sizeof(struct ucred)) + \
+#define CONTROL_SIZE                                                                                         \
+        (CMSG_SPACE(sizeof(int) * SEALFD_SEND_MAX_FDS) + CMSG_SPACE(sizeof(struct ucred)) +                  \
          CMSG_SPACE(sizeof(int)))
 
 union control_buffer {
@@ -42,8 +42,8 @@ int sealfd_send(int sock, const int *fds, size_t n_fds, const void *data, size_t
                         return -EBADF;
 
         /* fds travel with the first byte, so at least one byte is sent. */
-        struct iovec iov = { .iov_base = (void *) (len ? data : &nul), .iov_len = len ? len : 1 };
-        struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+        struct iovec iov = {.iov_base = (void *) (len ? data : &nul), .iov_len = len ? len : 1};
+        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
         if (n_fds > 0) {
                 memset(&control, 0, sizeof(control));
                 mh.msg_control = control.buf;
@@ -114,14 +114,16 @@ ssize_t sealfd_recv(int sock, int *ret_fds, size_t max_fds, size_t *ret_n_fds, v
 
         if (sock < 0)
                 return -EBADF;
-        if ((!ret_fds && max_fds > 0) || !ret_n_fds || (!buf && len > 0) ||
-            max_fds > SEALFD_SEND_MAX_FDS || (required & ~(sealfd_seals_t) SEALFD_SEALS_ALL))
+        if ((!ret_fds && max_fds > 0) || !ret_n_fds || (!buf && len > 0) || max_fds > SEALFD_SEND_MAX_FDS ||
+            (required & ~(sealfd_seals_t) SEALFD_SEALS_ALL))
                 return -EINVAL;
 
-        struct iovec iov = { .iov_base = len ? buf : &scratch, .iov_len = len ? len : 1 };
+        struct iovec iov = {.iov_base = len ? buf : &scratch, .iov_len = len ? len : 1};
         struct msghdr mh = {
-                .msg_iov = &iov, .msg_iovlen = 1,
-                .msg_control = control.buf, .msg_controllen = sizeof(control.buf),
+                .msg_iov = &iov,
+                .msg_iovlen = 1,
+                .msg_control = control.buf,
+                .msg_controllen = sizeof(control.buf),
         };
         do
                 got = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);

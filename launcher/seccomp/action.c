@@ -11,18 +11,18 @@ static const struct {
         const char *name;
         enum policy_action_type type;
 } action_words[] = {
-        { "allow", POLICY_ACTION_ALLOW },
-        { "1", POLICY_ACTION_ALLOW },
+        {"allow", POLICY_ACTION_ALLOW},
+        {"1", POLICY_ACTION_ALLOW},
         /* minijail's compiler lets `kill` mean its configured kill action;
          * here that is always the process (a thread-only kill leaves a
          * half-dead process behind). */
-        { "kill", POLICY_ACTION_KILL_PROCESS },
-        { "kill-process", POLICY_ACTION_KILL_PROCESS },
-        { "kill-thread", POLICY_ACTION_KILL_THREAD },
-        { "trap", POLICY_ACTION_TRAP },
-        { "trace", POLICY_ACTION_TRACE },
-        { "log", POLICY_ACTION_LOG },
-        { "user-notify", POLICY_ACTION_USER_NOTIFY },
+        {"kill", POLICY_ACTION_KILL_PROCESS},
+        {"kill-process", POLICY_ACTION_KILL_PROCESS},
+        {"kill-thread", POLICY_ACTION_KILL_THREAD},
+        {"trap", POLICY_ACTION_TRAP},
+        {"trace", POLICY_ACTION_TRACE},
+        {"log", POLICY_ACTION_LOG},
+        {"user-notify", POLICY_ACTION_USER_NOTIFY},
 };
 
 /* Errno values a filter may return: the kernel's MAX_ERRNO bounds them. */
@@ -48,14 +48,14 @@ int policy_action_from_words(const char *word, const char *errno_text, struct po
                 uint32_t e;
                 if (parse_errno(errno_text, &e) < 0)
                         return -EINVAL;
-                *ret = (struct policy_action) { .type = POLICY_ACTION_ERRNO, .value = e };
+                *ret = (struct policy_action){.type = POLICY_ACTION_ERRNO, .value = e};
                 return 0;
         }
         if (errno_text)
                 return -EINVAL;
         for (size_t i = 0; i < sizeof(action_words) / sizeof(action_words[0]); i++)
                 if (!strcmp(word, action_words[i].name)) {
-                        *ret = (struct policy_action) { .type = action_words[i].type };
+                        *ret = (struct policy_action){.type = action_words[i].type};
                         return 0;
                 }
         return -EINVAL;
@@ -108,7 +108,8 @@ const char *policy_action_describe(struct policy_action action, char *buf, size_
                 [POLICY_ACTION_LOG] = "log",
                 [POLICY_ACTION_USER_NOTIFY] = "user-notify",
         };
-        const char *name = (unsigned) action.type < sizeof(names) / sizeof(names[0]) ? names[action.type] : "?";
+        const char *name =
+                (unsigned) action.type < sizeof(names) / sizeof(names[0]) ? names[action.type] : "?";
         if (action.type == POLICY_ACTION_ERRNO)
                 snprintf(buf, size, "errno(%u)", (unsigned) action.value);
         else

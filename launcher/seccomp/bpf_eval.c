@@ -15,17 +15,43 @@ static int load_word(const struct seccomp_data *data, uint32_t offset, uint32_t 
 
 static int alu(uint16_t code, uint32_t *a, uint32_t operand) {
         switch (BPF_OP(code)) {
-        case BPF_ADD: *a += operand; return 0;
-        case BPF_SUB: *a -= operand; return 0;
-        case BPF_MUL: *a *= operand; return 0;
-        case BPF_DIV: if (!operand) return -1; *a /= operand; return 0;
-        case BPF_MOD: if (!operand) return -1; *a %= operand; return 0;
-        case BPF_OR: *a |= operand; return 0;
-        case BPF_AND: *a &= operand; return 0;
-        case BPF_XOR: *a ^= operand; return 0;
-        case BPF_LSH: *a = operand < 32 ? *a << operand : 0; return 0;
-        case BPF_RSH: *a = operand < 32 ? *a >> operand : 0; return 0;
-        case BPF_NEG: *a = -*a; return 0;
+        case BPF_ADD:
+                *a += operand;
+                return 0;
+        case BPF_SUB:
+                *a -= operand;
+                return 0;
+        case BPF_MUL:
+                *a *= operand;
+                return 0;
+        case BPF_DIV:
+                if (!operand)
+                        return -1;
+                *a /= operand;
+                return 0;
+        case BPF_MOD:
+                if (!operand)
+                        return -1;
+                *a %= operand;
+                return 0;
+        case BPF_OR:
+                *a |= operand;
+                return 0;
+        case BPF_AND:
+                *a &= operand;
+                return 0;
+        case BPF_XOR:
+                *a ^= operand;
+                return 0;
+        case BPF_LSH:
+                *a = operand < 32 ? *a << operand : 0;
+                return 0;
+        case BPF_RSH:
+                *a = operand < 32 ? *a >> operand : 0;
+                return 0;
+        case BPF_NEG:
+                *a = -*a;
+                return 0;
         }
         return -1;
 }
@@ -44,14 +70,19 @@ uint32_t bpf_eval(const struct sock_filter *prog, size_t n, const struct seccomp
                                 if (BPF_SIZE(code) != BPF_W || load_word(data, i->k, &v) < 0)
                                         return BPF_EVAL_INVALID;
                                 break;
-                        case BPF_IMM: v = i->k; break;
+                        case BPF_IMM:
+                                v = i->k;
+                                break;
                         case BPF_MEM:
                                 if (i->k >= BPF_MEMWORDS)
                                         return BPF_EVAL_INVALID;
                                 v = mem[i->k];
                                 break;
-                        case BPF_LEN: v = sizeof(*data); break;
-                        default: return BPF_EVAL_INVALID;
+                        case BPF_LEN:
+                                v = sizeof(*data);
+                                break;
+                        default:
+                                return BPF_EVAL_INVALID;
                         }
                         if (BPF_CLASS(code) == BPF_LD)
                                 a = v;
@@ -73,12 +104,23 @@ uint32_t bpf_eval(const struct sock_filter *prog, size_t n, const struct seccomp
                         uint32_t operand = BPF_SRC(code) == BPF_X ? x : i->k;
                         size_t offset;
                         switch (BPF_OP(code)) {
-                        case BPF_JA: offset = i->k; break;
-                        case BPF_JEQ: offset = a == operand ? i->jt : i->jf; break;
-                        case BPF_JGT: offset = a > operand ? i->jt : i->jf; break;
-                        case BPF_JGE: offset = a >= operand ? i->jt : i->jf; break;
-                        case BPF_JSET: offset = (a & operand) ? i->jt : i->jf; break;
-                        default: return BPF_EVAL_INVALID;
+                        case BPF_JA:
+                                offset = i->k;
+                                break;
+                        case BPF_JEQ:
+                                offset = a == operand ? i->jt : i->jf;
+                                break;
+                        case BPF_JGT:
+                                offset = a > operand ? i->jt : i->jf;
+                                break;
+                        case BPF_JGE:
+                                offset = a >= operand ? i->jt : i->jf;
+                                break;
+                        case BPF_JSET:
+                                offset = (a & operand) ? i->jt : i->jf;
+                                break;
+                        default:
+                                return BPF_EVAL_INVALID;
                         }
                         if (pc + 1 + offset >= n)
                                 return BPF_EVAL_INVALID;
@@ -86,7 +128,9 @@ uint32_t bpf_eval(const struct sock_filter *prog, size_t n, const struct seccomp
                         break;
                 }
                 case BPF_RET:
-                        return BPF_RVAL(code) == BPF_K ? i->k : BPF_RVAL(code) == BPF_A ? a : BPF_EVAL_INVALID;
+                        return BPF_RVAL(code) == BPF_K   ? i->k
+                               : BPF_RVAL(code) == BPF_A ? a
+                                                         : BPF_EVAL_INVALID;
                 case BPF_MISC:
                         if (BPF_MISCOP(code) == BPF_TAX)
                                 x = a;

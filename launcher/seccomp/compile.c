@@ -44,8 +44,8 @@ struct pending_rule {
 struct lowering {
         struct pending_rule *rules;
         size_t n_rules, allocated_rules;
-        struct cmp_key *positive; /* cmps that must avoid libseccomp's traps */
-        unsigned *levels;         /* how far, per entry of positive */
+        struct cmp_key *positive;    /* cmps that must avoid libseccomp's traps */
+        unsigned *levels;            /* how far, per entry of positive */
         unsigned *round_level_floor; /* levels at the start of this round */
         size_t n_positive, allocated_positive;
         bool all_positive; /* every comparison in EQ/MASKED_EQ form */
@@ -65,7 +65,8 @@ static void lowering_free(struct lowering *l) {
  * of CPU, 3000 minutes); the crosvm corpus needs at most a few dozen. */
 #define SYSCALL_MAX_LIBSECCOMP_RULES 256
 
-static int collect_rule(void *userdata, unsigned n, const struct scmp_arg_cmp *cmps, const struct cmp_key *keys) {
+static int collect_rule(void *userdata, unsigned n, const struct scmp_arg_cmp *cmps,
+                        const struct cmp_key *keys) {
         struct lowering *l = userdata;
         if (l->n_rules >= l->max_rules)
                 return -E2BIG;
@@ -124,10 +125,14 @@ static int base_op(enum scmp_compare op, bool *inverted, bool *branching) {
         *inverted = op == SCMP_CMP_NE || op == SCMP_CMP_LT || op == SCMP_CMP_LE;
         *branching = op != SCMP_CMP_EQ && op != SCMP_CMP_MASKED_EQ;
         switch (op) {
-        case SCMP_CMP_NE: return SCMP_CMP_EQ;
-        case SCMP_CMP_LT: return SCMP_CMP_GE;
-        case SCMP_CMP_LE: return SCMP_CMP_GT;
-        default: return op;
+        case SCMP_CMP_NE:
+                return SCMP_CMP_EQ;
+        case SCMP_CMP_LT:
+                return SCMP_CMP_GE;
+        case SCMP_CMP_LE:
+                return SCMP_CMP_GT;
+        default:
+                return op;
         }
 }
 
@@ -167,8 +172,8 @@ static bool is_range_node(enum scmp_compare op) {
  * shared node so.  Comparisons are in argument order; test_shared_prefix.c
  * tries every such pair, both ways round.  Returns the key to move, or
  * NULL. */
-static const struct cmp_key *diverging_key(const struct pending_rule *a, unsigned p, const struct pending_rule *b,
-                                           unsigned q, bool a_added_first) {
+static const struct cmp_key *diverging_key(const struct pending_rule *a, unsigned p,
+                                           const struct pending_rule *b, unsigned q, bool a_added_first) {
         const struct scmp_arg_cmp *x = &a->cmps[p + 1], *y = &b->cmps[q + 1];
         if (x->arg != y->arg || high_words_differ(x, y))
                 return &a->keys[p];
@@ -195,17 +200,20 @@ static int find_traps(struct lowering *l, bool *changed) {
                                         const struct scmp_arg_cmp *y = &l->rules[j].cmps[q];
                                         bool y_inv, y_branch;
                                         int y_base = base_op(y->op, &y_inv, &y_branch);
-                                        if (y->arg != x->arg || y_base != x_base || y->datum_a != x->datum_a ||
-                                            y->datum_b != x->datum_b)
+                                        if (y->arg != x->arg || y_base != x_base ||
+                                            y->datum_a != x->datum_a || y->datum_b != x->datum_b)
                                                 continue;
                                         bool y_later = q + 1 < l->rules[j].n;
                                         const struct cmp_key *key;
                                         int r = 0;
                                         if (x_inv != y_inv)
-                                                r = mark_positive(l, x_inv ? &l->rules[i].keys[p] : &l->rules[j].keys[q],
+                                                r = mark_positive(l,
+                                                                  x_inv ? &l->rules[i].keys[p]
+                                                                        : &l->rules[j].keys[q],
                                                                   changed);
                                         else if (x_later && y_later &&
-                                                 (key = diverging_key(&l->rules[i], p, &l->rules[j], q, i < j)))
+                                                 (key = diverging_key(&l->rules[i], p, &l->rules[j], q,
+                                                                      i < j)))
                                                 r = mark_positive(l, key, changed);
                                         else if (x_branch && x_later && y_later &&
                                                  later_high_words_differ(&l->rules[i], p, &l->rules[j], q))
@@ -218,7 +226,8 @@ static int find_traps(struct lowering *l, bool *changed) {
         return 0;
 }
 
-static int compile_error(struct diag *d, const struct rule *at, const char *syscall, const char *what, int err) {
+static int compile_error(struct diag *d, const struct rule *at, const char *syscall, const char *what,
+                         int err) {
         diag_add(d, DIAG_ERROR, at->where.file, at->where.line, at->where.col, at->where.source_line,
                  at->where.context, "%s '%s'%s%s%s", what, syscall, err == -E2BIG ? "" : " (",
                  err == -E2BIG ? "" : strerror(-err), err == -E2BIG ? "" : ")");
@@ -240,15 +249,15 @@ static int step_regions(const struct syscall_rules *s, struct policy_action def,
         size_t n = 0, n_out = 0;
         for (size_t i = 0; i < s->n_rules; i++) {
                 const struct rule *r = &s->rules[i];
-                steps[n++] = (struct step) { .rule = r, .action = r->action };
+                steps[n++] = (struct step){.rule = r, .action = r->action};
                 if (r->has_else) {
-                        steps[n++] = (struct step) { .rule = r, .always = true, .action = r->else_action };
+                        steps[n++] = (struct step){.rule = r, .always = true, .action = r->else_action};
                         break;
                 }
                 if (r->n_clauses == 0)
                         break;
         }
-        static const struct rule always = { .n_clauses = 0 };
+        static const struct rule always = {.n_clauses = 0};
         int e = 0;
         for (size_t i = 0; i < n; i++) {
                 if (policy_action_equal(steps[i].action, def))
@@ -264,13 +273,15 @@ static int step_regions(const struct syscall_rules *s, struct policy_action def,
                                 e = region_intersect(&region, &not_j);
                         region_free(&not_j);
                 }
-                out[n_out++] = (struct lowered_step) { .region = region, .action = steps[i].action, .rule = steps[i].rule };
+                out[n_out++] = (struct lowered_step){
+                        .region = region, .action = steps[i].action, .rule = steps[i].rule};
                 if (e == -E2BIG) {
                         *ret_n = n_out;
-                        return compile_error(d, steps[i].rule, s->name,
-                                             "cannot lower this rule into non-overlapping libseccomp rules: too many "
-                                             "terms for",
-                                             e);
+                        return compile_error(
+                                d, steps[i].rule, s->name,
+                                "cannot lower this rule into non-overlapping libseccomp rules: too many "
+                                "terms for",
+                                e);
                 }
                 if (e < 0)
                         break;
@@ -285,7 +296,7 @@ static int lower_steps(const struct lowered_step *steps, size_t n_steps, struct 
         l->n_rules = 0;
         for (size_t i = 0; i < n_steps; i++) {
                 l->action = policy_action_to_scmp(steps[i].action);
-                struct region_emitter emitter = { collect_rule, key_level, l };
+                struct region_emitter emitter = {collect_rule, key_level, l};
                 int e = region_emit(&steps[i].region, &emitter);
                 if (e < 0) {
                         *ret_failed = steps[i].rule;
@@ -297,8 +308,9 @@ static int lower_steps(const struct lowered_step *steps, size_t n_steps, struct 
 
 /* Lower, look for libseccomp's known traps, lower again with the trapped
  * comparisons in positive form, until none is left. */
-static int lower_avoiding_traps(const struct syscall_rules *s, const struct lowered_step *steps, size_t n_steps,
-                                struct lowering *l, const struct rule **ret_failed, struct diag *d) {
+static int lower_avoiding_traps(const struct syscall_rules *s, const struct lowered_step *steps,
+                                size_t n_steps, struct lowering *l, const struct rule **ret_failed,
+                                struct diag *d) {
         for (unsigned round = 0;; round++) {
                 int e = lower_steps(steps, n_steps, l, ret_failed);
                 if (e < 0)
@@ -310,9 +322,10 @@ static int lower_avoiding_traps(const struct syscall_rules *s, const struct lowe
                 if (e < 0 || !changed)
                         return e;
                 if (round == 16)
-                        return compile_error(d, steps[0].rule, s->name,
-                                             "cannot lower the rules into libseccomp rules it handles correctly for",
-                                             -E2BIG);
+                        return compile_error(
+                                d, steps[0].rule, s->name,
+                                "cannot lower the rules into libseccomp rules it handles correctly for",
+                                -E2BIG);
         }
 }
 
@@ -334,7 +347,7 @@ static int compile_syscall(const struct syscall_rules *s, scmp_filter_ctx ctx, s
         if (!steps)
                 return -ENOMEM;
         size_t n_steps = 0;
-        struct lowering l = { .max_rules = max_rules };
+        struct lowering l = {.max_rules = max_rules};
         const struct rule *failed = NULL;
         int e = step_regions(s, def, steps, &n_steps, d);
         if (e >= 0)
@@ -343,20 +356,23 @@ static int compile_syscall(const struct syscall_rules *s, scmp_filter_ctx ctx, s
                 l.all_positive = true;
                 e = lower_steps(steps, n_steps, &l, &failed);
                 if (e == -E2BIG && refuse_slow_lowering) {
-                        e = compile_error(d, failed, s->name,
-                                          "too many comparisons to compile at launch (precompile the policy with "
-                                          "'sealrun compile' and name it with 'seccomp compiled') for",
-                                          -E2BIG);
+                        e = compile_error(
+                                d, failed, s->name,
+                                "too many comparisons to compile at launch (precompile the policy with "
+                                "'sealrun compile' and name it with 'seccomp compiled') for",
+                                -E2BIG);
                 } else if (e == -E2BIG) {
                         l.all_positive = false;
                         e = lower_avoiding_traps(s, steps, n_steps, &l, &failed, d);
                 }
         }
         if (e == -E2BIG)
-                e = compile_error(d, failed, s->name, "cannot lower this rule into libseccomp rules: too many comparisons for",
+                e = compile_error(d, failed, s->name,
+                                  "cannot lower this rule into libseccomp rules: too many comparisons for",
                                   e);
         for (size_t i = 0; i < l.n_rules && e >= 0; i++) {
-                e = seccomp_rule_add_exact_array(ctx, l.rules[i].action, s->nr, l.rules[i].n, l.rules[i].cmps);
+                e = seccomp_rule_add_exact_array(ctx, l.rules[i].action, s->nr, l.rules[i].n,
+                                                 l.rules[i].cmps);
                 if (e < 0 && e != -ENOMEM)
                         e = compile_error(d, &s->rules[0], s->name, "libseccomp refused a rule for", e);
                 else if (e >= 0)
@@ -382,7 +398,8 @@ static int compile_policy(const struct syscall_policy *p, scmp_filter_ctx *ret_c
                 return -ENOMEM;
         int r = 0;
         if (p->arch != seccomp_arch_native()) {
-                if ((r = seccomp_arch_add(ctx, p->arch)) < 0 || (r = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE)) < 0)
+                if ((r = seccomp_arch_add(ctx, p->arch)) < 0 ||
+                    (r = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE)) < 0)
                         goto fail;
         }
         /* Any other ABI (i386 via int 0x80, x32 via nr | 0x40000000 on
@@ -432,7 +449,7 @@ static int compile_policy(const struct syscall_policy *p, scmp_filter_ctx *ret_c
                 return r;
         }
         if (stats)
-                *stats = (struct syscall_policy_compile_stats) {
+                *stats = (struct syscall_policy_compile_stats){
                         .syscalls = p->n_syscalls,
                         .rules = syscall_policy_rule_count(p),
                         .libseccomp_rules = count,
@@ -464,7 +481,8 @@ int syscall_policy_compile(const struct syscall_policy *p, scmp_filter_ctx *ret_
 }
 
 int syscall_policy_compile_program(const struct syscall_policy *p, struct sock_filter **ret_prog,
-                                   size_t *ret_n_insns, struct syscall_policy_compile_stats *stats, struct diag *d) {
+                                   size_t *ret_n_insns, struct syscall_policy_compile_stats *stats,
+                                   struct diag *d) {
         void *prog = NULL;
         int r = compile_policy(p, NULL, &prog, ret_n_insns, stats, d);
         if (r >= 0)

@@ -32,10 +32,11 @@ static void cpu_limit_reached(int sig) {
         _exit(EXIT_CPU_LIMIT);
 }
 
-static _Noreturn void child(struct syscall_policy *p, unsigned cpu_seconds, struct shared *sh, bool want_program) {
+static _Noreturn void child(struct syscall_policy *p, unsigned cpu_seconds, struct shared *sh,
+                            bool want_program) {
         /* Never outlive the launcher, and never dump core: SIGXCPU's
          * default action would write one per cut-off compile. */
-        struct sigaction on_xcpu = { .sa_handler = cpu_limit_reached };
+        struct sigaction on_xcpu = {.sa_handler = cpu_limit_reached};
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || prctl(PR_SET_DUMPABLE, 0) < 0 ||
             sigaction(SIGXCPU, &on_xcpu, NULL) < 0)
                 _exit(2);
@@ -44,7 +45,8 @@ static _Noreturn void child(struct syscall_policy *p, unsigned cpu_seconds, stru
         struct rlimit cpu;
         if (getrlimit(RLIMIT_CPU, &cpu) < 0)
                 _exit(2);
-        cpu.rlim_cur = cpu.rlim_max == RLIM_INFINITY || cpu.rlim_max > cpu_seconds ? cpu_seconds : cpu.rlim_max;
+        cpu.rlim_cur =
+                cpu.rlim_max == RLIM_INFINITY || cpu.rlim_max > cpu_seconds ? cpu_seconds : cpu.rlim_max;
         if (cpu.rlim_max == RLIM_INFINITY || cpu.rlim_max > (rlim_t) cpu_seconds + 1)
                 cpu.rlim_max = (rlim_t) cpu_seconds + 1;
         if (setrlimit(RLIMIT_CPU, &cpu) < 0)
@@ -78,7 +80,8 @@ static void child_error(const struct syscall_policy *p, size_t at, unsigned cpu_
                         struct diag *d) {
         if (!cpu_limit_reached_by(status)) {
                 diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, NULL,
-                         "the child process compiling the policy failed (wait status %#x)", (unsigned) status);
+                         "the child process compiling the policy failed (wait status %#x)",
+                         (unsigned) status);
                 return;
         }
         if (at >= 1 && at <= p->n_syscalls) {
@@ -90,18 +93,19 @@ static void child_error(const struct syscall_policy *p, size_t at, unsigned cpu_
                          s->name, cpu_seconds);
         } else
                 diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, NULL,
-                         "compiling the policy did not finish within the CPU time limit (%u s)%s", cpu_seconds,
-                         at > p->n_syscalls ? " while generating and checking the program" : "");
+                         "compiling the policy did not finish within the CPU time limit (%u s)%s",
+                         cpu_seconds, at > p->n_syscalls ? " while generating and checking the program" : "");
 }
 
 int compile_child_run(struct syscall_policy *p, unsigned cpu_seconds, struct sock_filter **ret_prog,
                       size_t *ret_n_insns, struct syscall_policy_compile_stats *stats, struct diag *d) {
-        struct shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        struct shared *sh =
+                mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         if (sh == MAP_FAILED)
                 return -errno;
         /* A SIGCHLD ignored by whoever started us would reap the child
          * before waitpid sees it. */
-        struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
+        struct sigaction dfl = {.sa_handler = SIG_DFL}, old;
         int r = sigaction(SIGCHLD, &dfl, &old);
         if (r < 0) {
                 r = -errno;

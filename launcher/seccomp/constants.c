@@ -12,8 +12,8 @@ static int compare_name(const void *key, const void *element) {
 }
 
 static const struct policy_named_constant *find(const char *name) {
-        return bsearch(name, policy_constant_table, policy_constant_table_size, sizeof(policy_constant_table[0]),
-                       compare_name);
+        return bsearch(name, policy_constant_table, policy_constant_table_size,
+                       sizeof(policy_constant_table[0]), compare_name);
 }
 
 int policy_constant_lookup(const char *name, uint64_t *ret) {

@@ -51,7 +51,8 @@ char *include_resolve(const struct syscall_policy *p, const char *including_file
                 const char *slash = strrchr(including_file, '/');
                 if (!slash)
                         result = strdup(path);
-                else if (asprintf(&result, "%.*s/%s", (int) (slash - including_file), including_file, path + 2) < 0)
+                else if (asprintf(&result, "%.*s/%s", (int) (slash - including_file), including_file,
+                                  path + 2) < 0)
                         result = NULL;
         } else {
                 *ret_error = "implicit relative path is not supported, use an absolute path or './'";
@@ -178,7 +179,7 @@ int include_file(struct parse_state *s, const char *path, const struct source_lo
         if (!pooled)
                 return -ENOMEM;
         s->depth++;
-        s->frames[s->depth] = (struct include_frame) { .path = pooled };
+        s->frames[s->depth] = (struct include_frame){.path = pooled};
         r = policy_parse_buffer(s, pooled, 1, text, len);
         s->depth--;
         return r;

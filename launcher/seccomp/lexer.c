@@ -12,7 +12,7 @@ void logical_line_free(struct logical_line *l) {
         free(l->text);
         free(l->lines);
         free(l->cols);
-        *l = (struct logical_line) {};
+        *l = (struct logical_line){};
 }
 
 static int line_reserve(struct logical_line *l, size_t *allocated, size_t n) {
@@ -115,7 +115,8 @@ int lexer_next_line(const struct source_text *src, size_t *pos, unsigned *line_n
                         l.text[l.len] = c == '\r' ? ' ' : c;
                         l.lines[l.len] = *line_no;
                         l.cols[l.len++] = col;
-                } else if (!in_comment && (r = line_push(&l, &allocated, c == '\r' ? ' ' : c, *line_no, col)) < 0)
+                } else if (!in_comment &&
+                           (r = line_push(&l, &allocated, c == '\r' ? ' ' : c, *line_no, col)) < 0)
                         goto fail;
                 col++;
         }
@@ -135,14 +136,16 @@ fail:
 
 int source_text_index(struct source_text *src) {
         size_t n = 1;
-        for (const char *p = src->text, *end = src->text + src->len; (p = memchr(p, '\n', (size_t) (end - p))); p++)
+        for (const char *p = src->text, *end = src->text + src->len;
+             (p = memchr(p, '\n', (size_t) (end - p))); p++)
                 n++;
         size_t *starts = malloc(n * sizeof(*starts));
         if (!starts)
                 return -ENOMEM;
         starts[0] = 0;
         size_t k = 1;
-        for (const char *p = src->text, *end = src->text + src->len; (p = memchr(p, '\n', (size_t) (end - p))); p++)
+        for (const char *p = src->text, *end = src->text + src->len;
+             (p = memchr(p, '\n', (size_t) (end - p))); p++)
                 starts[k++] = (size_t) (p - src->text) + 1;
         src->line_starts = starts;
         src->n_lines = n;
@@ -184,7 +187,7 @@ static bool is_ident_char(char c) {
 }
 
 /* Operators and punctuation, longest match: the two-character ones first. */
-static const char *const puncts2[] = { "==", "!=", "<=", ">=", "&&", "||" };
+static const char *const puncts2[] = {"==", "!=", "<=", ">=", "&&", "||"};
 static const char puncts1[] = "<>&|~(){},:;[]=@-/.!";
 
 static size_t punct_length(const char *s) {
@@ -237,7 +240,8 @@ int lexer_tokenize(const struct logical_line *l, struct token **ret, size_t *ret
                         return -ENOMEM;
                 }
                 if (i >= l->len) {
-                        v[n++] = (struct token) { .type = TOKEN_END, .text = l->text + l->len, .offset = l->len };
+                        v[n++] =
+                                (struct token){.type = TOKEN_END, .text = l->text + l->len, .offset = l->len};
                         break;
                 }
                 enum token_type type = TOKEN_END;
@@ -247,7 +251,7 @@ int lexer_tokenize(const struct logical_line *l, struct token **ret, size_t *ret
                         *ret_bad_offset = i;
                         return -EINVAL;
                 }
-                v[n++] = (struct token) { .type = type, .text = l->text + i, .len = len, .offset = i };
+                v[n++] = (struct token){.type = type, .text = l->text + i, .len = len, .offset = i};
                 i += len;
         }
         *ret = v;

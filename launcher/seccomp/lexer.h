@@ -22,7 +22,7 @@ int source_text_index(struct source_text *src);
 void source_text_done(struct source_text *src);
 
 struct logical_line {
-        char *text;      /* NUL-terminated, comment removed */
+        char *text; /* NUL-terminated, comment removed */
         size_t len;
         unsigned *lines; /* per character (and one past the end) */
         unsigned *cols;
@@ -39,7 +39,7 @@ struct token {
         enum token_type type;
         const char *text; /* into the logical line, not NUL-terminated */
         size_t len;
-        size_t offset;    /* in the logical line */
+        size_t offset; /* in the logical line */
 };
 
 /* Reads the next logical line starting at *pos.  Returns 1 with a line,

@@ -15,11 +15,11 @@
 #include "array.h"
 #include "lower.h"
 
-#define ANY ((struct cmp) { .kind = CMP_RANGE, .a = 0, .b = UINT64_MAX })
+#define ANY ((struct cmp){.kind = CMP_RANGE, .a = 0, .b = UINT64_MAX})
 
 void region_free(struct region *r) {
         free(r->terms);
-        *r = (struct region) {};
+        *r = (struct region){};
 }
 
 static bool cmp_is_any(struct cmp c) {
@@ -80,14 +80,14 @@ static size_t range_blocks(uint64_t lo, uint64_t hi, struct cmp *out) {
         size_t n = 0;
         for (;;) {
                 if (lo == 0 && hi == UINT64_MAX) {
-                        out[n++] = (struct cmp) { .kind = CMP_PATTERN, .a = 0, .b = 0 };
+                        out[n++] = (struct cmp){.kind = CMP_PATTERN, .a = 0, .b = 0};
                         return n;
                 }
                 unsigned k = lo == 0 ? 63 : (unsigned) __builtin_ctzll(lo);
                 while (k > 0 && hi - lo < (UINT64_C(1) << k) - 1)
                         k--;
                 uint64_t size_minus_1 = (UINT64_C(1) << k) - 1;
-                out[n++] = (struct cmp) { .kind = CMP_PATTERN, .a = ~size_minus_1, .b = lo };
+                out[n++] = (struct cmp){.kind = CMP_PATTERN, .a = ~size_minus_1, .b = lo};
                 if (hi - lo == size_minus_1)
                         return n;
                 lo += size_minus_1 + 1;
@@ -97,16 +97,16 @@ static size_t range_blocks(uint64_t lo, uint64_t hi, struct cmp *out) {
 static size_t ne_as_ranges(uint64_t v, struct cmp *out) {
         size_t n = 0;
         if (v > 0)
-                out[n++] = (struct cmp) { .kind = CMP_RANGE, .a = 0, .b = v - 1 };
+                out[n++] = (struct cmp){.kind = CMP_RANGE, .a = 0, .b = v - 1};
         if (v < UINT64_MAX)
-                out[n++] = (struct cmp) { .kind = CMP_RANGE, .a = v + 1, .b = UINT64_MAX };
+                out[n++] = (struct cmp){.kind = CMP_RANGE, .a = v + 1, .b = UINT64_MAX};
         return n;
 }
 
 static size_t pattern_and(struct cmp x, struct cmp y, struct cmp *out) {
         if ((x.b ^ y.b) & x.a & y.a)
                 return 0;
-        out[0] = (struct cmp) { .kind = CMP_PATTERN, .a = x.a | y.a, .b = x.b | y.b };
+        out[0] = (struct cmp){.kind = CMP_PATTERN, .a = x.a | y.a, .b = x.b | y.b};
         return 1;
 }
 
@@ -122,7 +122,7 @@ static size_t pattern_minus_point(struct cmp p, uint64_t v, struct cmp *out) {
                 uint64_t m = UINT64_C(1) << bit;
                 if (p.a & m)
                         continue;
-                out[n++] = (struct cmp) { .kind = CMP_PATTERN, .a = fixed | m, .b = (v & fixed) | (~v & m) };
+                out[n++] = (struct cmp){.kind = CMP_PATTERN, .a = fixed | m, .b = (v & fixed) | (~v & m)};
                 fixed |= m;
         }
         return n;
@@ -158,7 +158,7 @@ static size_t cmp_and(struct cmp x, struct cmp y, struct cmp *out) {
                 uint64_t lo = x.a > y.a ? x.a : y.a, hi = x.b < y.b ? x.b : y.b;
                 if (lo > hi)
                         return 0;
-                out[0] = (struct cmp) { .kind = CMP_RANGE, .a = lo, .b = hi };
+                out[0] = (struct cmp){.kind = CMP_RANGE, .a = lo, .b = hi};
                 return 1;
         }
         if (x.kind == CMP_PATTERN && y.kind == CMP_PATTERN)
@@ -248,13 +248,13 @@ static int region_of_atom(const struct atom *a, bool negate, struct region *out)
         uint64_t v = a->value;
         if (negate) {
                 static const enum atom_op opposite[] = {
-                        [ATOM_EQ] = ATOM_NE, [ATOM_NE] = ATOM_EQ, [ATOM_LT] = ATOM_GE, [ATOM_LE] = ATOM_GT,
-                        [ATOM_GT] = ATOM_LE, [ATOM_GE] = ATOM_LT,
+                        [ATOM_EQ] = ATOM_NE, [ATOM_NE] = ATOM_EQ, [ATOM_LT] = ATOM_GE,
+                        [ATOM_LE] = ATOM_GT, [ATOM_GT] = ATOM_LE, [ATOM_GE] = ATOM_LT,
                 };
                 if (op == ATOM_ANY_BITS) {
                         /* no bit of v set */
                         struct term t = term_any();
-                        t.arg[a->arg] = (struct cmp) { .kind = CMP_PATTERN, .a = v, .b = 0 };
+                        t.arg[a->arg] = (struct cmp){.kind = CMP_PATTERN, .a = v, .b = 0};
                         return region_add(out, &t);
                 }
                 if (op == ATOM_IN) {
@@ -268,29 +268,29 @@ static int region_of_atom(const struct atom *a, bool negate, struct region *out)
         struct cmp *c = &t.arg[a->arg];
         switch (op) {
         case ATOM_EQ:
-                *c = (struct cmp) { .kind = CMP_RANGE, .a = v, .b = v };
+                *c = (struct cmp){.kind = CMP_RANGE, .a = v, .b = v};
                 break;
         case ATOM_NE:
-                *c = (struct cmp) { .kind = CMP_NE, .a = v };
+                *c = (struct cmp){.kind = CMP_NE, .a = v};
                 break;
         case ATOM_LT:
                 if (v == 0)
                         return 0;
-                *c = (struct cmp) { .kind = CMP_RANGE, .a = 0, .b = v - 1 };
+                *c = (struct cmp){.kind = CMP_RANGE, .a = 0, .b = v - 1};
                 break;
         case ATOM_LE:
-                *c = (struct cmp) { .kind = CMP_RANGE, .a = 0, .b = v };
+                *c = (struct cmp){.kind = CMP_RANGE, .a = 0, .b = v};
                 break;
         case ATOM_GT:
                 if (v == UINT64_MAX)
                         return 0;
-                *c = (struct cmp) { .kind = CMP_RANGE, .a = v + 1, .b = UINT64_MAX };
+                *c = (struct cmp){.kind = CMP_RANGE, .a = v + 1, .b = UINT64_MAX};
                 break;
         case ATOM_GE:
-                *c = (struct cmp) { .kind = CMP_RANGE, .a = v, .b = UINT64_MAX };
+                *c = (struct cmp){.kind = CMP_RANGE, .a = v, .b = UINT64_MAX};
                 break;
         case ATOM_IN:
-                *c = (struct cmp) { .kind = CMP_PATTERN, .a = ~v, .b = 0 };
+                *c = (struct cmp){.kind = CMP_PATTERN, .a = ~v, .b = 0};
                 break;
         case ATOM_ANY_BITS: {
                 /* Bit i set and every lower bit of the mask clear: one
@@ -300,7 +300,7 @@ static int region_of_atom(const struct atom *a, bool negate, struct region *out)
                         uint64_t m = UINT64_C(1) << bit;
                         if (!(v & m))
                                 continue;
-                        *c = (struct cmp) { .kind = CMP_PATTERN, .a = m | lower, .b = m };
+                        *c = (struct cmp){.kind = CMP_PATTERN, .a = m | lower, .b = m};
                         int r = region_add(out, &t);
                         if (r < 0)
                                 return r;
@@ -388,15 +388,16 @@ bool region_contains(const struct region *r, const uint64_t args[POLICY_MAX_ARGS
  * only when that is too large, for the positive form where a known trap
  * would spring). */
 static struct scmp_arg_cmp scmp_cmp(unsigned arg, enum scmp_compare op, uint64_t a, uint64_t b) {
-        return (struct scmp_arg_cmp) { .arg = arg, .op = op, .datum_a = a, .datum_b = b };
+        return (struct scmp_arg_cmp){.arg = arg, .op = op, .datum_a = a, .datum_b = b};
 }
 
 static size_t blocks_to_scmp(unsigned arg, uint64_t lo, uint64_t hi, struct scmp_arg_cmp *out) {
         struct cmp blocks[130];
         size_t n = range_blocks(lo, hi, blocks);
         for (size_t i = 0; i < n; i++)
-                out[i] = blocks[i].a == UINT64_MAX ? scmp_cmp(arg, SCMP_CMP_EQ, blocks[i].b, 0)
-                                                   : scmp_cmp(arg, SCMP_CMP_MASKED_EQ, blocks[i].a, blocks[i].b);
+                out[i] = blocks[i].a == UINT64_MAX
+                                 ? scmp_cmp(arg, SCMP_CMP_EQ, blocks[i].b, 0)
+                                 : scmp_cmp(arg, SCMP_CMP_MASKED_EQ, blocks[i].a, blocks[i].b);
         return n;
 }
 
@@ -442,7 +443,8 @@ static size_t cmp_to_scmp(unsigned arg, struct cmp c, unsigned level, struct scm
                         return 1;
                 }
                 if (!positive && c.b == UINT64_MAX) {
-                        out[0] = level == 0 ? scmp_cmp(arg, SCMP_CMP_GE, c.a, 0) : scmp_cmp(arg, SCMP_CMP_GT, c.a - 1, 0);
+                        out[0] = level == 0 ? scmp_cmp(arg, SCMP_CMP_GE, c.a, 0)
+                                            : scmp_cmp(arg, SCMP_CMP_GT, c.a - 1, 0);
                         return 1;
                 }
                 return blocks_to_scmp(arg, c.a, c.b, out);
@@ -484,7 +486,7 @@ int region_emit(const struct region *r, const struct region_emitter *e) {
                 size_t product = 1;
                 for (unsigned a = 0; a < POLICY_MAX_ARGS; a++) {
                         struct cmp c = r->terms[i].arg[a];
-                        st->keys[a] = (struct cmp_key) { .arg = a, .c = c };
+                        st->keys[a] = (struct cmp_key){.arg = a, .c = c};
                         unsigned level = e->level ? e->level(e->userdata, &st->keys[a]) : 0;
                         st->n_alternatives[a] = cmp_to_scmp(a, c, level, st->alternatives[a]);
                         if (st->n_alternatives[a])

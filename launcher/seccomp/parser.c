@@ -20,7 +20,7 @@ struct line_parser {
         struct token *toks;
         size_t n_toks, pos;
         unsigned paren_depth; /* parse_constant recurses per '(' */
-        int error; /* first error: -EINVAL once a diagnostic was added */
+        int error;            /* first error: -EINVAL once a diagnostic was added */
 };
 
 /* Deep enough for any real policy, shallow enough for the stack. */
@@ -44,7 +44,7 @@ static bool token_is(const struct token *t, const char *text) {
 static void locate(const struct line_parser *lp, size_t offset, struct source_location *ret) {
         if (offset > lp->line->len)
                 offset = lp->line->len;
-        *ret = (struct source_location) {
+        *ret = (struct source_location){
                 .file = lp->filename,
                 .line = lp->line->lines[offset],
                 .col = lp->line->cols[offset],
@@ -108,20 +108,21 @@ static int parse_number(struct line_parser *lp, const struct token *t, bool nega
         uint64_t v = 0;
         for (; i < t->len; i++) {
                 char c = t->text[i];
-                unsigned digit = c >= '0' && c <= '9' ? (unsigned) (c - '0')
-                               : c >= 'a' && c <= 'f' ? (unsigned) (c - 'a' + 10)
-                               : c >= 'A' && c <= 'F' ? (unsigned) (c - 'A' + 10) : 99;
+                unsigned digit = c >= '0' && c <= '9'   ? (unsigned) (c - '0')
+                                 : c >= 'a' && c <= 'f' ? (unsigned) (c - 'a' + 10)
+                                 : c >= 'A' && c <= 'F' ? (unsigned) (c - 'A' + 10)
+                                                        : 99;
                 if (digit >= base)
                         return error_at(lp, t, "invalid number '%.*s'", (int) t->len, t->text);
                 if (v > (UINT64_MAX - digit) / base)
-                        return error_at(lp, t, "unsigned overflow: '%.*s' is larger than 2^64-1", (int) t->len,
-                                        t->text);
+                        return error_at(lp, t, "unsigned overflow: '%.*s' is larger than 2^64-1",
+                                        (int) t->len, t->text);
                 v = v * base + digit;
         }
         if (negative) {
                 if (v > (UINT64_C(1) << 63))
-                        return error_at(lp, t, "signed underflow: '-%.*s' is smaller than -2^63", (int) t->len,
-                                        t->text);
+                        return error_at(lp, t, "signed underflow: '-%.*s' is smaller than -2^63",
+                                        (int) t->len, t->text);
                 v = -v; /* two's complement in 64 bits: -1 is 0xffffffffffffffff */
         }
         *ret = v;
@@ -135,8 +136,10 @@ static int parse_single_constant(struct line_parser *lp, uint64_t *ret) {
         const struct token *t = peek(lp);
         if (t->type == TOKEN_IDENT) {
                 char name[128];
-                if (t->len >= sizeof(name) || policy_constant_lookup(token_copy(t->text, t->len, name), ret) < 0)
-                        return error_at(lp, t, "invalid constant '%.*s'", (int) (t->len > 64 ? 64 : t->len), t->text);
+                if (t->len >= sizeof(name) ||
+                    policy_constant_lookup(token_copy(t->text, t->len, name), ret) < 0)
+                        return error_at(lp, t, "invalid constant '%.*s'", (int) (t->len > 64 ? 64 : t->len),
+                                        t->text);
                 lp->pos++;
                 return 0;
         }
@@ -207,15 +210,15 @@ static int parse_atom(struct line_parser *lp, struct atom *ret) {
                 const char *text;
                 enum atom_op op;
         } ops[] = {
-                { "==", ATOM_EQ }, { "!=", ATOM_NE }, { "<", ATOM_LT },       { "<=", ATOM_LE },
-                { ">", ATOM_GT },  { ">=", ATOM_GE }, { "&", ATOM_ANY_BITS }, { "in", ATOM_IN },
+                {"==", ATOM_EQ}, {"!=", ATOM_NE}, {"<", ATOM_LT},       {"<=", ATOM_LE},
+                {">", ATOM_GT},  {">=", ATOM_GE}, {"&", ATOM_ANY_BITS}, {"in", ATOM_IN},
         };
         const struct token *t = peek(lp);
         if (t->type != TOKEN_IDENT || t->len < 3 || strncmp(t->text, "arg", 3))
                 return expected(lp, "an argument 'arg0'..'arg5'");
         if (t->len != 4 || t->text[3] < '0' || t->text[3] >= '0' + POLICY_MAX_ARGS)
-                return error_at(lp, t, "invalid argument '%.*s': expected arg0..arg5", (int) (t->len > 32 ? 32 : t->len),
-                                t->text);
+                return error_at(lp, t, "invalid argument '%.*s': expected arg0..arg5",
+                                (int) (t->len > 32 ? 32 : t->len), t->text);
         unsigned arg = (unsigned) (t->text[3] - '0');
         lp->pos++;
         const struct token *op = peek(lp);
@@ -226,7 +229,7 @@ static int parse_atom(struct line_parser *lp, struct atom *ret) {
                         int r = parse_value(lp, &v);
                         if (r < 0)
                                 return r;
-                        *ret = (struct atom) { .arg = arg, .op = ops[i].op, .value = v };
+                        *ret = (struct atom){.arg = arg, .op = ops[i].op, .value = v};
                         return 0;
                 }
         char buf[64];
@@ -288,8 +291,10 @@ static int parse_action(struct line_parser *lp, struct policy_action *ret) {
                 const struct token *e = peek(lp);
                 if (e->type != TOKEN_IDENT && e->type != TOKEN_NUMBER)
                         return expected(lp, "an errno name or number after 'return'");
-                if (e->len >= sizeof(arg) || policy_action_from_words("return", token_copy(e->text, e->len, arg), ret) < 0)
-                        return error_at(lp, e, "invalid errno value '%.*s'", (int) (e->len > 32 ? 32 : e->len), e->text);
+                if (e->len >= sizeof(arg) ||
+                    policy_action_from_words("return", token_copy(e->text, e->len, arg), ret) < 0)
+                        return error_at(lp, e, "invalid errno value '%.*s'",
+                                        (int) (e->len > 32 ? 32 : e->len), e->text);
                 lp->pos++;
                 return 0;
         }
@@ -312,7 +317,7 @@ static int parse_single_filter(struct line_parser *lp, struct rule *rule) {
                 int r = parse_action(lp, &rule->action);
                 return r;
         }
-        rule->action = (struct policy_action) { .type = POLICY_ACTION_ALLOW };
+        rule->action = (struct policy_action){.type = POLICY_ACTION_ALLOW};
         int r = parse_expression(lp, rule);
         if (r < 0)
                 return r;
@@ -365,7 +370,7 @@ static int parse_syscall_name(struct line_parser *lp, struct descriptor *ret) {
         if (t->type != TOKEN_IDENT)
                 return expected(lp, "a syscall name");
         lp->pos++;
-        *ret = (struct descriptor) { .name = t };
+        *ret = (struct descriptor){.name = t};
         if (token_is(peek(lp), "@"))
                 return error_at(lp, peek(lp), "syscall groups ('name@group') are not supported");
         if (token_is(peek(lp), "["))
@@ -422,14 +427,16 @@ static int copy_rule(const struct rule *from, struct rule *ret) {
                         rule_free_clauses(ret);
                         return -ENOMEM;
                 }
-                memcpy(ret->clauses[i].atoms, from->clauses[i].atoms, from->clauses[i].n_atoms * sizeof(struct atom));
+                memcpy(ret->clauses[i].atoms, from->clauses[i].atoms,
+                       from->clauses[i].n_atoms * sizeof(struct atom));
                 ret->clauses[i].n_atoms = from->clauses[i].n_atoms;
         }
         return 0;
 }
 
 /* A parsed single filter becomes one rule per syscall of the descriptor. */
-static int add_rule_for_all(struct line_parser *lp, const struct descriptor *desc, size_t n_desc, struct rule *rule) {
+static int add_rule_for_all(struct line_parser *lp, const struct descriptor *desc, size_t n_desc,
+                            struct rule *rule) {
         struct syscall_policy *p = lp->s->p;
         _cleanup_free_ char *context = include_context(lp->s);
         rule->where.file = lp->filename; /* pooled by the caller of policy_parse_buffer() */
@@ -458,7 +465,8 @@ static int add_rule_for_all(struct line_parser *lp, const struct descriptor *des
                                 report(lp, DIAG_WARNING, desc[i].name->offset,
                                        "skipping nonexistent syscall '%s' on this architecture", name);
                         else
-                                report(lp, DIAG_ERROR, desc[i].name->offset, "nonexistent syscall '%s'", name);
+                                report(lp, DIAG_ERROR, desc[i].name->offset, "nonexistent syscall '%s'",
+                                       name);
                         continue;
                 }
                 struct rule copy;
@@ -510,7 +518,8 @@ static int parse_statement(struct line_parser *lp) {
         }
         if (peek(lp)->type != TOKEN_END) {
                 char buf[64];
-                return error_at(lp, peek(lp), "extra token %s after the filter", describe(peek(lp), buf, sizeof(buf)));
+                return error_at(lp, peek(lp), "extra token %s after the filter",
+                                describe(peek(lp), buf, sizeof(buf)));
         }
         return 0;
 }
@@ -521,7 +530,8 @@ static bool is_blank(char c) {
 
 /* path = ( '/' | './' ) CHARACTERS-BUT-BLANK-OR-COLON
  * The text after the directive word; *ret_offset where it starts. */
-static int directive_path(struct line_parser *lp, const char *directive, size_t from, size_t *ret_start, size_t *ret_len) {
+static int directive_path(struct line_parser *lp, const char *directive, size_t from, size_t *ret_start,
+                          size_t *ret_len) {
         const char *text = lp->line->text;
         size_t i = from;
         while (i < lp->line->len && is_blank(text[i]))
@@ -586,10 +596,12 @@ static int parse_default(struct line_parser *lp) {
         if (peek(lp)->type != TOKEN_END)
                 return expected(lp, "end of line after the @default action");
         if (policy_action_is_permissive(a))
-                return report(lp, DIAG_ERROR, at, "permissive @default action is not allowed in a policy file");
+                return report(lp, DIAG_ERROR, at,
+                              "permissive @default action is not allowed in a policy file");
         struct syscall_policy *p = lp->s->p;
         if (p->has_default && !policy_action_equal(p->file_default, a))
-                return report(lp, DIAG_ERROR, at, "conflicting @default: %s:%u already set another default action",
+                return report(lp, DIAG_ERROR, at,
+                              "conflicting @default: %s:%u already set another default action",
                               p->default_where.file, p->default_where.line);
         p->has_default = true;
         p->file_default = a;
@@ -642,7 +654,8 @@ static int parse_directive(struct line_parser *lp, size_t at) {
                 return 0;
         }
 #undef IS
-        return report(lp, DIAG_ERROR, at, "unknown directive '@%.*s'", (int) (word_len > 32 ? 32 : word_len), word);
+        return report(lp, DIAG_ERROR, at, "unknown directive '@%.*s'", (int) (word_len > 32 ? 32 : word_len),
+                      word);
 }
 
 static int parse_line(struct parse_state *s, const char *filename, const struct source_text *src,
@@ -675,7 +688,7 @@ static int parse_line(struct parse_state *s, const char *filename, const struct 
 
 int policy_parse_buffer(struct parse_state *s, const char *filename, unsigned first_line, const char *text,
                         size_t len) {
-        struct source_text src = { .text = text, .len = len, .first_line = first_line };
+        struct source_text src = {.text = text, .len = len, .first_line = first_line};
         size_t pos = 0;
         unsigned line_no = first_line;
         int result = source_text_index(&src);

@@ -24,7 +24,7 @@ int policy_cli_option(struct policy_cli *cli, int option, const char *arg) {
                 char *prefix = strndup(arg, (size_t) (eq - arg));
                 if (!prefix)
                         return -ENOMEM;
-                v[cli->n_prefixes++] = (struct include_prefix) { .prefix = prefix, .dir = eq + 1 };
+                v[cli->n_prefixes++] = (struct include_prefix){.prefix = prefix, .dir = eq + 1};
                 cli->opts.include_prefixes = cli->prefixes;
                 cli->opts.n_include_prefixes = cli->n_prefixes;
                 return 0;
@@ -69,7 +69,7 @@ void policy_cli_done(struct policy_cli *cli) {
         for (size_t i = 0; i < cli->n_prefixes; i++)
                 free((char *) cli->prefixes[i].prefix);
         free(cli->prefixes);
-        *cli = (struct policy_cli) {};
+        *cli = (struct policy_cli){};
 }
 
 int policy_cli_compile(struct syscall_policy *p, struct sock_filter **ret_prog, size_t *ret_n_insns,

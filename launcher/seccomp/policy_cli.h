@@ -16,21 +16,22 @@ enum {
         POLICY_OPT_OPTIMIZE,
 };
 
-#define POLICY_CLI_LONG_OPTIONS                                                         \
-        { "include-prefix", required_argument, NULL, POLICY_OPT_INCLUDE_PREFIX },       \
-        { "default-action", required_argument, NULL, POLICY_OPT_DEFAULT_ACTION },       \
-        { "arch", required_argument, NULL, POLICY_OPT_ARCH },                           \
-        { "skip-unknown-syscalls", no_argument, NULL, POLICY_OPT_SKIP_UNKNOWN },        \
-        { "denylist", no_argument, NULL, POLICY_OPT_DENYLIST },                         \
-        { "optimize", required_argument, NULL, POLICY_OPT_OPTIMIZE }
+#define POLICY_CLI_LONG_OPTIONS                                                                              \
+        {"include-prefix", required_argument, NULL, POLICY_OPT_INCLUDE_PREFIX},                              \
+                {"default-action", required_argument, NULL, POLICY_OPT_DEFAULT_ACTION},                      \
+                {"arch", required_argument, NULL, POLICY_OPT_ARCH},                                          \
+                {"skip-unknown-syscalls", no_argument, NULL, POLICY_OPT_SKIP_UNKNOWN},                       \
+                {"denylist", no_argument, NULL, POLICY_OPT_DENYLIST}, {                                      \
+                "optimize", required_argument, NULL, POLICY_OPT_OPTIMIZE                                     \
+        }
 
-#define POLICY_CLI_HELP                                                                              \
-        "  --include-prefix OLD=DIR   read '@include OLD/x' from DIR/x (repeatable)\n"                 \
-        "  --default-action ACTION    action for unlisted syscalls when the policy has no @default\n"  \
-        "                             (kill-process, kill-thread, trap, log, allow, ...)\n"           \
-        "  --arch ARCH                target architecture (x86_64, aarch64, ...; default: native)\n"  \
-        "  --skip-unknown-syscalls    warn about and skip syscalls the architecture lacks\n"          \
-        "  --denylist                 the policy is a deny-list (@denylist)\n"                        \
+#define POLICY_CLI_HELP                                                                                      \
+        "  --include-prefix OLD=DIR   read '@include OLD/x' from DIR/x (repeatable)\n"                       \
+        "  --default-action ACTION    action for unlisted syscalls when the policy has no @default\n"        \
+        "                             (kill-process, kill-thread, trap, log, allow, ...)\n"                  \
+        "  --arch ARCH                target architecture (x86_64, aarch64, ...; default: native)\n"         \
+        "  --skip-unknown-syscalls    warn about and skip syscalls the architecture lacks\n"                 \
+        "  --denylist                 the policy is a deny-list (@denylist)\n"                               \
         "  --optimize linear|tree     BPF layout (default: a binary tree from 16 syscalls on)\n"
 
 struct policy_cli {

@@ -128,8 +128,8 @@ int syscall_policy_verify(const struct syscall_policy *p, const void *prog, size
 
 /* include.c */
 struct include_frame {
-        const char *path;       /* as resolved */
-        unsigned include_line;  /* line in the parent that included the next frame */
+        const char *path;      /* as resolved */
+        unsigned include_line; /* line in the parent that included the next frame */
 };
 
 struct parse_state {

@@ -117,8 +117,9 @@ static bool outcomes_covered(const struct rule *earlier, const struct rule *late
         bool ok = policy_action_equal(later->action, earlier->action) ||
                   (earlier->has_else && policy_action_equal(later->action, earlier->else_action));
         if (later->has_else)
-                ok = ok && (policy_action_equal(later->else_action, earlier->action) ||
-                            (earlier->has_else && policy_action_equal(later->else_action, earlier->else_action)));
+                ok = ok &&
+                     (policy_action_equal(later->else_action, earlier->action) ||
+                      (earlier->has_else && policy_action_equal(later->else_action, earlier->else_action)));
         return ok;
 }
 
@@ -130,7 +131,7 @@ int policy_add_rule(struct syscall_policy *p, const char *name, int nr, struct r
                         goto oom;
                 p->syscalls = v;
                 s = &p->syscalls[p->n_syscalls];
-                *s = (struct syscall_rules) { .name = strdup(name), .nr = nr, .decisive = SIZE_MAX };
+                *s = (struct syscall_rules){.name = strdup(name), .nr = nr, .decisive = SIZE_MAX};
                 if (!s->name || index_syscall(p, nr) < 0) {
                         free(s->name);
                         goto oom;
@@ -141,10 +142,12 @@ int policy_add_rule(struct syscall_policy *p, const char *name, int nr, struct r
                 /* The earlier rule decides every call: this one can never apply. */
                 const struct rule *e = &s->rules[s->decisive];
                 bool covered = outcomes_covered(e, rule);
-                diag_add(d, covered ? DIAG_WARNING : DIAG_ERROR, rule->where.file, rule->where.line, rule->where.col,
-                         rule->where.source_line, rule->where.context,
-                         covered ? "syscall '%s' already has a rule that decides every call (%s:%u); this rule never applies"
-                                 : "syscall '%s' already has a rule that decides every call (%s:%u); this rule asks for a "
+                diag_add(d, covered ? DIAG_WARNING : DIAG_ERROR, rule->where.file, rule->where.line,
+                         rule->where.col, rule->where.source_line, rule->where.context,
+                         covered ? "syscall '%s' already has a rule that decides every call (%s:%u); this "
+                                   "rule never applies"
+                                 : "syscall '%s' already has a rule that decides every call (%s:%u); this "
+                                   "rule asks for a "
                                    "different action and would never apply",
                          name, e->where.file, e->where.line);
                 rule_free_clauses(rule);
@@ -169,7 +172,7 @@ static int parse_top(struct syscall_policy *p, const char *filename, unsigned fi
         const char *pooled = policy_pool_strdup(p, filename);
         if (!pooled)
                 return -ENOMEM;
-        struct parse_state s = { .p = p, .d = d };
+        struct parse_state s = {.p = p, .d = d};
         s.frames[0].path = pooled;
         size_t errors_before = d->n_errors;
         int r = policy_parse_buffer(&s, pooled, first_line ? first_line : 1, text, len);
@@ -210,8 +213,8 @@ struct policy_action syscall_policy_default_action(const struct syscall_policy *
         if (p->opts.default_action_set)
                 return p->opts.default_action;
         if (p->opts.denylist)
-                return (struct policy_action) { .type = POLICY_ACTION_ALLOW };
-        return (struct policy_action) { .type = POLICY_ACTION_KILL_PROCESS };
+                return (struct policy_action){.type = POLICY_ACTION_ALLOW};
+        return (struct policy_action){.type = POLICY_ACTION_KILL_PROCESS};
 }
 
 size_t syscall_policy_syscall_count(const struct syscall_policy *p) {

@@ -63,14 +63,14 @@ typedef int (*policy_read_file_fn)(void *userdata, const char *path, char **ret_
 int policy_read_file_from_disk(void *userdata, const char *path, char **ret_text, size_t *ret_len);
 
 struct syscall_policy_options {
-        uint32_t arch;                   /* SCMP_ARCH_*; 0 means the native arch */
+        uint32_t arch; /* SCMP_ARCH_*; 0 means the native arch */
         const struct include_prefix *include_prefixes;
         size_t n_include_prefixes;
-        bool skip_unknown_syscalls;      /* warn and skip a name the arch lacks, instead of an error */
-        bool denylist;                   /* expect @denylist policies (and refuse allow-lists) */
+        bool skip_unknown_syscalls;          /* warn and skip a name the arch lacks, instead of an error */
+        bool denylist;                       /* expect @denylist policies (and refuse allow-lists) */
         struct policy_action default_action; /* when the policy has no @default; {0} means kill-process */
-        bool default_action_set;         /* default_action above is meaningful */
-        policy_read_file_fn read_file;   /* NULL: read from disk */
+        bool default_action_set;             /* default_action above is meaningful */
+        policy_read_file_fn read_file;       /* NULL: read from disk */
         void *read_file_userdata;
         /* Added: libseccomp's BPF layout.  0: automatic (a binary tree of
          * syscall numbers when the policy names 16 syscalls or more),
@@ -123,10 +123,10 @@ int syscall_policy_compile(const struct syscall_policy *p, scmp_filter_ctx *ret_
 struct policy_action syscall_policy_decide(const struct syscall_policy *p, int nr, const uint64_t args[6]);
 
 struct syscall_policy_compile_stats {
-        size_t syscalls;          /* syscalls with rules */
-        size_t rules;             /* policy rules */
-        size_t libseccomp_rules;  /* rules given to libseccomp after lowering */
-        size_t bpf_instructions;  /* length of the exported program */
+        size_t syscalls;         /* syscalls with rules */
+        size_t rules;            /* policy rules */
+        size_t libseccomp_rules; /* rules given to libseccomp after lowering */
+        size_t bpf_instructions; /* length of the exported program */
 };
 
 /* syscall_policy_compile() that also reports what it did (stats may be NULL). */
@@ -143,6 +143,7 @@ int syscall_policy_export(scmp_filter_ctx ctx, void **ret_prog, size_t *ret_n_in
  * verified and libseccomp generates them once.  stats may be NULL. */
 struct sock_filter;
 int syscall_policy_compile_program(const struct syscall_policy *p, struct sock_filter **ret_prog,
-                                   size_t *ret_n_insns, struct syscall_policy_compile_stats *stats, struct diag *d);
+                                   size_t *ret_n_insns, struct syscall_policy_compile_stats *stats,
+                                   struct diag *d);
 
 #endif

@@ -27,7 +27,8 @@ int policy_syscall_resolve(uint32_t arch, const char *name, int *ret_nr) {
         }
         const char *a = arch_name(arch);
         for (size_t i = 0; a && i < policy_extra_syscalls_size; i++)
-                if (!strcmp(policy_extra_syscalls[i].arch, a) && !strcmp(policy_extra_syscalls[i].name, name)) {
+                if (!strcmp(policy_extra_syscalls[i].arch, a) &&
+                    !strcmp(policy_extra_syscalls[i].name, name)) {
                         *ret_nr = policy_extra_syscalls[i].nr;
                         return 0;
                 }

@@ -38,13 +38,13 @@ static void edges_of_constant(struct edges *e, uint64_t c) {
         edge_add(e, c - 1);
         edge_add(e, c);
         edge_add(e, c + 1);
-        edge_add(e, low);                                   /* high word 0 */
-        edge_add(e, high | 0xffffffff);                     /* low word all ones */
-        edge_add(e, high);                                  /* low word 0 */
-        edge_add(e, UINT64_C(0xffffffff00000000) | low);    /* high word all ones */
-        edge_add(e, c ^ (UINT64_C(1) << 32));               /* high word off by one bit */
-        edge_add(e, (high + (UINT64_C(1) << 32)) | low);    /* high word + 1 */
-        edge_add(e, (high - (UINT64_C(1) << 32)) | low);    /* high word - 1 */
+        edge_add(e, low);                                /* high word 0 */
+        edge_add(e, high | 0xffffffff);                  /* low word all ones */
+        edge_add(e, high);                               /* low word 0 */
+        edge_add(e, UINT64_C(0xffffffff00000000) | low); /* high word all ones */
+        edge_add(e, c ^ (UINT64_C(1) << 32));            /* high word off by one bit */
+        edge_add(e, (high + (UINT64_C(1) << 32)) | low); /* high word + 1 */
+        edge_add(e, (high - (UINT64_C(1) << 32)) | low); /* high word - 1 */
 }
 
 static void edges_of_mask(struct edges *e, enum atom_op op, uint64_t c) {
@@ -80,7 +80,7 @@ struct checker {
 };
 
 static int check_vector(const struct checker *ck, const uint64_t args[POLICY_MAX_ARGS]) {
-        struct seccomp_data data = { .nr = ck->s->nr, .arch = ck->arch };
+        struct seccomp_data data = {.nr = ck->s->nr, .arch = ck->arch};
         memcpy(data.args, args, sizeof(data.args));
         uint32_t got = bpf_eval(ck->prog, ck->n_insns, &data);
         struct policy_action want = syscall_policy_decide(ck->p, ck->s->nr, args);
@@ -132,8 +132,8 @@ static int check_around(const struct checker *ck, const struct edges *all, const
 
 static bool atom_holds(const struct atom *at, const uint64_t args[POLICY_MAX_ARGS]) {
         struct atom only = *at;
-        struct clause c = { .atoms = &only, .n_atoms = 1 };
-        struct rule r = { .clauses = &c, .n_clauses = 1 };
+        struct clause c = {.atoms = &only, .n_atoms = 1};
+        struct rule r = {.clauses = &c, .n_clauses = 1};
         return policy_rule_holds(&r, args);
 }
 

@@ -22,7 +22,13 @@
 
 #include "sealfd.h"
 
-#define SKIP_BECAUSE(...) do { printf("SKIP: " __VA_ARGS__); printf("\n"); fflush(stdout); skip(); } while (0)
+#define SKIP_BECAUSE(...)                                                                                    \
+        do {                                                                                                 \
+                printf("SKIP: " __VA_ARGS__);                                                                \
+                printf("\n");                                                                                \
+                fflush(stdout);                                                                              \
+                skip();                                                                                      \
+        } while (0)
 
 /* Deterministic bytes that differ from page to page. */
 static inline uint8_t pattern_byte(uint64_t i, unsigned seed) {
@@ -42,7 +48,9 @@ static inline void make_tmpdir(char *buf, size_t size) {
 }
 
 static inline int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-        (void) st; (void) flag; (void) ftw;
+        (void) st;
+        (void) flag;
+        (void) ftw;
         return remove(path);
 }
 

@@ -10,7 +10,7 @@
 #endif
 
 static void named(void **state) {
-        struct sealfd_create_options o = { .name = "config" };
+        struct sealfd_create_options o = {.name = "config"};
         char name[64];
         int fd = sealfd_create(&o);
         assert_true(fd >= 0);
@@ -29,7 +29,7 @@ static void anon(void **state) {
         close(fd);
 }
 
-static void new(void **state) {
+static void new (void **state) {
         int fd = sealfd_create(NULL);
         assert_true(fd >= 0);
         assert_int_equal(sealfd_size(fd), 0);
@@ -49,7 +49,7 @@ static void new_sized(void **state) {
 }
 
 static void new_huge(void **state) {
-        struct sealfd_create_options o = { .flags = SEALFD_CREATE_HUGETLB, .huge_page_size = 2u << 20 };
+        struct sealfd_create_options o = {.flags = SEALFD_CREATE_HUGETLB, .huge_page_size = 2u << 20};
         struct statfs sfs;
         struct stat st;
         if (sealfd_supports(SEALFD_FEATURE_HUGETLB) <= 0)
@@ -71,7 +71,7 @@ static void new_huge(void **state) {
 }
 
 static void new_too_huge(void **state) {
-        struct sealfd_create_options o = { .flags = SEALFD_CREATE_HUGETLB };
+        struct sealfd_create_options o = {.flags = SEALFD_CREATE_HUGETLB};
         /* not a power of two, below 64 KiB, above 16 GiB: not encodable */
         o.huge_page_size = 3u << 20;
         assert_int_equal(sealfd_create(&o), -EINVAL);
@@ -80,7 +80,7 @@ static void new_too_huge(void **state) {
         o.huge_page_size = 32ull << 30;
         assert_int_equal(sealfd_create(&o), -EINVAL);
         /* a page size without HUGETLB is a mistake, not a hint */
-        struct sealfd_create_options p = { .huge_page_size = 2u << 20 };
+        struct sealfd_create_options p = {.huge_page_size = 2u << 20};
         assert_int_equal(sealfd_create(&p), -EINVAL);
         /* a size the kernel refuses is a clean error */
         int fd = sealfd_create(NULL);
@@ -97,7 +97,7 @@ static void new_named(void **state) {
         assert_int_equal(sealfd_create_named("a\0b", 3, NULL), -EINVAL);
         assert_int_equal(sealfd_create_named(name, SEALFD_NAME_MAX + 1, NULL), -ENAMETOOLONG);
         name[SEALFD_NAME_MAX + 1] = 0;
-        struct sealfd_create_options o = { .name = name };
+        struct sealfd_create_options o = {.name = name};
         assert_int_equal(sealfd_create(&o), -ENAMETOOLONG);
 
         int fd = sealfd_create_named(name, SEALFD_NAME_MAX, NULL);
@@ -113,7 +113,7 @@ static void new_named(void **state) {
 }
 
 static void new_sealed(void **state) {
-        struct sealfd_create_options o = { .flags = SEALFD_CREATE_NO_SEALING };
+        struct sealfd_create_options o = {.flags = SEALFD_CREATE_NO_SEALING};
         int fd = sealfd_create(&o);
         assert_true(fd >= 0);
         assert_true(sealfd_seals_get(fd) & SEALFD_SEAL_SEAL);
@@ -122,7 +122,7 @@ static void new_sealed(void **state) {
 }
 
 static void name_buffer_too_small_is_erange(void **state) {
-        struct sealfd_create_options o = { .name = "longer-name" };
+        struct sealfd_create_options o = {.name = "longer-name"};
         char small[4] = "xyz";
         int fd = sealfd_create(&o);
         assert_true(fd >= 0);
@@ -141,7 +141,7 @@ static void name_of_a_regular_file_is_emediumtype(void **state) {
 }
 
 static void name_with_deleted_suffix_keeps_it(void **state) {
-        struct sealfd_create_options o = { .name = "x (deleted)" };
+        struct sealfd_create_options o = {.name = "x (deleted)"};
         char buf[64];
         int fd = sealfd_create(&o);
         assert_true(fd >= 0);
@@ -151,7 +151,7 @@ static void name_with_deleted_suffix_keeps_it(void **state) {
 }
 
 static void inherit_clears_cloexec(void **state) {
-        struct sealfd_create_options o = { .flags = SEALFD_CREATE_INHERIT };
+        struct sealfd_create_options o = {.flags = SEALFD_CREATE_INHERIT};
         int fd = sealfd_create(&o);
         assert_true(fd >= 0);
         assert_false(fcntl(fd, F_GETFD) & FD_CLOEXEC);
@@ -159,7 +159,7 @@ static void inherit_clears_cloexec(void **state) {
 }
 
 static void unknown_flags_are_einval(void **state) {
-        struct sealfd_create_options o = { .flags = 1u << 20 };
+        struct sealfd_create_options o = {.flags = 1u << 20};
         assert_int_equal(sealfd_create(&o), -EINVAL);
         o.flags = SEALFD_CREATE_EXEC | SEALFD_CREATE_NOEXEC;
         assert_int_equal(sealfd_create(&o), -EINVAL);
@@ -176,7 +176,7 @@ static void size_near_int64_max_works(void **state) {
 }
 
 static void noexec_is_never_executable(void **state) {
-        struct sealfd_create_options o = { .flags = SEALFD_CREATE_NOEXEC };
+        struct sealfd_create_options o = {.flags = SEALFD_CREATE_NOEXEC};
         struct stat st;
         if (sealfd_supports(SEALFD_FEATURE_CREATE_NOEXEC) <= 0)
                 SKIP_BECAUSE("kernel lacks MFD_NOEXEC_SEAL");
@@ -191,11 +191,12 @@ static void noexec_is_never_executable(void **state) {
 }
 
 static void exec_is_executable(void **state) {
-        struct sealfd_create_options o = { .flags = SEALFD_CREATE_EXEC };
+        struct sealfd_create_options o = {.flags = SEALFD_CREATE_EXEC};
         struct stat st;
         int policy = sealfd_noexec_policy();
         if (policy == 2)
-                SKIP_BECAUSE("vm.memfd_noexec is 2 here: executable memfds are refused (tested in test_noexec)");
+                SKIP_BECAUSE(
+                        "vm.memfd_noexec is 2 here: executable memfds are refused (tested in test_noexec)");
         int fd = sealfd_create(&o);
         assert_true(fd >= 0);
         assert_int_equal(fstat(fd, &st), 0);

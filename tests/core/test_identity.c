@@ -14,7 +14,7 @@ static void memfd_is_memfd(void **state) {
         assert_true(fd >= 0);
         assert_int_equal(sealfd_is_memfd(fd), 1);
         close(fd);
-        struct sealfd_create_options o = { .flags = SEALFD_CREATE_NO_SEALING };
+        struct sealfd_create_options o = {.flags = SEALFD_CREATE_NO_SEALING};
         fd = sealfd_create(&o);
         assert_true(fd >= 0);
         assert_int_equal(sealfd_is_memfd(fd), 1);
@@ -78,7 +78,9 @@ static void shared_anonymous_mapping_is_not_memfd(void **state) {
         if (fd < 0) {
                 int e = errno;
                 munmap(p, 4096);
-                SKIP_BECAUSE("cannot open %s (needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN in the initial user namespace): %s", path, strerror(e));
+                SKIP_BECAUSE("cannot open %s (needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN in the initial "
+                             "user namespace): %s",
+                             path, strerror(e));
         }
         struct stat st, memfd_st;
         int memfd = sealfd_create(NULL);

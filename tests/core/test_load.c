@@ -52,11 +52,21 @@ static void load_file_of_size(uint64_t size) {
         close(fd);
 }
 
-static void load_0_bytes(void **state) { load_file_of_size(0); }
-static void load_1_byte(void **state) { load_file_of_size(1); }
-static void load_4_kib(void **state) { load_file_of_size(4096); }
-static void load_odd_size_across_pages(void **state) { load_file_of_size(5 * 4096 + 1234); }
-static void load_64_mib(void **state) { load_file_of_size(64u << 20); }
+static void load_0_bytes(void **state) {
+        load_file_of_size(0);
+}
+static void load_1_byte(void **state) {
+        load_file_of_size(1);
+}
+static void load_4_kib(void **state) {
+        load_file_of_size(4096);
+}
+static void load_odd_size_across_pages(void **state) {
+        load_file_of_size(5 * 4096 + 1234);
+}
+static void load_64_mib(void **state) {
+        load_file_of_size(64u << 20);
+}
 
 static void load_fd_copies_whole_file_and_keeps_offset(void **state) {
         char path[128];
@@ -81,7 +91,7 @@ static void load_buffer_copies_and_seals(void **state) {
         check_loaded(fd, 0, 0);
         close(fd);
         assert_int_equal(sealfd_load_buffer(NULL, 1, NULL), -EINVAL);
-        struct sealfd_load_options o = { .max_size = 100 };
+        struct sealfd_load_options o = {.max_size = 100};
         assert_int_equal(sealfd_load_buffer(buf, 101, &o), -EFBIG);
 }
 
@@ -106,7 +116,7 @@ static void fifo_is_espipe_without_blocking(void **state) {
 }
 
 static void socket_is_espipe(void **state) {
-        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
         path_in_dir(sa.sun_path, sizeof(sa.sun_path), "sock");
         int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         assert_int_equal(bind(s, (struct sockaddr *) &sa, sizeof(sa)), 0);
@@ -132,9 +142,9 @@ static void missing_file_is_enoent(void **state) {
 }
 
 static void bad_options_are_einval(void **state) {
-        struct sealfd_load_options o = { .flags = 1u << 10 };
+        struct sealfd_load_options o = {.flags = 1u << 10};
         assert_int_equal(sealfd_load_buffer("x", 1, &o), -EINVAL);
-        struct sealfd_load_options p = { .seals = 0x4000 };
+        struct sealfd_load_options p = {.seals = 0x4000};
         assert_int_equal(sealfd_load_buffer("x", 1, &p), -EINVAL);
 }
 
@@ -142,7 +152,7 @@ static void size_limit_is_efbig(void **state) {
         char path[128];
         path_in_dir(path, sizeof(path), "limit");
         write_pattern_file(path, 4097, 2);
-        struct sealfd_load_options o = { .max_size = 4096 };
+        struct sealfd_load_options o = {.max_size = 4096};
         assert_int_equal(sealfd_load_path(path, &o), -EFBIG);
         o.max_size = 4097;
         int fd = sealfd_load_path(path, &o);
@@ -151,7 +161,7 @@ static void size_limit_is_efbig(void **state) {
 }
 
 static void endless_stream_is_efbig(void **state) {
-        struct sealfd_load_options o = { .flags = SEALFD_LOAD_ALLOW_STREAM, .max_size = 1 << 20 };
+        struct sealfd_load_options o = {.flags = SEALFD_LOAD_ALLOW_STREAM, .max_size = 1 << 20};
         assert_int_equal(sealfd_load_path("/dev/zero", &o), -EFBIG);
         o.max_size = 0;
         int fd = sealfd_load_path("/dev/null", &o);
@@ -172,7 +182,7 @@ static void writer_child(int wfd, size_t size, unsigned seed) {
 }
 
 static void stream_pipe_and_socket_when_allowed(void **state) {
-        struct sealfd_load_options o = { .flags = SEALFD_LOAD_ALLOW_STREAM };
+        struct sealfd_load_options o = {.flags = SEALFD_LOAD_ALLOW_STREAM};
         int p[2], s[2], status;
         assert_int_equal(pipe2(p, O_CLOEXEC), 0);
         pid_t pid = fork();
@@ -202,7 +212,7 @@ static void stream_pipe_and_socket_when_allowed(void **state) {
 }
 
 static void fifo_path_when_allowed(void **state) {
-        struct sealfd_load_options o = { .flags = SEALFD_LOAD_ALLOW_STREAM };
+        struct sealfd_load_options o = {.flags = SEALFD_LOAD_ALLOW_STREAM};
         char path[128];
         int status;
         path_in_dir(path, sizeof(path), "fifo2");
@@ -228,7 +238,7 @@ static void pseudo_file_with_size_0_is_read_to_eof(void **state) {
 
 /* max_size + 1 must not wrap: the largest limit means "no limit". */
 static void largest_max_size_is_no_limit(void **state) {
-        struct sealfd_load_options o = { .max_size = UINT64_MAX, .flags = SEALFD_LOAD_ALLOW_STREAM };
+        struct sealfd_load_options o = {.max_size = UINT64_MAX, .flags = SEALFD_LOAD_ALLOW_STREAM};
         int p[2];
         assert_int_equal(pipe(p), 0);
         assert_int_equal(write(p[1], "hello pipe\n", 11), 11);
@@ -270,7 +280,7 @@ static void sysfs_file_is_read_to_eof(void **state) {
 }
 
 static void custom_seals_are_exact(void **state) {
-        struct sealfd_load_options o = { .seals = SEALFD_SEAL_WRITE | SEALFD_SEAL_SEAL };
+        struct sealfd_load_options o = {.seals = SEALFD_SEAL_WRITE | SEALFD_SEAL_SEAL};
         int fd = sealfd_load_buffer("abc", 3, &o);
         assert_true(fd >= 0);
         sealfd_seals_t want = o.seals;
@@ -281,7 +291,7 @@ static void custom_seals_are_exact(void **state) {
 }
 
 static void inherit_flag_leaves_cloexec_off(void **state) {
-        struct sealfd_load_options o = { .flags = SEALFD_LOAD_INHERIT, .name = "kept" };
+        struct sealfd_load_options o = {.flags = SEALFD_LOAD_INHERIT, .name = "kept"};
         char name[16];
         int fd = sealfd_load_buffer("abc", 3, &o);
         assert_true(fd >= 0);
@@ -292,11 +302,12 @@ static void inherit_flag_leaves_cloexec_off(void **state) {
 }
 
 static void executable_load_runs(void **state) {
-        struct sealfd_load_options o = { .flags = SEALFD_LOAD_EXECUTABLE, .name = "true" };
+        struct sealfd_load_options o = {.flags = SEALFD_LOAD_EXECUTABLE, .name = "true"};
         struct stat st;
         int status;
         if (sealfd_noexec_policy() == 2)
-                SKIP_BECAUSE("vm.memfd_noexec is 2 here: executable memfds are refused (tested in test_noexec)");
+                SKIP_BECAUSE(
+                        "vm.memfd_noexec is 2 here: executable memfds are refused (tested in test_noexec)");
         int fd = sealfd_load_path("/bin/true", &o);
         assert_true(fd >= 0);
         assert_int_equal(fstat(fd, &st), 0);
@@ -307,7 +318,7 @@ static void executable_load_runs(void **state) {
         }
         pid_t pid = fork();
         if (pid == 0) {
-                char *argv[] = { "true", NULL }, *envp[] = { NULL };
+                char *argv[] = {"true", NULL}, *envp[] = {NULL};
                 syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
                 _exit(99);
         }
@@ -418,7 +429,7 @@ static void peak_rss_stays_small_for_256_mib(void **state) {
                 long before = vm_hwm_kib();
                 int fd = sealfd_load_path(path, NULL);
                 long after = vm_hwm_kib();
-                long result[2] = { before, after };
+                long result[2] = {before, after};
                 if (fd < 0 || sealfd_size(fd) != 256 << 20)
                         _exit(3);
                 if (write(pipefd[1], result, sizeof(result)) != sizeof(result))

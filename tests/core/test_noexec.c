@@ -6,7 +6,14 @@
 
 #include "core_test.h"
 
-#define CHECK(cond) do { if (!(cond)) { printf("check failed (line %d): %s\n", __LINE__, #cond); fflush(stdout); _exit(1); } } while (0)
+#define CHECK(cond)                                                                                          \
+        do {                                                                                                 \
+                if (!(cond)) {                                                                               \
+                        printf("check failed (line %d): %s\n", __LINE__, #cond);                             \
+                        fflush(stdout);                                                                      \
+                        _exit(1);                                                                            \
+                }                                                                                            \
+        } while (0)
 
 static int set_policy(int value) {
         int fd = open("/proc/sys/vm/memfd_noexec", O_WRONLY | O_CLOEXEC);
@@ -24,10 +31,10 @@ static int mode_of(int fd) {
 }
 
 static void in_child(int value) {
-        struct sealfd_create_options plain = { 0 };
-        struct sealfd_create_options exec = { .flags = SEALFD_CREATE_EXEC };
-        struct sealfd_create_options noexec = { .flags = SEALFD_CREATE_NOEXEC };
-        struct sealfd_load_options program = { .flags = SEALFD_LOAD_EXECUTABLE };
+        struct sealfd_create_options plain = {0};
+        struct sealfd_create_options exec = {.flags = SEALFD_CREATE_EXEC};
+        struct sealfd_create_options noexec = {.flags = SEALFD_CREATE_NOEXEC};
+        struct sealfd_load_options program = {.flags = SEALFD_LOAD_EXECUTABLE};
 
         CHECK(set_policy(value) == 0);
         CHECK(sealfd_noexec_policy() == value);
@@ -70,13 +77,15 @@ static void in_child(int value) {
 static void run_in_new_pid_namespace(int value) {
         int status;
         if (geteuid() != 0)
-                SKIP_BECAUSE("setting vm.memfd_noexec in a new pid namespace needs root (uid %d)", (int) geteuid());
+                SKIP_BECAUSE("setting vm.memfd_noexec in a new pid namespace needs root (uid %d)",
+                             (int) geteuid());
         if (sealfd_noexec_policy() < 0)
                 SKIP_BECAUSE("kernel has no vm.memfd_noexec");
         if (sealfd_supports(SEALFD_FEATURE_SEAL_EXEC) <= 0)
                 SKIP_BECAUSE("kernel lacks F_SEAL_EXEC");
         if (sealfd_noexec_policy() > value)
-                SKIP_BECAUSE("host vm.memfd_noexec is %d; a child namespace cannot go below it", sealfd_noexec_policy());
+                SKIP_BECAUSE("host vm.memfd_noexec is %d; a child namespace cannot go below it",
+                             sealfd_noexec_policy());
         pid_t outer = fork();
         assert_true(outer >= 0);
         if (outer == 0) {
@@ -100,9 +109,15 @@ static void run_in_new_pid_namespace(int value) {
         assert_int_equal(WEXITSTATUS(status), 0);
 }
 
-static void memfd_noexec_0_allows_both(void **state) { run_in_new_pid_namespace(0); }
-static void memfd_noexec_1_defaults_to_noexec(void **state) { run_in_new_pid_namespace(1); }
-static void memfd_noexec_2_refuses_exec_with_eacces(void **state) { run_in_new_pid_namespace(2); }
+static void memfd_noexec_0_allows_both(void **state) {
+        run_in_new_pid_namespace(0);
+}
+static void memfd_noexec_1_defaults_to_noexec(void **state) {
+        run_in_new_pid_namespace(1);
+}
+static void memfd_noexec_2_refuses_exec_with_eacces(void **state) {
+        run_in_new_pid_namespace(2);
+}
 
 int main(void) {
         const struct CMUnitTest tests[] = {

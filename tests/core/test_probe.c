@@ -13,7 +13,7 @@ static void every_feature_answers_0_or_1(void **state) {
 
 static void unknown_feature_is_einval(void **state) {
         assert_int_equal(sealfd_supports((enum sealfd_feature) 1000), -EINVAL);
-        assert_int_equal(sealfd_supports((enum sealfd_feature) -1), -EINVAL);
+        assert_int_equal(sealfd_supports((enum sealfd_feature) - 1), -EINVAL);
 }
 
 static void seal_probes_match_adding_the_seal(void **state) {

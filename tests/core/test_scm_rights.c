@@ -19,7 +19,7 @@ static int teardown(void **state) {
 /* Sends fd and expects the receiver to refuse it with `want`, closing
  * everything it received. */
 static void expect_refused(int fd, int want) {
-        int got[4] = { -1, -1, -1, -1 };
+        int got[4] = {-1, -1, -1, -1};
         size_t n = 99;
         char buf[8];
         int before = count_open_fds();
@@ -93,8 +93,8 @@ static void partly_sealed_memfd_is_refused(void **state) {
 }
 
 static void one_bad_fd_refuses_all(void **state) {
-        int fds[2] = { sealfd_load_buffer("a", 1, NULL), sealfd_create(NULL) };
-        int got[2] = { -1, -1 };
+        int fds[2] = {sealfd_load_buffer("a", 1, NULL), sealfd_create(NULL)};
+        int got[2] = {-1, -1};
         size_t n = 0;
         int before = count_open_fds();
         assert_int_equal(sealfd_send(sock[0], fds, 2, "x", 1), 0);
@@ -105,7 +105,7 @@ static void one_bad_fd_refuses_all(void **state) {
 }
 
 static void more_fds_than_asked_are_closed(void **state) {
-        int fds[3], got[2] = { -1, -1 };
+        int fds[3], got[2] = {-1, -1};
         size_t n = 0;
         for (int i = 0; i < 3; i++)
                 fds[i] = sealfd_load_buffer("a", 1, NULL);

@@ -11,7 +11,7 @@ static int sealed_fd(size_t size, sealfd_seals_t seals, uint32_t load_flags) {
         uint8_t *buf = malloc(size);
         assert_non_null(buf);
         fill_pattern(buf, size, 0, 7);
-        struct sealfd_load_options o = { .seals = seals, .flags = load_flags };
+        struct sealfd_load_options o = {.seals = seals, .flags = load_flags};
         int fd = sealfd_load_buffer(buf, size, &o);
         free(buf);
         assert_true(fd >= 0);
@@ -99,7 +99,7 @@ static void write_seal_with_readonly_shared_mapping_is_ebusy(void **state) {
 /* Pitfall: after sealing, a read-only shared mapping cannot be made
  * writable with mprotect (WRITE, and FUTURE_WRITE since Linux 5.1's fix). */
 static void mprotect_write_after_seal_fails(void **state) {
-        sealfd_seals_t kinds[2] = { SEALFD_SEALS_IMMUTABLE, SEALFD_SEALS_PRODUCER };
+        sealfd_seals_t kinds[2] = {SEALFD_SEALS_IMMUTABLE, SEALFD_SEALS_PRODUCER};
         int n = sealfd_supports(SEALFD_FEATURE_SEAL_FUTURE_WRITE) > 0 ? 2 : 1;
         for (int i = 0; i < n; i++) {
                 void *p;

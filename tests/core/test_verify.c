@@ -137,7 +137,7 @@ static int deny_memfd_create(void) {
                 BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
                 BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
         };
-        struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+        struct sock_fprog prog = {.len = sizeof(f) / sizeof(f[0]), .filter = f};
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 return -1;
         return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);

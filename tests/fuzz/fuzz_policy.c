@@ -43,9 +43,9 @@ static const struct {
         const char *path;
         const char *text;
 } fixed_files[] = {
-        { "/fuzz/common.policy", "read: 1\nwrite: arg0 == 1 || arg0 == 2\n@include ./nested.policy\n" },
-        { "/fuzz/nested.policy", "mmap: arg2 in ~PROT_EXEC\nclose: arg0 != 3; return EBADF\n" },
-        { "/usr/share/policy/crosvm/common_device.policy", "futex: 1\n@include /fuzz/main.policy\n" },
+        {"/fuzz/common.policy", "read: 1\nwrite: arg0 == 1 || arg0 == 2\n@include ./nested.policy\n"},
+        {"/fuzz/nested.policy", "mmap: arg2 in ~PROT_EXEC\nclose: arg0 != 3; return EBADF\n"},
+        {"/usr/share/policy/crosvm/common_device.policy", "futex: 1\n@include /fuzz/main.policy\n"},
 };
 
 static int fuzz_read_file(void *userdata, const char *path, char **ret_text, size_t *ret_len) {
@@ -112,8 +112,8 @@ static void compile_as_sealrun_compile_does(const struct syscall_policy_options 
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-        struct fuzz_input in = { data, size };
-        const struct include_prefix prefix = { "/usr/share/policy/crosvm", "/usr/share/policy/crosvm" };
+        struct fuzz_input in = {data, size};
+        const struct include_prefix prefix = {"/usr/share/policy/crosvm", "/usr/share/policy/crosvm"};
         struct syscall_policy_options opts = {
                 .include_prefixes = &prefix,
                 .n_include_prefixes = 1,

@@ -24,7 +24,7 @@ int main(int argc, char **argv) {
         struct rlimit nofile;
         if (getrlimit(RLIMIT_NOFILE, &nofile) < 0)
                 return 2;
-        char *echo_argv[] = { "echo", "PWNED", NULL };
+        char *echo_argv[] = {"echo", "PWNED", NULL};
         syscall(SYS_execveat, (int) nofile.rlim_max, "/bin/echo", echo_argv, environ, AT_EMPTY_PATH);
         printf("blocked %d\n", errno);
         return 3;

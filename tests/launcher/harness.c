@@ -141,7 +141,7 @@ void run_argv(char *const argv[], child_setup_fn setup, void *userdata, struct r
         int ws = 0;
         while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
                 ;
-        *ret = (struct run_result) { 0 };
+        *ret = (struct run_result){0};
         if (WIFSIGNALED(ws)) {
                 ret->signal = WTERMSIG(ws);
                 ret->status = 128 + ret->signal;
@@ -162,7 +162,7 @@ void run_argv(char *const argv[], child_setup_fn setup, void *userdata, struct r
 
 void run_workload_args(const char *workload, const char *const *args, child_setup_fn setup, void *userdata,
                        struct run_result *ret) {
-        char *argv[32] = { (char *) sealrun_path(), "run", (char *) workload };
+        char *argv[32] = {(char *) sealrun_path(), "run", (char *) workload};
         size_t n = 3;
         for (size_t i = 0; args && args[i]; i++) {
                 if (n + 1 >= sizeof(argv) / sizeof(argv[0]))
@@ -182,7 +182,7 @@ void run_workload_text(const char *dir, const char *name, const char *text, stru
 void run_result_free(struct run_result *r) {
         free(r->out);
         free(r->err);
-        *r = (struct run_result) { 0 };
+        *r = (struct run_result){0};
 }
 
 char *report_value(const char *out, const char *key) {
@@ -232,8 +232,14 @@ char *compile_policy(const char *dir, const char *policy_name, const char *polic
                      const char *default_action, const char *bpf_name) {
         char *policy = write_file(dir, policy_name, policy_text, 0644);
         char *bpf = path_in(dir, bpf_name);
-        char *argv[] = { (char *) sealrun_path(), "compile", "--default-action", (char *) default_action,
-                         policy, "-o", bpf, NULL };
+        char *argv[] = {(char *) sealrun_path(),
+                        "compile",
+                        "--default-action",
+                        (char *) default_action,
+                        policy,
+                        "-o",
+                        bpf,
+                        NULL};
         struct run_result r;
         run_argv(argv, NULL, NULL, &r);
         assert_int_equal(r.status, 0);

@@ -17,7 +17,8 @@ int main(void) {
                 ssize_t len = pread(SD_LISTEN_FDS_START + i, buf, sizeof(buf) - 1, 0);
                 if (len > 0)
                         buf[strcspn(buf, "\n")] = '\0';
-                printf("listen fd %d name %s line %s\n", SD_LISTEN_FDS_START + i, names ? names[i] : "?", buf);
+                printf("listen fd %d name %s line %s\n", SD_LISTEN_FDS_START + i, names ? names[i] : "?",
+                       buf);
         }
         printf("listen_env %s\n", getenv("LISTEN_FDS") ? "kept" : "unset");
         return n > 0 ? 0 : 1;

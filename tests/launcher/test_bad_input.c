@@ -34,7 +34,8 @@ static int setup(void **state) {
         f->dir = tmpdir_new();
         f->marker = path_in(f->dir, "started");
         char *text;
-        if (asprintf(&text, "program %s\nargv probe --marker %s\ninput data fd=3 max=1K\n", probe_path(), f->marker) < 0)
+        if (asprintf(&text, "program %s\nargv probe --marker %s\ninput data fd=3 max=1K\n", probe_path(),
+                     f->marker) < 0)
                 abort();
         f->workload = write_file(f->dir, "probe.workload", text, 0644);
         free(text);
@@ -74,7 +75,7 @@ static void expect_failure(struct fixture *f, const char *workload, const char *
 static void input(struct fixture *f, const char *path, const char *want) {
         char arg[1024];
         snprintf(arg, sizeof(arg), "--input=data=%s", path);
-        const char *args[] = { arg, NULL };
+        const char *args[] = {arg, NULL};
         char line[2048];
         snprintf(line, sizeof(line), "sealrun: input 'data' (%s): %s", path, want);
         expect_failure(f, NULL, args, 125, line, 1);
@@ -114,7 +115,7 @@ static void input_socket(void **state) {
         struct fixture *f = *state;
         char *p = path_in(f->dir, "sock");
         int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
         snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", p);
         assert_int_equal(bind(s, (struct sockaddr *) &sa, sizeof(sa)), 0);
         input(f, p, "is a socket, not a file");
@@ -139,7 +140,8 @@ static void input_larger_than_its_limit(void **state) {
 static void input_changing_while_copied(void **state) {
         struct fixture *f = *state;
         char *text;
-        assert_true(asprintf(&text, "program %s\nargv probe --marker %s\ninput data fd=3\n", probe_path(), f->marker) > 0);
+        assert_true(asprintf(&text, "program %s\nargv probe --marker %s\ninput data fd=3\n", probe_path(),
+                             f->marker) > 0);
         char *wl = write_file(f->dir, "nolimit.workload", text, 0644);
         char *p = path_in(f->dir, "growing");
         int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -159,7 +161,7 @@ static void input_changing_while_copied(void **state) {
         char arg[1024], want[1100];
         snprintf(arg, sizeof(arg), "--input=data=%s", p);
         snprintf(want, sizeof(want), "sealrun: input 'data' (%s): changed while it was copied", p);
-        const char *args[] = { arg, NULL };
+        const char *args[] = {arg, NULL};
         expect_failure(f, wl, args, 125, want, 1);
         kill(writer, SIGKILL);
         waitpid(writer, NULL, 0);
@@ -170,19 +172,20 @@ static void input_changing_while_copied(void **state) {
 }
 
 static void input_fd_not_open(void **state) {
-        const char *args[] = { "--input-fd=data=77", NULL };
+        const char *args[] = {"--input-fd=data=77", NULL};
         expect_failure(*state, NULL, args, 125, "sealrun: input 'data' (fd 77): is not an open fd", 1);
 }
 
 static void input_name_unknown(void **state) {
-        const char *args[] = { "--input=nosuch=/etc/hostname", NULL };
+        const char *args[] = {"--input=nosuch=/etc/hostname", NULL};
         expect_failure(*state, NULL, args, 125,
                        "sealrun: --input 'nosuch': the workload declares no input of that name", 1);
 }
 
 static void input_required_but_not_given(void **state) {
-        expect_failure(*state, NULL, NULL, 125,
-                       "sealrun: input 'data' is required: give it with --input data=PATH or --input-fd data=FD", 1);
+        expect_failure(
+                *state, NULL, NULL, 125,
+                "sealrun: input 'data' is required: give it with --input data=PATH or --input-fd data=FD", 1);
 }
 
 static char *workload_with(struct fixture *f, const char *name, const char *body) {
@@ -233,7 +236,8 @@ static void workload_unterminated_quote(void **state) {
 
 static void workload_inline_seccomp_error_counts_workload_lines(void **state) {
         struct fixture *f = *state;
-        char *wl = workload_with(f, "sc.workload", "program /bin/true\n[seccomp]\nread: 1\nnot_a_syscall: 1\n");
+        char *wl =
+                workload_with(f, "sc.workload", "program /bin/true\n[seccomp]\nread: 1\nnot_a_syscall: 1\n");
         /* The diagnostic with its source line and caret; being the only
          * one, no summary line after it. */
         expect_error_at(f, wl, wl, "~:4:", 3);
@@ -312,13 +316,15 @@ static void sealed_program_missing_is_127(void **state) {
  * program's error (127) is the one reported. */
 static void program_is_checked_before_inputs_are_copied(void **state) {
         struct fixture *f = *state;
-        const char *modes[] = { "path", "sealed" };
+        const char *modes[] = {"path", "sealed"};
         for (size_t i = 0; i < 2; i++) {
                 char *text;
-                assert_true(asprintf(&text, "program /nonexistent/x\nexec %s\ninput data fd=3\n", modes[i]) > 0);
+                assert_true(asprintf(&text, "program /nonexistent/x\nexec %s\ninput data fd=3\n", modes[i]) >
+                            0);
                 char *wl = workload_with(f, "order.workload", text);
-                const char *args[] = { "--input=data=/nonexistent/input", NULL };
-                expect_failure(f, wl, args, 127, "sealrun: program '/nonexistent/x': No such file or directory", 1);
+                const char *args[] = {"--input=data=/nonexistent/input", NULL};
+                expect_failure(f, wl, args, 127,
+                               "sealrun: program '/nonexistent/x': No such file or directory", 1);
                 free(wl);
                 free(text);
         }
@@ -337,12 +343,12 @@ static void sealed_program_directory_is_126(void **state) {
 }
 
 static void unknown_option_is_one_line(void **state) {
-        const char *args[] = { "--frobnicate", NULL };
+        const char *args[] = {"--frobnicate", NULL};
         expect_failure(*state, NULL, args, 125, "sealrun: error: unknown option '--frobnicate'", 1);
 }
 
 static void missing_option_argument_is_one_line(void **state) {
-        const char *args[] = { "--input", NULL };
+        const char *args[] = {"--input", NULL};
         expect_failure(*state, NULL, args, 125, "sealrun: error: option '--input' needs an argument", 1);
 }
 
@@ -353,7 +359,7 @@ static void setuid_copy_refuses_to_run(void **state) {
                 skip();
         }
         char *copy = path_in(f->dir, "sealrun-suid");
-        char *cp[] = { "/bin/cp", (char *) sealrun_path(), copy, NULL };
+        char *cp[] = {"/bin/cp", (char *) sealrun_path(), copy, NULL};
         struct run_result r;
         run_argv(cp, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
@@ -394,8 +400,8 @@ static void abbreviated_input_spec_limit_still_refuses(void **state) {
         char *big = write_file(f->dir, "big", "0123456789\n", 0644);
         char *input;
         assert_true(asprintf(&input, "--input=a=%s", big) > 0);
-        char *argv[] = { (char *) sealrun_path(), "exec", "--input-spe", "a max=4", input, "--",
-                         (char *) probe_path(), "--marker", f->marker, NULL };
+        char *argv[] = {(char *) sealrun_path(), "exec",     "--input-spe", "a max=4", input, "--",
+                        (char *) probe_path(),   "--marker", f->marker,     NULL};
         struct run_result r;
         run_argv(argv, NULL, NULL, &r);
         assert_int_equal(r.status, 125);
@@ -410,7 +416,7 @@ static void abbreviated_input_spec_limit_still_refuses(void **state) {
 /* `sealrun run WORKLOAD` under timeout(1), so a regression that blocks on
  * a FIFO fails (status 124) instead of hanging the suite. */
 static void run_with_timeout(struct fixture *f, const char *workload, struct run_result *r) {
-        char *argv[] = { "/usr/bin/timeout", "20", (char *) sealrun_path(), "run", (char *) workload, NULL };
+        char *argv[] = {"/usr/bin/timeout", "20", (char *) sealrun_path(), "run", (char *) workload, NULL};
         unlink(f->marker);
         run_argv(argv, NULL, NULL, r);
         assert_int_equal(r->status, 125);
@@ -439,12 +445,12 @@ static void workload_file_that_is_a_fifo_fails_promptly(void **state) {
 static void seccomp_include_that_is_a_fifo_fails_promptly(void **state) {
         struct fixture *f = *state;
         char *fifo = fifo_in(f);
-        const char *forms[] = { "seccomp include ", "[seccomp]\n@include " };
+        const char *forms[] = {"seccomp include ", "[seccomp]\n@include "};
         for (size_t i = 0; i < 2; i++) {
                 char *line, *text;
                 assert_true(asprintf(&line, "%s%s\n", forms[i], fifo) > 0);
-                assert_true(asprintf(&text, "program %s\nargv probe --marker %s\n%s", probe_path(), f->marker, line) >
-                            0);
+                assert_true(asprintf(&text, "program %s\nargv probe --marker %s\n%s", probe_path(), f->marker,
+                                     line) > 0);
                 char *wl = write_file(f->dir, "fifo-include.workload", text, 0644);
                 struct run_result r;
                 run_with_timeout(f, wl, &r);
@@ -468,7 +474,8 @@ static void compiled_filter_that_is_a_fifo_fails_promptly(void **state) {
         struct run_result r;
         run_with_timeout(f, wl, &r);
         char *want;
-        assert_true(asprintf(&want, "sealrun: seccomp compiled filter '%s': is not a regular file\n", fifo) > 0);
+        assert_true(asprintf(&want, "sealrun: seccomp compiled filter '%s': is not a regular file\n", fifo) >
+                    0);
         assert_string_equal(r.err, want);
         free(want);
         run_result_free(&r);
@@ -480,7 +487,7 @@ static void compiled_filter_that_is_a_fifo_fails_promptly(void **state) {
 /* `sealrun exec ARGS... -- probe --marker M`: status, one stderr line
  * starting with want, no target started. */
 static void expect_exec_failure(struct fixture *f, const char *const *args, int status, const char *want) {
-        char *argv[16] = { (char *) sealrun_path(), "exec" };
+        char *argv[16] = {(char *) sealrun_path(), "exec"};
         size_t n = 2;
         for (size_t i = 0; args[i]; i++)
                 argv[n++] = (char *) args[i];
@@ -502,7 +509,7 @@ static void expect_exec_failure(struct fixture *f, const char *const *args, int 
 /* Refused in prepare, naming the limit (root without CAP_SYS_RESOURCE and
  * nobody: the hard limit; with it: fs.nr_open). */
 static void rlimit_nofile_above_what_can_be_set_names_the_limit(void **state) {
-        expect_exec_failure(*state, (const char *[]) { "--rlimit=nofile=99999999999", NULL }, 125,
+        expect_exec_failure(*state, (const char *[]){"--rlimit=nofile=99999999999", NULL}, 125,
                             "sealrun: rlimit nofile (99999999999): above ");
 }
 
@@ -511,7 +518,7 @@ static void input_fd_above_the_hard_limit_names_the_input(void **state) {
         char *data = write_file(f->dir, "small", "x\n", 0644);
         char *input;
         assert_true(asprintf(&input, "--input=a=%s", data) > 0);
-        expect_exec_failure(f, (const char *[]) { "--input-spec=a fd=1048575", input, NULL }, 125,
+        expect_exec_failure(f, (const char *[]){"--input-spec=a fd=1048575", input, NULL}, 125,
                             "sealrun: input 'a' (fd 1048575): ");
         struct rlimit nofile;
         assert_int_equal(getrlimit(RLIMIT_NOFILE, &nofile), 0);
@@ -520,8 +527,8 @@ static void input_fd_above_the_hard_limit_names_the_input(void **state) {
                 snprintf(want, sizeof(want),
                          "sealrun: input 'a' (fd 1048575): above the hard limit on open files (%llu)\n",
                          (unsigned long long) nofile.rlim_max);
-                char *argv[] = { (char *) sealrun_path(), "exec", "--input-spec=a fd=1048575", input, "--",
-                                 (char *) probe_path(), NULL };
+                char *argv[] = {(char *) sealrun_path(), "exec", "--input-spec=a fd=1048575", input, "--",
+                                (char *) probe_path(),   NULL};
                 struct run_result r;
                 run_argv(argv, NULL, NULL, &r);
                 assert_string_equal(r.err, want);
@@ -536,9 +543,10 @@ static void bad_input_name_on_the_exec_command_line_is_named(void **state) {
         char *data = write_file(f->dir, "small", "x\n", 0644);
         char *input;
         assert_true(asprintf(&input, "--input=1a=%s", data) > 0);
-        expect_exec_failure(f, (const char *[]) { input, NULL }, 125,
-                            "sealrun: error: --input: expected an input name of letters, digits, '_', '-', '.' (at "
-                            "most 64), found '1a'\n");
+        expect_exec_failure(
+                f, (const char *[]){input, NULL}, 125,
+                "sealrun: error: --input: expected an input name of letters, digits, '_', '-', '.' (at "
+                "most 64), found '1a'\n");
         free(input);
         free(data);
 }
@@ -549,8 +557,9 @@ static void missing_seccomp_policy_is_one_line(void **state) {
         char *missing = path_in(f->dir, "nonexistent.policy");
         char *arg, *want;
         assert_true(asprintf(&arg, "--seccomp-policy=%s", missing) > 0);
-        assert_true(asprintf(&want, "%s: error: cannot read policy: No such file or directory\n", missing) > 0);
-        expect_exec_failure(f, (const char *[]) { arg, NULL }, 125, want);
+        assert_true(asprintf(&want, "%s: error: cannot read policy: No such file or directory\n", missing) >
+                    0);
+        expect_exec_failure(f, (const char *[]){arg, NULL}, 125, want);
         free(want);
         free(arg);
         free(missing);
@@ -560,13 +569,14 @@ static void missing_seccomp_policy_is_one_line(void **state) {
  * up by child_setup (may be NULL): exit 125, stderr starting with want
  * (after the policy's path when want_path), and the target never
  * started. */
-static void expect_policy_refused_at_launch(struct fixture *f, const char *policy_text, child_setup_fn child_setup,
-                                            bool want_path, const char *want_after) {
+static void expect_policy_refused_at_launch(struct fixture *f, const char *policy_text,
+                                            child_setup_fn child_setup, bool want_path,
+                                            const char *want_after) {
         char *policy = write_file(f->dir, "launch.policy", policy_text, 0644);
         char *arg, *want;
         assert_true(asprintf(&arg, "--seccomp-policy=%s", policy) > 0);
         assert_true(asprintf(&want, "%s%s", want_path ? policy : "", want_after) > 0);
-        const char *argv[] = { sealrun_path(), "exec", arg, "--", probe_path(), "--marker", f->marker, NULL };
+        const char *argv[] = {sealrun_path(), "exec", arg, "--", probe_path(), "--marker", f->marker, NULL};
         unlink(f->marker);
         struct run_result r;
         run_argv((char **) argv, child_setup, NULL, &r);
@@ -584,19 +594,20 @@ static void expect_policy_refused_at_launch(struct fixture *f, const char *polic
  * at launch, at the rule, before anything starts;
  * `sealrun compile` still takes it (test_compile_time). */
 static void policy_too_slow_to_compile_at_launch_is_refused(void **state) {
-        expect_policy_refused_at_launch(*state, "read: arg0 != 3 && arg1 >= 8\nread: arg2 == 1; return EPERM\n",
-                                        NULL, true, ":1:7: error: too many comparisons to compile at launch");
+        expect_policy_refused_at_launch(*state,
+                                        "read: arg0 != 3 && arg1 >= 8\nread: arg2 == 1; return EPERM\n", NULL,
+                                        true, ":1:7: error: too many comparisons to compile at launch");
 }
 
 /* Lowered to 248 EQ/MASKED_EQ rules, which libseccomp 2.5.4 merges for
  * minutes: the launch-time compile stops at its CPU limit, names the
  * syscall, exits 125, and nothing starts. */
 static void policy_libseccomp_cannot_merge_is_cut_off_at_launch(void **state) {
-        expect_policy_refused_at_launch(*state,
-                                        "read: arg0 > 0xff || arg1 == 0xff\nread: arg2 >= 0x100000001; return 13\n",
-                                        NULL, true,
-                                        ":1:7: error: compiling the rules for 'read' did not finish within the "
-                                        "CPU time limit (2 s)");
+        expect_policy_refused_at_launch(
+                *state, "read: arg0 > 0xff || arg1 == 0xff\nread: arg2 >= 0x100000001; return 13\n", NULL,
+                true,
+                ":1:7: error: compiling the rules for 'read' did not finish within the "
+                "CPU time limit (2 s)");
 }
 
 static void one_process_only(void *userdata) {
@@ -608,7 +619,7 @@ static void one_process_only(void *userdata) {
         char options[512];
         snprintf(options, sizeof(options), "%s%sdetect_leaks=0", asan ? asan : "", asan && *asan ? ":" : "");
         setenv("ASAN_OPTIONS", options, 1);
-        struct rlimit one = { 1, 1 };
+        struct rlimit one = {1, 1};
         if (setrlimit(RLIMIT_NPROC, &one) < 0)
                 _exit(97);
 }
@@ -620,10 +631,11 @@ static void policy_compile_without_fork_is_a_clear_error(void **state) {
                 printf("SKIP: RLIMIT_NPROC does not bind root; runs as the unprivileged user\n");
                 skip();
         }
-        expect_policy_refused_at_launch(*state, "read: 1\n", one_process_only, false,
-                                        "sealrun: seccomp policy: cannot fork the child that compiles it "
-                                        "(RLIMIT_NPROC?): Resource temporarily unavailable; precompile it with "
-                                        "'sealrun compile'");
+        expect_policy_refused_at_launch(
+                *state, "read: 1\n", one_process_only, false,
+                "sealrun: seccomp policy: cannot fork the child that compiles it "
+                "(RLIMIT_NPROC?): Resource temporarily unavailable; precompile it with "
+                "'sealrun compile'");
 }
 
 static void status_on_fd7(void *userdata) {
@@ -649,13 +661,15 @@ static void run_sealed_garbage(struct fixture *f, const char *head, size_t size,
         assert_int_equal(write(fd, bytes, size), (ssize_t) size);
         close(fd);
         char *text;
-        assert_true(asprintf(&text, "program %s\nexec sealed\nseccomp default kill-process\n[seccomp]\n"
-                                    "{read, exit_group}: 1\n", prog) > 0);
+        assert_true(asprintf(&text,
+                             "program %s\nexec sealed\nseccomp default kill-process\n[seccomp]\n"
+                             "{read, exit_group}: 1\n",
+                             prog) > 0);
         char *wl = write_file(f->dir, "garbage.workload", text, 0644);
         char *status = path_in(f->dir, "status.json");
-        char *argv[] = { (char *) sealrun_path(), "run", "--status-fd=7", wl, NULL };
+        char *argv[] = {(char *) sealrun_path(), "run", "--status-fd=7", wl, NULL};
         run_argv(argv, status_on_fd7, status, r);
-        char *cat[] = { "/bin/cat", status, NULL };
+        char *cat[] = {"/bin/cat", status, NULL};
         struct run_result c;
         run_argv(cat, NULL, NULL, &c);
         *ret_status = c.out;
@@ -715,8 +729,8 @@ static const char *find_tool(const char *const *candidates) {
 /* A copy of sealrun with file capabilities in dir, or NULL (why printed). */
 static char *file_caps_copy(const char *dir, const char *setcap) {
         char *copy = path_in(dir, "sealrun-fcaps");
-        char *cp[] = { "/bin/cp", (char *) sealrun_path(), copy, NULL };
-        char *sc[] = { (char *) setcap, "cap_dac_override+ep", copy, NULL };
+        char *cp[] = {"/bin/cp", (char *) sealrun_path(), copy, NULL};
+        char *sc[] = {(char *) setcap, "cap_dac_override+ep", copy, NULL};
         struct run_result r;
         run_argv(cp, NULL, NULL, &r);
         bool ok = r.status == 0;
@@ -744,8 +758,8 @@ static void file_capability_copy_refuses_to_run(void **state) {
                 printf("SKIP: setting file capabilities on a copy of sealrun needs root\n");
                 skip();
         }
-        const char *setcap = find_tool((const char *const[]) { "/usr/sbin/setcap", "/sbin/setcap", NULL });
-        const char *setpriv = find_tool((const char *const[]) { "/usr/bin/setpriv", "/bin/setpriv", NULL });
+        const char *setcap = find_tool((const char *const[]){"/usr/sbin/setcap", "/sbin/setcap", NULL});
+        const char *setpriv = find_tool((const char *const[]){"/usr/bin/setpriv", "/bin/setpriv", NULL});
         if (!setcap || !setpriv) {
                 printf("SKIP: setcap (libcap2-bin) or setpriv (util-linux) is not installed\n");
                 skip();
@@ -764,8 +778,18 @@ static void file_capability_copy_refuses_to_run(void **state) {
         }
         /* Asking to keep the capability: without the check, the target
          * would run as nobody with cap_dac_override. */
-        char *argv[] = { (char *) setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", copy, "exec",
-                         "--cap=dac_override", "--", (char *) probe_path(), "--marker", f->marker, NULL };
+        char *argv[] = {(char *) setpriv,
+                        "--reuid=65534",
+                        "--regid=65534",
+                        "--clear-groups",
+                        copy,
+                        "exec",
+                        "--cap=dac_override",
+                        "--",
+                        (char *) probe_path(),
+                        "--marker",
+                        f->marker,
+                        NULL};
         struct run_result r;
         run_argv(argv, NULL, NULL, &r);
         unlink(copy);
@@ -777,7 +801,8 @@ static void file_capability_copy_refuses_to_run(void **state) {
                 skip();
         }
         assert_int_equal(r.status, 125);
-        assert_non_null(strstr(r.err, "sealrun: refusing to run with elevated privileges from exec (AT_SECURE"));
+        assert_non_null(
+                strstr(r.err, "sealrun: refusing to run with elevated privileges from exec (AT_SECURE"));
         assert_int_equal(count_lines(r.err), 1);
         assert_false(file_exists(f->marker));
         run_result_free(&r);
@@ -787,9 +812,11 @@ static void file_capability_copy_refuses_to_run(void **state) {
 
 static void check_validates_workload_files(void **state) {
         struct fixture *f = *state;
-        char *bad = workload_with(f, "bad.workload", "program /bin/true\ninput a fd=3\n[seccomp]\nread: 1\nbogus: 1\n");
-        char *warn = workload_with(f, "warn.workload", "program /bin/true\nseccomp default kill-process\n[seccomp]\nread: 1\n");
-        char *argv[] = { (char *) sealrun_path(), "check", bad, NULL };
+        char *bad = workload_with(f, "bad.workload",
+                                  "program /bin/true\ninput a fd=3\n[seccomp]\nread: 1\nbogus: 1\n");
+        char *warn = workload_with(f, "warn.workload",
+                                   "program /bin/true\nseccomp default kill-process\n[seccomp]\nread: 1\n");
+        char *argv[] = {(char *) sealrun_path(), "check", bad, NULL};
         struct run_result r;
         run_argv(argv, NULL, NULL, &r);
         assert_int_equal(r.status, 1);
@@ -797,10 +824,11 @@ static void check_validates_workload_files(void **state) {
         snprintf(want, sizeof(want), "%s:5:1: error: ", bad);
         assert_true(!strncmp(r.err, want, strlen(want)));
         run_result_free(&r);
-        char *argv2[] = { (char *) sealrun_path(), "check", warn, NULL };
+        char *argv2[] = {(char *) sealrun_path(), "check", warn, NULL};
         run_argv(argv2, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
-        snprintf(want, sizeof(want), "%s: warning: 'exec path' but the seccomp policy never allows execve or execveat", warn);
+        snprintf(want, sizeof(want),
+                 "%s: warning: 'exec path' but the seccomp policy never allows execve or execveat", warn);
         assert_true(!strncmp(r.err, want, strlen(want)));
         run_result_free(&r);
         free(bad);

@@ -40,8 +40,8 @@ static void run_included(struct tmpdir_fixture *f, const char *head, const char 
         char *policy_text = policy_without_exec();
         free(write_file(f->dir, "noexec.policy", policy_text, 0644));
         char *text;
-        assert_true(asprintf(&text, "%sexec sealed\nseccomp default %s\nseccomp include ./noexec.policy\n", head,
-                             default_action) > 0);
+        assert_true(asprintf(&text, "%sexec sealed\nseccomp default %s\nseccomp include ./noexec.policy\n",
+                             head, default_action) > 0);
         run_workload_text(f->dir, "exec.workload", text, r);
         free(text);
         free(policy_text);
@@ -144,8 +144,8 @@ static void sealed_script_still_runs_under_a_compiled_filter(void **state) {
 static void sealed_exec_with_default_allow_runs(void **state) {
         struct tmpdir_fixture *f = *state;
         char *head = escape_head("--stay"), *text;
-        assert_true(asprintf(&text, "%sexec sealed\nseccomp default allow\n[seccomp]\nsocket: return EPERM\n", head) >
-                    0);
+        assert_true(asprintf(&text, "%sexec sealed\nseccomp default allow\n[seccomp]\nsocket: return EPERM\n",
+                             head) > 0);
         struct run_result r;
         run_workload_text(f->dir, "exec.workload", text, &r);
         assert_int_equal(r.status, 0);

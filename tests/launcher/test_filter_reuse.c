@@ -39,8 +39,8 @@ static char *compile(struct tmpdir_fixture *f, const char *name, const char *pol
  * at bpf pinned to `pin` (hex). */
 static char *workload(struct tmpdir_fixture *f, const char *extra, const char *bpf, const char *pin) {
         char *text;
-        assert_true(asprintf(&text, "program %s\n%sseccomp compiled %s sha256=%s\n", probe_path(), extra, bpf, pin) >
-                    0);
+        assert_true(asprintf(&text, "program %s\n%sseccomp compiled %s sha256=%s\n", probe_path(), extra, bpf,
+                             pin) > 0);
         char *wl = write_file(f->dir, "reuse.workload", text, 0644);
         free(text);
         return wl;
@@ -245,7 +245,7 @@ static void dry_run_shows_the_compiled_filter_and_the_prefix(void **state) {
         struct stat st;
         assert_int_equal(stat(bpf, &st), 0);
         char *wl = workload(f, "exec sealed\n", bpf, pin);
-        char *argv[] = { (char *) sealrun_path(), "run", "--dry-run", "--json", wl, NULL };
+        char *argv[] = {(char *) sealrun_path(), "run", "--dry-run", "--json", wl, NULL};
         struct run_result r;
         run_argv(argv, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
@@ -264,8 +264,9 @@ static void exec_option_takes_a_pinned_compiled_filter(void **state) {
         char *bpf = compile_probe_policy(f, "return EXDEV", pin);
         char *spec;
         assert_true(asprintf(&spec, "%s,sha256=%s", bpf, pin) > 0);
-        char *argv[] = { (char *) sealrun_path(), "exec", "--seccomp-compiled", spec, "--", (char *) probe_path(),
-                         "--try-socket", NULL };
+        char *argv[] = {
+                (char *) sealrun_path(), "exec", "--seccomp-compiled", spec, "--", (char *) probe_path(),
+                "--try-socket",          NULL};
         struct run_result r;
         run_argv(argv, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
@@ -281,7 +282,7 @@ static void check_reports_a_stale_pin_and_accepts_a_good_one(void **state) {
         char pin[65];
         char *bpf = compile_probe_policy(f, "kill-process", pin);
         char *wl = workload(f, "exec path\nargv probe\n", bpf, pin);
-        char *argv[] = { (char *) sealrun_path(), "check", wl, NULL };
+        char *argv[] = {(char *) sealrun_path(), "check", wl, NULL};
         struct run_result r;
         run_argv(argv, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
@@ -311,10 +312,10 @@ static void check_reports_a_compiled_filter_stale_against_its_policy(void **stat
         char *extra;
         assert_true(asprintf(&extra, "exec path\nargv probe\n") > 0);
         char *text;
-        assert_true(asprintf(&text, "program %s\n%sseccomp compiled %s sha256=%s from %s\n", probe_path(), extra, bpf,
-                             pin, policy) > 0);
+        assert_true(asprintf(&text, "program %s\n%sseccomp compiled %s sha256=%s from %s\n", probe_path(),
+                             extra, bpf, pin, policy) > 0);
         char *wl = write_file(f->dir, "from.workload", text, 0644);
-        char *check[] = { (char *) sealrun_path(), "check", "--default-action", "kill-process", wl, NULL };
+        char *check[] = {(char *) sealrun_path(), "check", "--default-action", "kill-process", wl, NULL};
         struct run_result r;
         run_argv(check, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
@@ -329,7 +330,7 @@ static void check_reports_a_compiled_filter_stale_against_its_policy(void **stat
         assert_non_null(strstr(r.err, "recompile with sealrun compile"));
         run_result_free(&r);
         /* The launch path does not recompile: the pinned file still runs. */
-        char *run[] = { (char *) sealrun_path(), "run", wl, NULL };
+        char *run[] = {(char *) sealrun_path(), "run", wl, NULL};
         run_argv(run, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
         run_result_free(&r);
@@ -384,19 +385,21 @@ static uint32_t run_prefix(const struct sock_filter *prog, size_t n, const struc
 #define ARGV_PTR UINT64_C(0x7f1234568a08)
 #define ENVP_PTR UINT64_C(0x7f123456a3f0)
 
-static uint32_t decide_args(const struct sock_filter *prog, size_t n, uint32_t arch, int nr, const uint64_t args[6]) {
-        struct seccomp_data sd = { .nr = nr, .arch = arch };
+static uint32_t decide_args(const struct sock_filter *prog, size_t n, uint32_t arch, int nr,
+                            const uint64_t args[6]) {
+        struct seccomp_data sd = {.nr = nr, .arch = arch};
         memcpy(sd.args, args, sizeof(sd.args));
         return run_prefix(prog, n, &sd);
 }
 
 /* execveat with the launcher's own pointers and the given fd and flags. */
-static uint32_t decide(const struct sock_filter *prog, size_t n, uint32_t arch, int nr, uint64_t a0, uint64_t a4) {
-        const uint64_t args[6] = { a0, PATH_PTR, ARGV_PTR, ENVP_PTR, a4, 0 };
+static uint32_t decide(const struct sock_filter *prog, size_t n, uint32_t arch, int nr, uint64_t a0,
+                       uint64_t a4) {
+        const uint64_t args[6] = {a0, PATH_PTR, ARGV_PTR, ENVP_PTR, a4, 0};
         return decide_args(prog, n, arch, nr, args);
 }
 
-static const struct launcher_exec_call exec_call = { 1000, PATH_PTR, ARGV_PTR, ENVP_PTR };
+static const struct launcher_exec_call exec_call = {1000, PATH_PTR, ARGV_PTR, ENVP_PTR};
 
 static void prefix_allows_exactly_the_launchers_calls(void **state) {
         (void) state;
@@ -416,7 +419,8 @@ static void prefix_allows_exactly_the_launchers_calls(void **state) {
         assert_int_equal(decide(prog, n, arch, __NR_execve, 1000, AT_EMPTY_PATH), FELL_THROUGH);
         /* Another ABI, even with the same numbers: the policy decides. */
         assert_int_equal(decide(prog, n, AUDIT_ARCH_I386, __NR_exit_group, 0, 0), FELL_THROUGH);
-        assert_int_equal(decide(prog, n, arch, 0x40000000 | __NR_exit_group, 0, 0), FELL_THROUGH); /* x32 bit */
+        assert_int_equal(decide(prog, n, arch, 0x40000000 | __NR_exit_group, 0, 0),
+                         FELL_THROUGH); /* x32 bit */
 }
 
 /* The kernel ignores the fd for an absolute path: every pointer must be the
@@ -426,15 +430,15 @@ static void prefix_execveat_rule_binds_every_pointer(void **state) {
         struct sock_filter prog[LAUNCHER_PREFIX_MAX];
         const uint32_t arch = AUDIT_ARCH_X86_64;
         size_t n = launcher_prefix_build(arch, &exec_call, -1, prog);
-        const uint64_t wrong[] = { 0x1000, PATH_PTR ^ (UINT64_C(1) << 40), PATH_PTR + 1 };
+        const uint64_t wrong[] = {0x1000, PATH_PTR ^ (UINT64_C(1) << 40), PATH_PTR + 1};
         for (int which = 1; which <= 3; which++)
                 for (size_t k = 0; k < sizeof(wrong) / sizeof(wrong[0]); k++) {
-                        uint64_t args[6] = { 1000, PATH_PTR, ARGV_PTR, ENVP_PTR, AT_EMPTY_PATH, 0 };
+                        uint64_t args[6] = {1000, PATH_PTR, ARGV_PTR, ENVP_PTR, AT_EMPTY_PATH, 0};
                         args[which] = wrong[k] + (uint64_t) which; /* never the right value */
                         assert_int_equal(decide_args(prog, n, arch, __NR_execveat, args), FELL_THROUGH);
                 }
         /* High half alone differing. */
-        const uint64_t high[6] = { 1000, PATH_PTR + (UINT64_C(1) << 32), ARGV_PTR, ENVP_PTR, AT_EMPTY_PATH, 0 };
+        const uint64_t high[6] = {1000, PATH_PTR + (UINT64_C(1) << 32), ARGV_PTR, ENVP_PTR, AT_EMPTY_PATH, 0};
         assert_int_equal(decide_args(prog, n, arch, __NR_execveat, high), FELL_THROUGH);
 }
 

@@ -74,7 +74,7 @@ static void run_probe_with_data(struct fixture *f, const char *extra, child_setu
                                 struct run_result *r) {
         char in[600];
         snprintf(in, sizeof(in), "--input=data=%s", f->data_path);
-        const char *args[] = { in, NULL };
+        const char *args[] = {in, NULL};
         run_probe(f, extra, args, s, ud, r);
 }
 
@@ -92,12 +92,13 @@ static void assert_fd_sealed(const char *out, int fd, long size) {
                 p = eol ? eol + 1 : NULL;
         }
         assert_non_null(v);
-        snprintf(want, sizeof(want), "fd %d type reg memfd 1 seals write,shrink,grow,seal%s offset 0 size %ld cloexec 0",
-                 fd, kernel_has_seal_exec() ? ",exec" : "", size);
+        snprintf(want, sizeof(want),
+                 "fd %d type reg memfd 1 seals write,shrink,grow,seal%s offset 0 size %ld cloexec 0", fd,
+                 kernel_has_seal_exec() ? ",exec" : "", size);
         assert_string_equal(v, want);
         free(v);
-        static const char *const routes[] = { "write", "pwrite", "ftruncate", "grow", "fallocate",
-                                               "mmap_write", "add_seals" };
+        static const char *const routes[] = {"write",     "pwrite",     "ftruncate", "grow",
+                                             "fallocate", "mmap_write", "add_seals"};
         for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
                 snprintf(want, sizeof(want), "test %d %s EPERM", fd, routes[i]);
                 assert_true(report_has_line(out, want));
@@ -111,15 +112,17 @@ static void assert_fd_sealed(const char *out, int fd, long size) {
 static void every_input_is_a_sealed_memfd_at_its_fd(void **state) {
         struct fixture *f = *state;
         char extra[512], in1[600], in2[600];
-        snprintf(extra, sizeof(extra),
-                 "input data fd=3\ninput config fd=7 max=1K\nargv probe --marker %s --test-fd 3 --test-fd 7\n", f->marker);
+        snprintf(
+                extra, sizeof(extra),
+                "input data fd=3\ninput config fd=7 max=1K\nargv probe --marker %s --test-fd 3 --test-fd 7\n",
+                f->marker);
         /* argv is set twice otherwise: write the workload by hand. */
         char *text;
         assert_true(asprintf(&text, "program %s\n%s", probe_path(), extra) > 0);
         char *wl = write_file(f->dir, "w.workload", text, 0644);
         snprintf(in1, sizeof(in1), "--input=data=%s", f->data_path);
         snprintf(in2, sizeof(in2), "--input=config=%s", f->config_path);
-        char *argv[] = { (char *) sealrun_path(), "run", wl, in1, in2, NULL };
+        char *argv[] = {(char *) sealrun_path(), "run", wl, in1, in2, NULL};
         struct run_result r;
         run_argv(argv, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
@@ -169,24 +172,25 @@ static void exactly_the_promised_fds_are_open(void **state) {
         struct run_result r;
         run_probe_with_data(f, "input data fd=4\n", open_extra_fds, NULL, &r);
         assert_int_equal(r.status, 0);
-        const int want[] = { 0, 1, 2, 4 };
+        const int want[] = {0, 1, 2, 4};
         assert_exactly_fds(r.out, want, 4);
         run_result_free(&r);
 }
 
 static void exactly_the_promised_fds_without_proc(void **state) {
         struct fixture *f = *state;
-        struct extra_fds x = { .no_proc = true };
+        struct extra_fds x = {.no_proc = true};
         struct run_result r;
         run_probe_with_data(f, "input data fd=4\nexec sealed\n", open_extra_fds, &x, &r);
         if (r.status == 99) {
-                printf("SKIP: cannot hide /proc: no mount namespace (unprivileged user namespaces disabled?)\n");
+                printf("SKIP: cannot hide /proc: no mount namespace (unprivileged user namespaces "
+                       "disabled?)\n");
                 run_result_free(&r);
                 skip();
         }
         assert_int_equal(r.status, 0);
         assert_null(strstr(r.out, "memfd 1")); /* proof that /proc really was hidden */
-        const int want[] = { 0, 1, 2, 4 };
+        const int want[] = {0, 1, 2, 4};
         assert_exactly_fds(r.out, want, 4);
         run_result_free(&r);
 }
@@ -196,7 +200,7 @@ static void sealed_exec_leaves_no_extra_fd(void **state) {
         struct run_result r;
         run_probe(f, "exec sealed\n", NULL, open_extra_fds, NULL, &r);
         assert_int_equal(r.status, 0);
-        const int want[] = { 0, 1, 2 };
+        const int want[] = {0, 1, 2};
         assert_exactly_fds(r.out, want, 3);
         char *exe = report_value(r.out, "exe");
         assert_non_null(exe);
@@ -260,8 +264,8 @@ static void capabilities_keep_net_raw_only(void **state) {
                 return;
         }
         assert_int_equal(r.status, 0);
-        const char *want[] = { "cap_eff 0x2000", "cap_prm 0x2000", "cap_inh 0x2000", "cap_amb 0x2000",
-                               "cap_bnd 0x2000" };
+        const char *want[] = {"cap_eff 0x2000", "cap_prm 0x2000", "cap_inh 0x2000", "cap_amb 0x2000",
+                              "cap_bnd 0x2000"};
         for (size_t i = 0; i < 5; i++)
                 assert_true(report_has_line(r.out, want[i]));
         run_result_free(&r);
@@ -277,7 +281,7 @@ static void block_and_ignore_signals(void *userdata) {
         signal(SIGPIPE, SIG_IGN);
         /* glibc's own signals, which its sigaction() refuses to touch, and
          * the last one: an ignored signal survives exec. */
-        static const unsigned long ign[4] = { (unsigned long) SIG_IGN };
+        static const unsigned long ign[4] = {(unsigned long) SIG_IGN};
         for (int sig = 32; sig <= 64; sig += sig == 33 ? 31 : 1)
                 (void) syscall(SYS_rt_sigaction, sig, ign, NULL, 8);
 }
@@ -298,8 +302,9 @@ static void environment_cwd_and_rlimits_are_exactly_as_asked(void **state) {
         struct run_result r;
         setenv("SEALRUN_TEST_KEEP", "kept value", 1);
         setenv("SEALRUN_TEST_DROP", "dropped", 1);
-        run_probe(f, "env set LANG=C.UTF-8\nenv keep SEALRUN_TEST_KEEP\nenv keep SEALRUN_TEST_UNSET\ncwd /\n"
-                     "rlimit nofile 64\nrlimit core 0\nrlimit fsize 1M:2M\n",
+        run_probe(f,
+                  "env set LANG=C.UTF-8\nenv keep SEALRUN_TEST_KEEP\nenv keep SEALRUN_TEST_UNSET\ncwd /\n"
+                  "rlimit nofile 64\nrlimit core 0\nrlimit fsize 1M:2M\n",
                   NULL, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
         assert_true(report_has_line(r.out, "env LANG=C.UTF-8"));
@@ -318,23 +323,25 @@ static void dry_run_starts_nothing_and_its_json_parses(void **state) {
         struct fixture *f = *state;
         char in[600];
         snprintf(in, sizeof(in), "--input=data=%s", f->data_path);
-        char *wl = probe_workload(f, "input data fd=3 max=64K\nexec sealed\nenv set A=\"quoted\\\"x\"\n"
-                                     "rlimit as unlimited\n[seccomp]\n@default kill-process\nread: 1\nwrite: 1\n");
-        char *argv[] = { (char *) sealrun_path(), "run", "--dry-run", "--json", wl, in, NULL };
+        char *wl = probe_workload(
+                f, "input data fd=3 max=64K\nexec sealed\nenv set A=\"quoted\\\"x\"\n"
+                   "rlimit as unlimited\n[seccomp]\n@default kill-process\nread: 1\nwrite: 1\n");
+        char *argv[] = {(char *) sealrun_path(), "run", "--dry-run", "--json", wl, in, NULL};
         struct run_result r;
         unlink(f->marker);
         run_argv(argv, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
         assert_false(file_exists(f->marker));
         char *json = write_file(f->dir, "plan.json", r.out, 0644);
-        char *py[] = { "/usr/bin/python3", "-c",
-                       "import json,sys; d=json.load(open(sys.argv[1])); "
-                       "assert d['exec']=='sealed'; assert d['inputs'][0]['fd']==3; "
-                       "assert d['inputs'][0]['max_size']==65536; assert d['env']==['A=quoted\"x']; "
-                       "assert d['seccomp']['default_action']=='kill-process'; "
-                       "assert d['seccomp']['bpf_instructions']>0; assert d['rlimits']['as']['soft']=='unlimited'; "
-                       "assert d['binary_fd']==d['rlimits']['nofile']['hard']; print('ok')",
-                       json, NULL };
+        char *py[] = {
+                "/usr/bin/python3", "-c",
+                "import json,sys; d=json.load(open(sys.argv[1])); "
+                "assert d['exec']=='sealed'; assert d['inputs'][0]['fd']==3; "
+                "assert d['inputs'][0]['max_size']==65536; assert d['env']==['A=quoted\"x']; "
+                "assert d['seccomp']['default_action']=='kill-process'; "
+                "assert d['seccomp']['bpf_instructions']>0; assert d['rlimits']['as']['soft']=='unlimited'; "
+                "assert d['binary_fd']==d['rlimits']['nofile']['hard']; print('ok')",
+                json, NULL};
         struct run_result p;
         run_argv(py, NULL, NULL, &p);
         assert_int_equal(p.status, 0);
@@ -342,7 +349,7 @@ static void dry_run_starts_nothing_and_its_json_parses(void **state) {
         run_result_free(&p);
         run_result_free(&r);
 
-        char *text_argv[] = { (char *) sealrun_path(), "run", "--dry-run", wl, in, NULL };
+        char *text_argv[] = {(char *) sealrun_path(), "run", "--dry-run", wl, in, NULL};
         run_argv(text_argv, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
         assert_false(file_exists(f->marker));
@@ -355,7 +362,7 @@ static void dry_run_starts_nothing_and_its_json_parses(void **state) {
 }
 
 static char *sha256_of(const char *path) {
-        char *argv[] = { "/usr/bin/sha256sum", (char *) path, NULL };
+        char *argv[] = {"/usr/bin/sha256sum", (char *) path, NULL};
         struct run_result r;
         run_argv(argv, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
@@ -368,17 +375,18 @@ static void sealed_exec_runs_the_pinned_copy_and_ignores_disk_changes(void **sta
         struct fixture *f = *state;
         /* A private copy of the probe, so the test may overwrite it. */
         char *copy = path_in(f->dir, "probe-copy");
-        char *cp[] = { "/bin/cp", (char *) probe_path(), copy, NULL };
+        char *cp[] = {"/bin/cp", (char *) probe_path(), copy, NULL};
         struct run_result r;
         run_argv(cp, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
         run_result_free(&r);
         char *hex = sha256_of(copy);
         char *text;
-        assert_true(asprintf(&text, "program %s\nexec sealed sha256=%s\nargv probe --marker %s --clobber %s\n", copy,
+        assert_true(asprintf(&text,
+                             "program %s\nexec sealed sha256=%s\nargv probe --marker %s --clobber %s\n", copy,
                              hex, f->marker, copy) > 0);
         char *wl = write_file(f->dir, "pinned.workload", text, 0644);
-        char *argv[] = { (char *) sealrun_path(), "run", wl, NULL };
+        char *argv[] = {(char *) sealrun_path(), "run", wl, NULL};
         run_argv(argv, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
         /* The file on disk was not busy (ETXTBSY): what ran was the memfd. */
@@ -404,7 +412,7 @@ static void sealed_binary_fd_cannot_be_reused_by_the_target(void **state) {
         struct fixture *f = *state;
         /* Ask the plan where the sealed binary's fd goes. */
         char *wl = probe_workload(f, "exec sealed\n");
-        char *dry[] = { (char *) sealrun_path(), "run", "--dry-run", "--json", wl, NULL };
+        char *dry[] = {(char *) sealrun_path(), "run", "--dry-run", "--json", wl, NULL};
         struct run_result r;
         run_argv(dry, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
@@ -416,12 +424,13 @@ static void sealed_binary_fd_cannot_be_reused_by_the_target(void **state) {
         free(wl);
 
         char extra[4096];
-        snprintf(extra, sizeof(extra), "exec sealed\nargv probe --guard-fd %d\n[seccomp]\n@default return EPERM\n%s",
-                 binfd, probe_policy_allow());
+        snprintf(extra, sizeof(extra),
+                 "exec sealed\nargv probe --guard-fd %d\n[seccomp]\n@default return EPERM\n%s", binfd,
+                 probe_policy_allow());
         char *text;
         assert_true(asprintf(&text, "program %s\n%s", probe_path(), extra) > 0);
         wl = write_file(f->dir, "guard.workload", text, 0644);
-        char *argv[] = { (char *) sealrun_path(), "run", wl, NULL };
+        char *argv[] = {(char *) sealrun_path(), "run", wl, NULL};
         run_argv(argv, NULL, NULL, &r);
         assert_int_equal(r.status, 0);
         assert_true(report_has_line(r.out, "guard dup2 EBADF"));
@@ -438,7 +447,9 @@ static void sealed_binary_fd_cannot_be_reused_by_the_target(void **state) {
 static void the_target_cannot_execveat_any_other_fd(void **state) {
         struct fixture *f = *state;
         char *text;
-        assert_true(asprintf(&text, "program %s\nexec sealed\nargv probe --execveat-other\n[seccomp]\n@default kill-process\n%s",
+        assert_true(asprintf(&text,
+                             "program %s\nexec sealed\nargv probe --execveat-other\n[seccomp]\n@default "
+                             "kill-process\n%s",
                              probe_path(), probe_policy_allow()) > 0);
         struct run_result r;
         run_workload_text(f->dir, "other.workload", text, &r);
@@ -482,7 +493,7 @@ static void status_fd_reports_exec_then_eof(void **state) {
         char buf[4096] = "";
         size_t len = 0;
         for (;;) {
-                struct pollfd pfd = { status[0], POLLIN, 0 };
+                struct pollfd pfd = {status[0], POLLIN, 0};
                 assert_int_equal(poll(&pfd, 1, 30000), 1); /* a hang here: the status fd leaked */
                 ssize_t n = read(status[0], buf + len, sizeof(buf) - 1 - len);
                 assert_true(n >= 0);
@@ -528,7 +539,7 @@ static void status_fd_reports_a_failed_exec(void **state) {
         assert_true(WIFEXITED(ws));
         assert_int_equal(WEXITSTATUS(ws), 126);
         struct run_result r;
-        char *cat[] = { "/bin/cat", status_path, NULL };
+        char *cat[] = {"/bin/cat", status_path, NULL};
         run_argv(cat, NULL, NULL, &r);
         printf("# status: %s", r.out);
         assert_int_equal(count_lines(r.out), 2);
@@ -559,10 +570,11 @@ static void status_fd_reports_a_prepare_error(void **state) {
         waitpid(pid, &ws, 0);
         assert_int_equal(WEXITSTATUS(ws), 125);
         struct run_result r;
-        char *cat[] = { "/bin/cat", status_path, NULL };
+        char *cat[] = {"/bin/cat", status_path, NULL};
         run_argv(cat, NULL, NULL, &r);
-        assert_string_equal(r.out, "{\"event\":\"error\",\"stage\":\"prepare\",\"thing\":\"input 'config' (/etc)\","
-                                   "\"errno\":21,\"message\":\"is a directory\",\"exit\":125}\n");
+        assert_string_equal(r.out,
+                            "{\"event\":\"error\",\"stage\":\"prepare\",\"thing\":\"input 'config' (/etc)\","
+                            "\"errno\":21,\"message\":\"is a directory\",\"exit\":125}\n");
         run_result_free(&r);
         free(status_path);
 }
@@ -587,7 +599,7 @@ static void input_above_the_soft_fd_limit_is_placed(void **state) {
         /* sealrun starts with a soft limit of 256 and must raise it for fd 1500. */
         run_probe_with_data(f, "input data fd=1500\n", lower_soft_nofile, NULL, &r);
         assert_int_equal(r.status, 0);
-        const int want[] = { 0, 1, 2, 1500 };
+        const int want[] = {0, 1, 2, 1500};
         assert_exactly_fds(r.out, want, 4);
         run_result_free(&r);
         /* Above the hard limit: one clear line, nothing started. */
@@ -613,14 +625,14 @@ static void a_closed_status_pipe_does_not_kill_sealrun(void **state) {
         struct fixture *f = *state;
         struct run_result r;
         /* A failure to report: still 125 and one line, not death by SIGPIPE. */
-        char *bad[] = { (char *) sealrun_path(), "exec", "--status-fd=6", "--input=x=/nonexistent", "--",
-                        (char *) probe_path(), NULL };
+        char *bad[] = {(char *) sealrun_path(), "exec", "--status-fd=6", "--input=x=/nonexistent", "--",
+                       (char *) probe_path(),   NULL};
         run_argv(bad, status_pipe_without_reader, NULL, &r);
         assert_int_equal(r.status, 125);
         assert_int_equal(count_lines(r.err), 1);
         run_result_free(&r);
         /* And a run whose exec line goes nowhere still runs the target. */
-        char *good[] = { (char *) sealrun_path(), "exec", "--status-fd=6", "--", (char *) probe_path(), NULL };
+        char *good[] = {(char *) sealrun_path(), "exec", "--status-fd=6", "--", (char *) probe_path(), NULL};
         run_argv(good, status_pipe_without_reader, NULL, &r);
         assert_int_equal(r.status, 0);
         assert_true(report_has_line(r.out, "started 1"));
@@ -640,13 +652,16 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(capabilities_all_dropped, setup, teardown),
                 cmocka_unit_test_setup_teardown(capabilities_keep_net_raw_only, setup, teardown),
                 cmocka_unit_test_setup_teardown(signals_are_unblocked_and_default, setup, teardown),
-                cmocka_unit_test_setup_teardown(environment_cwd_and_rlimits_are_exactly_as_asked, setup, teardown),
-                cmocka_unit_test_setup_teardown(dry_run_starts_nothing_and_its_json_parses, setup, teardown),
-                cmocka_unit_test_setup_teardown(sealed_exec_runs_the_pinned_copy_and_ignores_disk_changes, setup,
+                cmocka_unit_test_setup_teardown(environment_cwd_and_rlimits_are_exactly_as_asked, setup,
                                                 teardown),
-                cmocka_unit_test_setup_teardown(sealed_binary_fd_cannot_be_reused_by_the_target, setup, teardown),
+                cmocka_unit_test_setup_teardown(dry_run_starts_nothing_and_its_json_parses, setup, teardown),
+                cmocka_unit_test_setup_teardown(sealed_exec_runs_the_pinned_copy_and_ignores_disk_changes,
+                                                setup, teardown),
+                cmocka_unit_test_setup_teardown(sealed_binary_fd_cannot_be_reused_by_the_target, setup,
+                                                teardown),
                 cmocka_unit_test_setup_teardown(the_target_cannot_execveat_any_other_fd, setup, teardown),
-                cmocka_unit_test_setup_teardown(sealed_exec_refuses_keeping_cap_sys_resource, setup, teardown),
+                cmocka_unit_test_setup_teardown(sealed_exec_refuses_keeping_cap_sys_resource, setup,
+                                                teardown),
                 cmocka_unit_test_setup_teardown(status_fd_reports_exec_then_eof, setup, teardown),
                 cmocka_unit_test_setup_teardown(status_fd_reports_a_failed_exec, setup, teardown),
                 cmocka_unit_test_setup_teardown(status_fd_reports_a_prepare_error, setup, teardown),

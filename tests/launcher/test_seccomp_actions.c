@@ -102,7 +102,8 @@ static void exec_by_path_needs_execve_in_the_policy(void **state) {
         skip();
 #endif
         char *text;
-        assert_true(asprintf(&text, "program %s\nexec path\nseccomp default return EPERM\n[seccomp]\nread: 1\n",
+        assert_true(asprintf(&text,
+                             "program %s\nexec path\nseccomp default return EPERM\n[seccomp]\nread: 1\n",
                              probe_path()) > 0);
         struct run_result r;
         run_workload_text(f->dir, "noexecve.workload", text, &r);
@@ -118,7 +119,8 @@ static void sealed_exec_needs_no_exec_rule_in_the_policy(void **state) {
         char *text;
         /* The policy has no execve/execveat at all: the launcher's own rule
          * admits exactly its execveat(BINFD, "", AT_EMPTY_PATH). */
-        assert_true(asprintf(&text, "program /bin/true\nexec sealed\nseccomp default kill-process\n[seccomp]\n%s",
+        assert_true(asprintf(&text,
+                             "program /bin/true\nexec sealed\nseccomp default kill-process\n[seccomp]\n%s",
                              "brk: 1\nmmap: 1\nmprotect: 1\nmunmap: 1\narch_prctl: 1\nset_tid_address: 1\n"
                              "set_robust_list: 1\nrseq: 1\nprlimit64: 1\nopenat: 1\nread: 1\nclose: 1\n"
                              "newfstatat: 1\nfstat: 1\npread64: 1\naccess: 1\ngetrandom: 1\nexit_group: 1\n"

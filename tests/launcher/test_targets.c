@@ -61,8 +61,8 @@ static void sh_reads_input_through_proc_self_fd(void **state) {
         struct fixture *f = *state;
         char in[600];
         snprintf(in, sizeof(in), "--input=data=%s", f->data);
-        char *argv[] = { (char *) sealrun_path(), "exec", in, "--", "/bin/sh", "-c", "echo \"$0\"; cat \"$0\"",
-                         "@data", NULL };
+        char *argv[] = {(char *) sealrun_path(),   "exec",  in,  "--", "/bin/sh", "-c",
+                        "echo \"$0\"; cat \"$0\"", "@data", NULL};
         exec_expect(argv, 0, "/proc/self/fd/3\nline one\nline two\n");
 }
 
@@ -70,8 +70,9 @@ static void sh_reads_the_inherited_fd(void **state) {
         struct fixture *f = *state;
         char in[600];
         snprintf(in, sizeof(in), "--input=data=%s", f->data);
-        char *argv[] = { (char *) sealrun_path(), "exec", in, "--input-spec", "data fd=5", "--",
-                         "/bin/sh", "-c", "cat <&5; exit 7", NULL };
+        char *argv[] = {
+                (char *) sealrun_path(), "exec", in, "--input-spec", "data fd=5", "--", "/bin/sh", "-c",
+                "cat <&5; exit 7",       NULL};
         exec_expect(argv, 7, "line one\nline two\n"); /* the target's own exit status */
 }
 
@@ -80,12 +81,18 @@ static void python3_reads_both_ways(void **state) {
         need("/usr/bin/python3");
         char in[600];
         snprintf(in, sizeof(in), "--input=data=%s", f->data);
-        char *argv[] = { (char *) sealrun_path(), "exec", in, "--", "/usr/bin/python3", "-c",
-                         "import os, sys\n"
-                         "print(open(sys.argv[1]).read().upper(), end='')\n"
-                         "print(os.read(3, 100).decode().split()[1])\n"
-                         "try:\n    os.write(3, b'x')\nexcept OSError as e:\n    print('write', e.errno)\n",
-                         "@data", NULL };
+        char *argv[] = {(char *) sealrun_path(),
+                        "exec",
+                        in,
+                        "--",
+                        "/usr/bin/python3",
+                        "-c",
+                        "import os, sys\n"
+                        "print(open(sys.argv[1]).read().upper(), end='')\n"
+                        "print(os.read(3, 100).decode().split()[1])\n"
+                        "try:\n    os.write(3, b'x')\nexcept OSError as e:\n    print('write', e.errno)\n",
+                        "@data",
+                        NULL};
         exec_expect(argv, 0, "LINE ONE\nLINE TWO\none\nwrite 1\n");
 }
 
@@ -104,7 +111,7 @@ static void jq_runs_a_sealed_filter_on_sealed_data(void **state) {
         char a[600], b[600];
         snprintf(a, sizeof(a), "--input=filter=%s", f->filter);
         snprintf(b, sizeof(b), "--input=data=%s", f->json);
-        char *argv[] = { (char *) sealrun_path(), "run", wl, a, b, NULL };
+        char *argv[] = {(char *) sealrun_path(), "run", wl, a, b, NULL};
         exec_expect(argv, 0, "60\n");
         free(wl);
 }
@@ -126,7 +133,7 @@ static void jq_reads_a_sealed_input_at_fd_0(void **state) {
                               "program /usr/bin/jq\nexec sealed\nargv jq -r .name\ninput data fd=0\n", 0644);
         char in[600];
         snprintf(in, sizeof(in), "--input=data=%s", f->json);
-        char *argv[] = { (char *) sealrun_path(), "run", wl, in, NULL };
+        char *argv[] = {(char *) sealrun_path(), "run", wl, in, NULL};
         struct run_result r;
         /* stdin is a pipe with other JSON: the input must win fd 0. */
         run_argv(argv, stdin_pipe_replaced_by_a_sealed_input, NULL, &r);
@@ -138,8 +145,8 @@ static void jq_reads_a_sealed_input_at_fd_0(void **state) {
 
 static void input_fd_copies_a_pipe(void **state) {
         struct fixture *f = *state;
-        char *argv[] = { (char *) sealrun_path(), "exec", "--input-fd=data=0", "--", "/bin/sh", "-c",
-                         "cat /proc/self/fd/3", NULL };
+        char *argv[] = {(char *) sealrun_path(), "exec", "--input-fd=data=0", "--", "/bin/sh", "-c",
+                        "cat /proc/self/fd/3",   NULL};
         struct run_result r;
         run_argv(argv, stdin_pipe_replaced_by_a_sealed_input, NULL, &r);
         assert_int_equal(r.status, 0);
@@ -150,20 +157,22 @@ static void input_fd_copies_a_pipe(void **state) {
 
 static void run_appends_arguments_after_the_double_dash(void **state) {
         struct fixture *f = *state;
-        char *wl = write_file(f->dir, "echo.workload", "program /bin/echo\nargv echo fixed @@literal\n", 0644);
-        char *argv[] = { (char *) sealrun_path(), "run", wl, "--", "extra", "--not-an-option", NULL };
+        char *wl =
+                write_file(f->dir, "echo.workload", "program /bin/echo\nargv echo fixed @@literal\n", 0644);
+        char *argv[] = {(char *) sealrun_path(), "run", wl, "--", "extra", "--not-an-option", NULL};
         exec_expect(argv, 0, "fixed @literal extra --not-an-option\n");
         free(wl);
 }
 
 static void sealed_sh_script_runs_from_its_memfd(void **state) {
         struct fixture *f = *state;
-        char *script = write_file(f->dir, "script.sh",
-                                  "#!/bin/sh\necho \"script $1\"\ncase \"$0\" in /dev/fd/*) echo from-fd;; esac\ncat <&3\n",
-                                  0755);
+        char *script = write_file(
+                f->dir, "script.sh",
+                "#!/bin/sh\necho \"script $1\"\ncase \"$0\" in /dev/fd/*) echo from-fd;; esac\ncat <&3\n",
+                0755);
         char in[600];
         snprintf(in, sizeof(in), "--input=data=%s", f->data);
-        char *argv[] = { (char *) sealrun_path(), "exec", "--sealed", in, "--", script, "arg", NULL };
+        char *argv[] = {(char *) sealrun_path(), "exec", "--sealed", in, "--", script, "arg", NULL};
         exec_expect(argv, 0, "script arg\nfrom-fd\nline one\nline two\n");
         free(script);
 }
@@ -177,7 +186,7 @@ static void sealed_python3_script_runs_from_its_memfd(void **state) {
                                   0755);
         char in[600];
         snprintf(in, sizeof(in), "--input=data=%s", f->data);
-        char *argv[] = { (char *) sealrun_path(), "exec", "--sealed", in, "--", script, "a", "b", NULL };
+        char *argv[] = {(char *) sealrun_path(), "exec", "--sealed", in, "--", script, "a", "b", NULL};
         exec_expect(argv, 0, "py ['a', 'b']\nline one\nline two\n");
         free(script);
 }
@@ -187,13 +196,14 @@ static void sealed_script_unchanged_when_the_file_is_rewritten(void **state) {
         char *script = path_in(f->dir, "self.sh");
         char *text;
         /* The running copy rewrites its file on disk, then shows what runs. */
-        assert_true(asprintf(&text, "#!/bin/sh\necho 'echo rewritten' > %s\necho original\ncat \"$0\" | head -n 1\n",
+        assert_true(asprintf(&text,
+                             "#!/bin/sh\necho 'echo rewritten' > %s\necho original\ncat \"$0\" | head -n 1\n",
                              script) > 0);
         free(write_file(f->dir, "self.sh", text, 0755));
-        char *argv[] = { (char *) sealrun_path(), "exec", "--sealed", "--", script, NULL };
+        char *argv[] = {(char *) sealrun_path(), "exec", "--sealed", "--", script, NULL};
         exec_expect(argv, 0, "original\n#!/bin/sh\n");
         struct run_result r;
-        char *cat[] = { "/bin/cat", script, NULL };
+        char *cat[] = {"/bin/cat", script, NULL};
         run_argv(cat, NULL, NULL, &r);
         assert_string_equal(r.out, "echo rewritten\n");
         run_result_free(&r);
@@ -214,7 +224,7 @@ static void listen_fds_with_sd_listen_fds_with_names(void **state) {
         char a[600], b[600];
         snprintf(a, sizeof(a), "--input=config=%s", f->json);
         snprintf(b, sizeof(b), "--input=data=%s", f->data);
-        char *argv[] = { (char *) sealrun_path(), "run", wl, a, b, NULL };
+        char *argv[] = {(char *) sealrun_path(), "run", wl, a, b, NULL};
         exec_expect(argv, 0,
                     "listen 2\nlisten fd 3 name config line {\"name\":\"sealed\",\"items\":[1,2,3]}\n"
                     "listen fd 4 name data line line one\nlisten_env unset\n");

@@ -36,7 +36,7 @@ static int read_mem(void *userdata, const char *path, char **ret_text, size_t *r
 }
 
 static int parse(struct workload *w, const char *text, struct diag *d) {
-        static const struct memfile none[] = { { NULL, NULL } };
+        static const struct memfile none[] = {{NULL, NULL}};
         return workload_parse_text(w, "/w/test.workload", text, strlen(text), read_mem, (void *) none, d);
 }
 
@@ -44,31 +44,33 @@ static int parse(struct workload *w, const char *text, struct diag *d) {
 static char *first_error(const struct diag *d) {
         char *s;
         assert_true(d->n_entries > 0);
-        assert_true(asprintf(&s, "%u:%u: %s", d->entries[0].line, d->entries[0].col, d->entries[0].message) > 0);
+        assert_true(asprintf(&s, "%u:%u: %s", d->entries[0].line, d->entries[0].col, d->entries[0].message) >
+                    0);
         return s;
 }
 
 static void parse_every_directive(void **state) {
         struct workload w = WORKLOAD_INIT;
         struct diag d = DIAG_INIT;
-        assert_int_equal(parse(&w,
-                               "# comment\n"
-                               "program /usr/bin/jq   # trailing comment\n"
-                               "exec sealed sha256=00112233445566778899aabbccddeeff00112233445566778899AABBCCDDEEFF\n"
-                               "argv jq -f @filter \"two words\" 'single' @@lit\n"
-                               "input filter fd=3 max=64K\n"
-                               "input data max=1G seals=write,shrink,grow,seal optional\n"
-                               "env set LANG=C.UTF-8\n"
-                               "env keep TERM\n"
-                               "cwd /\n"
-                               "rlimit nofile 64\n"
-                               "rlimit as 1G:unlimited\n"
-                               "capability keep net_raw cap_chown\n"
-                               "listen-fds no\n"
-                               "seccomp default return EPERM\n"
-                               "seccomp include ./jq.policy\n",
-                               &d),
-                         0);
+        assert_int_equal(
+                parse(&w,
+                      "# comment\n"
+                      "program /usr/bin/jq   # trailing comment\n"
+                      "exec sealed sha256=00112233445566778899aabbccddeeff00112233445566778899AABBCCDDEEFF\n"
+                      "argv jq -f @filter \"two words\" 'single' @@lit\n"
+                      "input filter fd=3 max=64K\n"
+                      "input data max=1G seals=write,shrink,grow,seal optional\n"
+                      "env set LANG=C.UTF-8\n"
+                      "env keep TERM\n"
+                      "cwd /\n"
+                      "rlimit nofile 64\n"
+                      "rlimit as 1G:unlimited\n"
+                      "capability keep net_raw cap_chown\n"
+                      "listen-fds no\n"
+                      "seccomp default return EPERM\n"
+                      "seccomp include ./jq.policy\n",
+                      &d),
+                0);
         assert_int_equal(d.n_errors, 0);
         assert_string_equal(w.program, "/usr/bin/jq");
         assert_int_equal(w.exec_mode, EXEC_MODE_SEALED);
@@ -104,7 +106,8 @@ static void parse_every_directive(void **state) {
 static void parse_inline_seccomp_section_keeps_line_numbers(void **state) {
         struct workload w = WORKLOAD_INIT;
         struct diag d = DIAG_INIT;
-        assert_int_equal(parse(&w, "program /bin/true\n[seccomp]   # rules follow\nread: 1\n[seccomp]\n", &d), 0);
+        assert_int_equal(parse(&w, "program /bin/true\n[seccomp]   # rules follow\nread: 1\n[seccomp]\n", &d),
+                         0);
         assert_int_equal(w.n_seccomp, 1);
         assert_int_equal(w.seccomp[0].first_line, 3);
         assert_string_equal(w.seccomp[0].text, "read: 1\n[seccomp]\n"); /* all policy text after the header */
@@ -114,14 +117,15 @@ static void parse_inline_seccomp_section_keeps_line_numbers(void **state) {
 
 static void parse_include_resolves_relative_and_names_the_includer(void **state) {
         static const struct memfile files[] = {
-                { "/w/sub/common.workload", "env set A=1\ncwd relative\n" },
-                { NULL, NULL },
+                {"/w/sub/common.workload", "env set A=1\ncwd relative\n"},
+                {NULL, NULL},
         };
         struct workload w = WORKLOAD_INIT;
         struct diag d = DIAG_INIT;
         const char *text = "program /bin/true\n@include ./sub/common.workload\n";
-        assert_int_equal(workload_parse_text(&w, "/w/main.workload", text, strlen(text), read_mem, (void *) files, &d),
-                         -EINVAL);
+        assert_int_equal(
+                workload_parse_text(&w, "/w/main.workload", text, strlen(text), read_mem, (void *) files, &d),
+                -EINVAL);
         assert_int_equal(w.n_env, 1);
         assert_int_equal(d.n_errors, 1);
         assert_string_equal(d.entries[0].file, "/w/sub/common.workload");
@@ -134,13 +138,14 @@ static void parse_include_resolves_relative_and_names_the_includer(void **state)
 
 static void parse_include_loop_stops_at_the_depth_limit(void **state) {
         static const struct memfile files[] = {
-                { "/w/loop.workload", "@include ./loop.workload\n" },
-                { NULL, NULL },
+                {"/w/loop.workload", "@include ./loop.workload\n"},
+                {NULL, NULL},
         };
         struct workload w = WORKLOAD_INIT;
         struct diag d = DIAG_INIT;
         const char *text = "@include ./loop.workload\n";
-        assert_true(workload_parse_text(&w, "/w/main.workload", text, strlen(text), read_mem, (void *) files, &d) < 0);
+        assert_true(workload_parse_text(&w, "/w/main.workload", text, strlen(text), read_mem, (void *) files,
+                                        &d) < 0);
         char *e = first_error(&d);
         assert_string_equal(e, "1:10: expected at most 8 nested @include levels");
         free(e);
@@ -153,7 +158,8 @@ static void parse_include_missing_file(void **state) {
         struct diag d = DIAG_INIT;
         assert_true(parse(&w, "@include nope.workload\n", &d) < 0);
         char *e = first_error(&d);
-        assert_string_equal(e, "1:10: cannot read included file '/w/nope.workload': No such file or directory");
+        assert_string_equal(e,
+                            "1:10: cannot read included file '/w/nope.workload': No such file or directory");
         free(e);
         workload_free(&w);
         diag_clear(&d);
@@ -165,41 +171,45 @@ static void parse_errors_name_line_col_and_expectation(void **state) {
                 const char *text;
                 const char *want;
         } cases[] = {
-                { "program\n", "1:8: expected a program path after 'program'" },
-                { "program /a /b\n", "1:12: expected end of line after a program path" },
-                { "program /a\nprogram /b\n", "2:1: 'program' is already set to '/a'" },
-                { "exec sometimes\n", "1:6: expected 'path' or 'sealed', found 'sometimes'" },
-                { "exec sealed sha256=abc\n", "1:13: expected sha256= and 64 hex digits" },
-                { "exec path sha256=00\n", "1:11: expected end of line after 'exec path' (a pin needs 'exec sealed')" },
-                { "argv\n", "1:5: expected at least one word after 'argv'" },
-                { "argv x @\n", "1:8: expected an input name after '@' (or '@@' for a literal '@')" },
-                { "input\n", "1:6: expected an input name after 'input'" },
-                { "input 9lives\n", "1:7: expected an input name of letters, digits, '_', '-', '.' (at most 64), found '9lives'" },
-                { "input a fd=-1\n", "1:9: expected a number from 0 to 1048575 after 'fd='" },
-                { "input a max=12Q\n", "1:9: expected a size after 'max=' (like 4096, 64K, 1M, 2G)" },
-                { "input a seals=write\n", "1:9: expected seals to include write,shrink,grow,seal" },
-                { "input a seals=write,bogus\n",
-                  "1:9: expected seal names (write,shrink,grow,seal,exec,future-write) after 'seals='" },
-                { "input a sometimes\n", "1:9: expected fd=N, max=SIZE, seals=LIST or optional, found 'sometimes'" },
-                { "input a\ninput a\n", "2:7: input 'a' is already declared" },
-                { "env set X\n", "1:9: expected NAME=VALUE" },
-                { "env set 1X=2\n", "1:9: expected an environment variable name (letters, digits, '_')" },
-                { "env unset X\n", "1:5: expected 'set' or 'keep', found 'unset'" },
-                { "cwd tmp\n", "1:5: expected an absolute directory" },
-                { "rlimit files 3\n",
-                  "1:8: expected a limit name (nofile, as, core, cpu, data, fsize, nproc, stack, ...), found 'files'" },
-                { "rlimit nofile 9:3\n", "1:15: expected the soft limit to be at most the hard limit" },
-                { "rlimit nofile lots\n",
-                  "1:15: expected a number, a size (64K, 1G) or 'unlimited', optionally SOFT:HARD" },
-                { "capability drop net_raw\n", "1:12: expected 'keep', found 'drop'" },
-                { "capability keep net_cooked\n", "1:17: expected a capability name (like net_raw), found 'net_cooked'" },
-                { "listen-fds maybe\n", "1:12: expected 'yes' or 'no', found 'maybe'" },
-                { "seccomp default explode\n",
-                  "1:17: expected an action (kill-process, kill-thread, trap, log, return ERRNO, trace, user-notify, "
-                  "allow), found 'explode'" },
-                { "seccomp exclude x\n", "1:9: expected 'default', 'include' or 'compiled', found 'exclude'" },
-                { "@include\n", "1:9: expected exactly one file name after '@include'" },
-                { "env set A=\"x\n", "1:11: expected a closing quote for the quote opened here" },
+                {"program\n", "1:8: expected a program path after 'program'"},
+                {"program /a /b\n", "1:12: expected end of line after a program path"},
+                {"program /a\nprogram /b\n", "2:1: 'program' is already set to '/a'"},
+                {"exec sometimes\n", "1:6: expected 'path' or 'sealed', found 'sometimes'"},
+                {"exec sealed sha256=abc\n", "1:13: expected sha256= and 64 hex digits"},
+                {"exec path sha256=00\n",
+                 "1:11: expected end of line after 'exec path' (a pin needs 'exec sealed')"},
+                {"argv\n", "1:5: expected at least one word after 'argv'"},
+                {"argv x @\n", "1:8: expected an input name after '@' (or '@@' for a literal '@')"},
+                {"input\n", "1:6: expected an input name after 'input'"},
+                {"input 9lives\n", "1:7: expected an input name of letters, digits, '_', '-', '.' (at most "
+                                   "64), found '9lives'"},
+                {"input a fd=-1\n", "1:9: expected a number from 0 to 1048575 after 'fd='"},
+                {"input a max=12Q\n", "1:9: expected a size after 'max=' (like 4096, 64K, 1M, 2G)"},
+                {"input a seals=write\n", "1:9: expected seals to include write,shrink,grow,seal"},
+                {"input a seals=write,bogus\n",
+                 "1:9: expected seal names (write,shrink,grow,seal,exec,future-write) after 'seals='"},
+                {"input a sometimes\n",
+                 "1:9: expected fd=N, max=SIZE, seals=LIST or optional, found 'sometimes'"},
+                {"input a\ninput a\n", "2:7: input 'a' is already declared"},
+                {"env set X\n", "1:9: expected NAME=VALUE"},
+                {"env set 1X=2\n", "1:9: expected an environment variable name (letters, digits, '_')"},
+                {"env unset X\n", "1:5: expected 'set' or 'keep', found 'unset'"},
+                {"cwd tmp\n", "1:5: expected an absolute directory"},
+                {"rlimit files 3\n", "1:8: expected a limit name (nofile, as, core, cpu, data, fsize, nproc, "
+                                     "stack, ...), found 'files'"},
+                {"rlimit nofile 9:3\n", "1:15: expected the soft limit to be at most the hard limit"},
+                {"rlimit nofile lots\n",
+                 "1:15: expected a number, a size (64K, 1G) or 'unlimited', optionally SOFT:HARD"},
+                {"capability drop net_raw\n", "1:12: expected 'keep', found 'drop'"},
+                {"capability keep net_cooked\n",
+                 "1:17: expected a capability name (like net_raw), found 'net_cooked'"},
+                {"listen-fds maybe\n", "1:12: expected 'yes' or 'no', found 'maybe'"},
+                {"seccomp default explode\n", "1:17: expected an action (kill-process, kill-thread, trap, "
+                                              "log, return ERRNO, trace, user-notify, "
+                                              "allow), found 'explode'"},
+                {"seccomp exclude x\n", "1:9: expected 'default', 'include' or 'compiled', found 'exclude'"},
+                {"@include\n", "1:9: expected exactly one file name after '@include'"},
+                {"env set A=\"x\n", "1:11: expected a closing quote for the quote opened here"},
         };
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 struct workload w = WORKLOAD_INIT;
@@ -254,7 +264,7 @@ static void sizes_and_seals(void **state) {
 static void cli_run_takes_workload_inputs_and_arguments(void **state) {
         char a0[] = "run", a1[] = "--input", a2[] = "data=/x", a3[] = "w.workload", a4[] = "--input-fd=cfg=5",
              a5[] = "--status-fd", a6[] = "9", a7[] = "--", a8[] = "--input", a9[] = "plain";
-        char *argv[] = { a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, NULL };
+        char *argv[] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, NULL};
         struct cli_options o;
         struct diag d = DIAG_INIT;
         assert_int_equal(cli_parse_run(10, argv, &o, &d), 0);
@@ -271,7 +281,8 @@ static void cli_run_takes_workload_inputs_and_arguments(void **state) {
         diag_clear(&d);
 }
 
-static void cli_error(int (*fn)(int, char **, struct cli_options *, struct diag *), char **argv, const char *want) {
+static void cli_error(int (*fn)(int, char **, struct cli_options *, struct diag *), char **argv,
+                      const char *want) {
         int argc = 0;
         while (argv[argc])
                 argc++;
@@ -287,28 +298,55 @@ static void cli_errors_are_one_clear_message(void **state) {
         char r[] = "run", e[] = "exec", bogus[] = "--bogus", in[] = "--input", json[] = "--json", w[] = "w",
              two[] = "extra", bad[] = "--input=noequals", sfd[] = "--status-fd=x", rl[] = "--rlimit=nofile",
              rl2[] = "--rlimit=nofile=x", dd[] = "--", cap[] = "--cap=flying", sh[] = "-z";
-        cli_error(cli_parse_run, (char *[]) { r, bogus, w, NULL }, "unknown option '--bogus'");
-        cli_error(cli_parse_run, (char *[]) { r, sh, w, NULL }, "unknown option '-z'");
-        cli_error(cli_parse_run, (char *[]) { r, w, in, NULL }, "option '--input' needs an argument");
-        cli_error(cli_parse_run, (char *[]) { r, NULL }, "run: expected a WORKLOAD file (try 'sealrun run --help')");
-        cli_error(cli_parse_run, (char *[]) { r, w, two, NULL },
+        cli_error(cli_parse_run, (char *[]){r, bogus, w, NULL}, "unknown option '--bogus'");
+        cli_error(cli_parse_run, (char *[]){r, sh, w, NULL}, "unknown option '-z'");
+        cli_error(cli_parse_run, (char *[]){r, w, in, NULL}, "option '--input' needs an argument");
+        cli_error(cli_parse_run, (char *[]){r, NULL},
+                  "run: expected a WORKLOAD file (try 'sealrun run --help')");
+        cli_error(cli_parse_run, (char *[]){r, w, two, NULL},
                   "run: unexpected argument 'extra' (arguments for the program go after --)");
-        cli_error(cli_parse_run, (char *[]) { r, json, w, NULL }, "--json needs --dry-run");
-        cli_error(cli_parse_run, (char *[]) { r, bad, w, NULL }, "--input 'noequals': expected NAME=PATH");
-        cli_error(cli_parse_run, (char *[]) { r, sfd, w, NULL }, "--status-fd 'x': expected an fd number");
-        cli_error(cli_parse_exec, (char *[]) { e, NULL }, "exec: expected -- PROGRAM [ARG...] (try 'sealrun exec --help')");
-        cli_error(cli_parse_exec, (char *[]) { e, rl, dd, w, NULL }, "--rlimit 'nofile': expected NAME=SOFT[:HARD]");
-        cli_error(cli_parse_exec, (char *[]) { e, rl2, dd, w, NULL },
+        cli_error(cli_parse_run, (char *[]){r, json, w, NULL}, "--json needs --dry-run");
+        cli_error(cli_parse_run, (char *[]){r, bad, w, NULL}, "--input 'noequals': expected NAME=PATH");
+        cli_error(cli_parse_run, (char *[]){r, sfd, w, NULL}, "--status-fd 'x': expected an fd number");
+        cli_error(cli_parse_exec, (char *[]){e, NULL},
+                  "exec: expected -- PROGRAM [ARG...] (try 'sealrun exec --help')");
+        cli_error(cli_parse_exec, (char *[]){e, rl, dd, w, NULL},
+                  "--rlimit 'nofile': expected NAME=SOFT[:HARD]");
+        cli_error(cli_parse_exec, (char *[]){e, rl2, dd, w, NULL},
                   "--rlimit: expected a number, a size (64K, 1G) or 'unlimited', optionally SOFT:HARD");
-        cli_error(cli_parse_exec, (char *[]) { e, cap, dd, w, NULL },
+        cli_error(cli_parse_exec, (char *[]){e, cap, dd, w, NULL},
                   "--cap: expected a capability name (like net_raw), found 'flying'");
 }
 
 static void cli_exec_options_become_workload_directives(void **state) {
-        char *argv[] = { "exec", "--input-spec", "cfg fd=7 max=1K", "--input", "data=/d", "--input", "cfg=/c",
-                         "--sealed", "--env", "A=b c", "--keep-env", "TERM", "--cwd", "/tmp", "--rlimit",
-                         "nofile=32:64", "--cap", "net_raw", "--seccomp-policy", "p.policy", "--default-action",
-                         "return EPERM", "--listen-fds", "--", "/bin/prog", "--sealed", "@data", NULL };
+        char *argv[] = {"exec",
+                        "--input-spec",
+                        "cfg fd=7 max=1K",
+                        "--input",
+                        "data=/d",
+                        "--input",
+                        "cfg=/c",
+                        "--sealed",
+                        "--env",
+                        "A=b c",
+                        "--keep-env",
+                        "TERM",
+                        "--cwd",
+                        "/tmp",
+                        "--rlimit",
+                        "nofile=32:64",
+                        "--cap",
+                        "net_raw",
+                        "--seccomp-policy",
+                        "p.policy",
+                        "--default-action",
+                        "return EPERM",
+                        "--listen-fds",
+                        "--",
+                        "/bin/prog",
+                        "--sealed",
+                        "@data",
+                        NULL};
         char *copy[32];
         int argc = 0;
         for (; argv[argc]; argc++)
@@ -345,8 +383,9 @@ static void cli_exec_options_become_workload_directives(void **state) {
 /* getopt_long accepts unambiguous abbreviations; the spec must be applied
  * whatever spelling took it. */
 static void cli_input_spec_abbreviated_still_applies(void **state) {
-        char *argv[] = { "exec", "--input-spe", "cfg fd=7 max=4", "--input-s=log fd=9", "--input", "cfg=/c", "--",
-                         "/bin/prog", NULL };
+        char *argv[] = {
+                "exec",      "--input-spe", "cfg fd=7 max=4", "--input-s=log fd=9", "--input", "cfg=/c", "--",
+                "/bin/prog", NULL};
         char *copy[16];
         int argc = 0;
         for (; argv[argc]; argc++)
@@ -371,7 +410,7 @@ static void cli_input_spec_abbreviated_still_applies(void **state) {
 /* ---- plan --------------------------------------------------------------- */
 
 static const struct plan_context test_ctx = {
-        .environ = (char *[]) { "TERM=xterm", "HOME=/root", "PATH=/bin", NULL },
+        .environ = (char *[]){"TERM=xterm", "HOME=/root", "PATH=/bin", NULL},
         .pid = 4242,
         .nofile_soft = 1024,
         .nofile_hard = 4096,
@@ -382,7 +421,7 @@ static void build_with_status_fd(const char *text, const struct run_input *input
         struct workload w = WORKLOAD_INIT;
         struct diag d = DIAG_INIT;
         assert_int_equal(parse(&w, text, &d), 0);
-        struct run_request req = { .inputs = inputs, .n_inputs = n, .status_fd = status_fd };
+        struct run_request req = {.inputs = inputs, .n_inputs = n, .status_fd = status_fd};
         struct launch_error e = LAUNCH_ERROR_INIT;
         assert_int_equal(plan_build(&w, &req, &test_ctx, p, &e), expect);
         if (want_error)
@@ -400,9 +439,9 @@ static void build(const char *text, const struct run_input *inputs, size_t n, st
 
 static void plan_assigns_default_fds_and_expands_argv(void **state) {
         const struct run_input in[] = {
-                { "a", INPUT_SOURCE_PATH, "/a", -1 },
-                { "c", INPUT_SOURCE_FD, NULL, 0 },
-                { "b", INPUT_SOURCE_PATH, "/b", -1 },
+                {"a", INPUT_SOURCE_PATH, "/a", -1},
+                {"c", INPUT_SOURCE_FD, NULL, 0},
+                {"b", INPUT_SOURCE_PATH, "/b", -1},
         };
         struct plan p = PLAN_INIT;
         build("program /bin/x\nargv x @a @b @c @@a\ninput a\ninput b fd=3\ninput c\n", in, 3, &p, 0, NULL);
@@ -423,7 +462,8 @@ static void plan_assigns_default_fds_and_expands_argv(void **state) {
 
 static void plan_environment_starts_empty(void **state) {
         struct plan p = PLAN_INIT;
-        build("program /bin/x\nenv keep TERM\nenv keep NOPE\nenv set A=1\nenv set A=2\n", NULL, 0, &p, 0, NULL);
+        build("program /bin/x\nenv keep TERM\nenv keep NOPE\nenv set A=1\nenv set A=2\n", NULL, 0, &p, 0,
+              NULL);
         assert_int_equal(p.n_envp, 2);
         assert_string_equal(p.envp[0], "TERM=xterm");
         assert_string_equal(p.envp[1], "A=2");
@@ -432,7 +472,8 @@ static void plan_environment_starts_empty(void **state) {
 }
 
 static void plan_listen_fds_environment(void **state) {
-        const struct run_input in[] = { { "cfg", INPUT_SOURCE_PATH, "/c", -1 }, { "db", INPUT_SOURCE_PATH, "/d", -1 } };
+        const struct run_input in[] = {{"cfg", INPUT_SOURCE_PATH, "/c", -1},
+                                       {"db", INPUT_SOURCE_PATH, "/d", -1}};
         struct plan p = PLAN_INIT;
         build("program /bin/x\nlisten-fds yes\ninput cfg\ninput db\n", in, 2, &p, 0, NULL);
         assert_string_equal(p.envp[0], "LISTEN_FDS=2");
@@ -464,19 +505,22 @@ static void plan_sealed_exec_reserves_an_fd_above_the_targets_nofile(void **stat
 
 static void plan_errors(void **state) {
         struct plan p = PLAN_INIT;
-        const struct run_input a[] = { { "a", INPUT_SOURCE_PATH, "/a", -1 } };
-        const struct run_input twice[] = { { "a", INPUT_SOURCE_PATH, "/a", -1 }, { "a", INPUT_SOURCE_PATH, "/b", -1 } };
+        const struct run_input a[] = {{"a", INPUT_SOURCE_PATH, "/a", -1}};
+        const struct run_input twice[] = {{"a", INPUT_SOURCE_PATH, "/a", -1},
+                                          {"a", INPUT_SOURCE_PATH, "/b", -1}};
         build("program /bin/x\nargv x @a\ninput a optional\n", NULL, 0, &p, -EINVAL,
               "argv uses @a, but optional input 'a' was not given");
-        build("program /bin/x\nargv x @zz\n", NULL, 0, &p, -EINVAL, "argv uses @zz, but no input is named 'zz'");
+        build("program /bin/x\nargv x @zz\n", NULL, 0, &p, -EINVAL,
+              "argv uses @zz, but no input is named 'zz'");
         build("program /bin/x\ninput a\n", twice, 2, &p, -EINVAL, "--input 'a' is given twice");
         build("program /bin/x\nexec sealed\ncapability keep sys_resource\n", NULL, 0, &p, -EINVAL,
-              "'exec sealed' cannot keep cap_sys_resource: the target could raise RLIMIT_NOFILE and reuse the "
+              "'exec sealed' cannot keep cap_sys_resource: the target could raise RLIMIT_NOFILE and reuse "
+              "the "
               "sealed binary's fd number");
         build("program /bin/x\nexec sealed\nrlimit nofile 10\ninput a fd=10\n", a, 1, &p, -EMFILE,
               "fd 10 is not below the target's RLIMIT_NOFILE of 10, which 'exec sealed' needs as a guard");
         build("program /bin/x\nlisten-fds yes\ninput a optional\ninput b\n",
-              (const struct run_input[]) { { "b", INPUT_SOURCE_PATH, "/b", -1 } }, 1, &p, -EINVAL,
+              (const struct run_input[]){{"b", INPUT_SOURCE_PATH, "/b", -1}}, 1, &p, -EINVAL,
               "listen-fds needs consecutive fds from 3, but input 'b' would be fd 4");
 }
 
@@ -485,16 +529,18 @@ static void plan_errors(void **state) {
  * there and write through the rule. */
 static void plan_status_fd_with_a_filter_refuses_cap_sys_resource(void **state) {
         struct plan p = PLAN_INIT;
-        build_with_status_fd("program /bin/x\ncapability keep sys_resource\nseccomp default kill-process\n", NULL, 0,
-                             5, &p, -EINVAL,
-                             "--status-fd with a seccomp filter cannot keep cap_sys_resource: the target could raise "
-                             "RLIMIT_NOFILE and write through the status fd's rule");
+        build_with_status_fd(
+                "program /bin/x\ncapability keep sys_resource\nseccomp default kill-process\n", NULL, 0, 5,
+                &p, -EINVAL,
+                "--status-fd with a seccomp filter cannot keep cap_sys_resource: the target could raise "
+                "RLIMIT_NOFILE and write through the status fd's rule");
         /* Without a filter the number guards nothing: allowed. */
         build_with_status_fd("program /bin/x\ncapability keep sys_resource\n", NULL, 0, 5, &p, 0, NULL);
         assert_true(p.status_fd > 5);
         plan_free(&p);
         /* A filter without a reserved fd: allowed. */
-        build("program /bin/x\ncapability keep sys_resource\nseccomp default kill-process\n", NULL, 0, &p, 0, NULL);
+        build("program /bin/x\ncapability keep sys_resource\nseccomp default kill-process\n", NULL, 0, &p, 0,
+              NULL);
         plan_free(&p);
 }
 

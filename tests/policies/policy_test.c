@@ -19,8 +19,9 @@
 #include "cleanup.h"
 #include "policy_test.h"
 
-const char json_items[] = "{\"items\":[{\"name\":\"apple\",\"price\":3,\"qty\":4},"
-                          "{\"name\":\"pear\",\"price\":1,\"qty\":10},{\"name\":\"fig\",\"price\":5,\"qty\":2}]}\n";
+const char json_items[] =
+        "{\"items\":[{\"name\":\"apple\",\"price\":3,\"qty\":4},"
+        "{\"name\":\"pear\",\"price\":1,\"qty\":10},{\"name\":\"fig\",\"price\":5,\"qty\":2}]}\n";
 const char table_data[] = "apple 3 4\npear 1 10\nfig 5 2\n";
 /* _socket, not socket: importing socket already dies (selectors probes
  * epoll), and the point is socket() itself. */
@@ -154,7 +155,7 @@ bool compile_policy(struct policy_test *t, const char *policy) {
                 printf("SKIP: %s is not built\n", t->sealrun);
                 return false;
         }
-        char *argv[] = { t->sealrun, (char *) "compile", (char *) policy, (char *) "-o", t->bpf, NULL };
+        char *argv[] = {t->sealrun, (char *) "compile", (char *) policy, (char *) "-o", t->bpf, NULL};
         struct run_result r;
         run_capture(argv, NULL, &r);
         if (exited_with(r.status, 125) && strstr(r.err, "not implemented")) {
@@ -225,10 +226,10 @@ void assert_killed_before_writing(struct run_result *r, const char *target) {
 
 char *make_database(struct policy_test *t) {
         char *db = path_in(t, "data.db");
-        char *argv[] = { SQLITE3, db,
-                         "CREATE TABLE t(name TEXT, price INT, qty INT);"
-                         "INSERT INTO t VALUES ('apple',3,4),('pear',1,10),('fig',5,2);",
-                         NULL };
+        char *argv[] = {SQLITE3, db,
+                        "CREATE TABLE t(name TEXT, price INT, qty INT);"
+                        "INSERT INTO t VALUES ('apple',3,4),('pear',1,10),('fig',5,2);",
+                        NULL};
         struct run_result r;
         run_capture(argv, t->dir, &r);
         assert_true(exited_with(r.status, 0));
@@ -237,7 +238,7 @@ char *make_database(struct policy_test *t) {
 }
 
 bool dir_is_empty(const char *path) {
-        char *argv[] = { "/usr/bin/find", (char *) path, "-mindepth", "1", NULL };
+        char *argv[] = {"/usr/bin/find", (char *) path, "-mindepth", "1", NULL};
         struct run_result r;
         run_capture(argv, NULL, &r);
         bool empty = exited_with(r.status, 0) && r.out[0] == 0;
@@ -248,7 +249,7 @@ bool dir_is_empty(const char *path) {
 }
 
 char *sha256_of(const char *path) {
-        char *argv[] = { SHA256SUM, (char *) path, NULL };
+        char *argv[] = {SHA256SUM, (char *) path, NULL};
         struct run_result r;
         run_capture(argv, NULL, &r);
         assert_true(exited_with(r.status, 0));

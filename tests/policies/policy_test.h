@@ -25,33 +25,33 @@ extern const char table_data[];
 extern const char python_socket_script[];
 /* The start of the table_data jobs (totals by name, and n the row count):
  * each test prints its own ending. */
-#define LUA_TABLE_SUM                                                                \
-        "local total, n = 0, 0\n"                                                      \
-        "for line in io.lines(arg[1]) do\n"                                            \
-        "  local name, price, qty = line:match('^(%S+) (%d+) (%d+)$')\n"               \
-        "  total = total + tonumber(price) * tonumber(qty); n = n + 1\n"               \
+#define LUA_TABLE_SUM                                                                                        \
+        "local total, n = 0, 0\n"                                                                            \
+        "for line in io.lines(arg[1]) do\n"                                                                  \
+        "  local name, price, qty = line:match('^(%S+) (%d+) (%d+)$')\n"                                     \
+        "  total = total + tonumber(price) * tonumber(qty); n = n + 1\n"                                     \
         "end\n"
-#define GAWK_TABLE_SUM                                                               \
-        "{ total[$1] += $2 * $3; n++ }\n"                                              \
-        "END { PROCINFO[\"sorted_in\"] = \"@ind_str_asc\"\n"                          \
+#define GAWK_TABLE_SUM                                                                                       \
+        "{ total[$1] += $2 * $3; n++ }\n"                                                                    \
+        "END { PROCINFO[\"sorted_in\"] = \"@ind_str_asc\"\n"                                                 \
         "  for (k in total) printf \"%s %d\\n\", k, total[k]\n"
 #define SQLITE_ATTACH_FILE_FMT "SELECT 'start';\nATTACH '%s' AS a;\nCREATE TABLE a.x(y);\n"
 #define GAWK_SYSTEM_TOUCH_FMT "BEGIN { print \"start\"; fflush(); system(\"touch %s\") }\n"
 #define LUA_EXECUTE_TOUCH_FMT "io.write('start\\n'); io.flush()\nos.execute('touch %s')\n"
 
 struct policy_test {
-        char *dir;       /* fresh mkdtemp under /tmp, removed by teardown */
-        char *bpf;       /* DIR/filter.bpf once compiled */
-        char *sealrun;   /* $SEALRUN_BUILD_DIR/launcher/sealrun */
-        char *runner;    /* $SEALRUN_BUILD_DIR/tests/policies/run_with_filter */
-        char *probe;     /* $SEALRUN_BUILD_DIR/tests/policies/forbidden_probe */
-        char *policies;  /* $SEALRUN_SOURCE_DIR/policies */
+        char *dir;      /* fresh mkdtemp under /tmp, removed by teardown */
+        char *bpf;      /* DIR/filter.bpf once compiled */
+        char *sealrun;  /* $SEALRUN_BUILD_DIR/launcher/sealrun */
+        char *runner;   /* $SEALRUN_BUILD_DIR/tests/policies/run_with_filter */
+        char *probe;    /* $SEALRUN_BUILD_DIR/tests/policies/forbidden_probe */
+        char *policies; /* $SEALRUN_SOURCE_DIR/policies */
 };
 
 struct run_result {
-        int status;     /* as from waitpid() */
-        char *out;      /* whole stdout, NUL-terminated */
-        char *err;      /* whole stderr, NUL-terminated */
+        int status; /* as from waitpid() */
+        char *out;  /* whole stdout, NUL-terminated */
+        char *err;  /* whole stderr, NUL-terminated */
 };
 
 int policy_test_setup(void **state);

@@ -59,7 +59,8 @@ static int copy_into_sealed_memfd(const char *path, bool executable, int *ret_fd
         /* MFD_EXEC (Linux 6.3) keeps the program executable when
          * vm.memfd_noexec defaults memfds to noexec; older kernels say EINVAL. */
         unsigned flags = MFD_CLOEXEC | MFD_ALLOW_SEALING;
-        memfd = memfd_create(executable ? "sealed-exec" : "sealed-input", flags | (executable ? MFD_EXEC_FLAG : 0));
+        memfd = memfd_create(executable ? "sealed-exec" : "sealed-input",
+                             flags | (executable ? MFD_EXEC_FLAG : 0));
         if (memfd < 0 && errno == EINVAL && executable)
                 memfd = memfd_create("sealed-exec", flags);
         if (memfd < 0)
@@ -99,7 +100,7 @@ static int read_filter(const char *path, struct sock_fprog *ret_prog) {
                 free(insns);
                 return -EIO;
         }
-        *ret_prog = (struct sock_fprog) {
+        *ret_prog = (struct sock_fprog){
                 .len = (unsigned short) (st.st_size / sizeof(struct sock_filter)),
                 .filter = insns,
         };
@@ -112,7 +113,7 @@ static int parse_placement(const char *arg, struct placement *ret) {
         long n = strtol(arg, &end, 10);
         if (errno != 0 || end == arg || *end != '=' || n < 0 || n >= WORK_FD_BASE || !end[1])
                 return -EINVAL;
-        *ret = (struct placement) { .target_fd = (int) n, .path = end + 1 };
+        *ret = (struct placement){.target_fd = (int) n, .path = end + 1};
         return 0;
 }
 
@@ -124,7 +125,7 @@ static int fail(const char *what, const char *thing, int r) {
 int main(int argc, char **argv) {
         struct placement inputs[MAX_MEMFDS];
         size_t n_inputs = 0, n_env = 0;
-        char *envp[MAX_ENV + 1] = { NULL };
+        char *envp[MAX_ENV + 1] = {NULL};
         int sealed_exec_fd = -1, i, r;
 
         for (i = 1; i < argc && !strncmp(argv[i], "--", 2); i++) {
@@ -167,7 +168,7 @@ int main(int argc, char **argv) {
                         return fail("cannot load program", program, r);
         }
 
-        struct sock_fprog prog = { 0 };
+        struct sock_fprog prog = {0};
         if (strcmp(filter_path, "-")) {
                 r = read_filter(filter_path, &prog);
                 if (r < 0)

@@ -72,8 +72,8 @@ static void jq_filter_runs_the_job(void **state) {
                 skip();
         char *prog = write_text(t, "prog.jq", jq_program), *data = write_text(t, "data.json", json_items);
         char *m3 = memfd_arg(3, prog), *m4 = memfd_arg(4, data);
-        char *argv[] = { t->runner, "--memfd", m3, "--memfd", m4, t->bpf, JQ, "-r", "-f", "/proc/self/fd/3",
-                         "/proc/self/fd/4", NULL };
+        char *argv[] = {t->runner,         "--memfd",         m3,  "--memfd", m4, t->bpf, JQ, "-r", "-f",
+                        "/proc/self/fd/3", "/proc/self/fd/4", NULL};
         struct run_result r;
         run_capture(argv, t->dir, &r);
         assert_output(&r, 0, "apple=12\nfig=10\n");
@@ -88,8 +88,8 @@ static void jq_filter_reports_a_jq_error(void **state) {
         char *prog = write_text(t, "prog.jq", ".items[0] | error(\"no \\(.name)\")\n");
         char *data = write_text(t, "data.json", json_items);
         char *m3 = memfd_arg(3, prog), *m4 = memfd_arg(4, data);
-        char *argv[] = { t->runner, "--memfd", m3, "--memfd", m4, t->bpf, JQ, "-f", "/proc/self/fd/3",
-                         "/proc/self/fd/4", NULL };
+        char *argv[] = {t->runner,         "--memfd",         m3,  "--memfd", m4, t->bpf, JQ, "-f",
+                        "/proc/self/fd/3", "/proc/self/fd/4", NULL};
         struct run_result r;
         run_capture(argv, t->dir, &r);
         assert_output(&r, 5, "");
@@ -103,11 +103,12 @@ static void jq_filter_runs_date_functions(void **state) {
         struct policy_test *t = *state;
         if (!prepare(t, JQ, "jq"))
                 skip();
-        char *prog = write_text(t, "prog.jq", "[(0 | todate), (now | localtime | length), (0 | strftime(\"%Y\"))]\n");
+        char *prog = write_text(t, "prog.jq",
+                                "[(0 | todate), (now | localtime | length), (0 | strftime(\"%Y\"))]\n");
         char *data = write_text(t, "data.json", json_items);
         char *m3 = memfd_arg(3, prog), *m4 = memfd_arg(4, data);
-        char *argv[] = { t->runner, "--memfd", m3, "--memfd", m4, t->bpf, JQ, "-c", "-f", "/proc/self/fd/3",
-                         "/proc/self/fd/4", NULL };
+        char *argv[] = {t->runner,         "--memfd",         m3,  "--memfd", m4, t->bpf, JQ, "-c", "-f",
+                        "/proc/self/fd/3", "/proc/self/fd/4", NULL};
         struct run_result r;
         run_capture(argv, t->dir, &r);
         assert_output(&r, 0, "[\"1970-01-01T00:00:00Z\",8,\"1970\"]\n");
@@ -122,7 +123,7 @@ static void jq_filter_kills_a_writable_open(void **state) {
         if (!prepare(t, JQ, "jq"))
                 skip();
         char *target = path_in(t, "written");
-        char *argv[] = { t->runner, t->bpf, t->probe, "open-write", target, NULL };
+        char *argv[] = {t->runner, t->bpf, t->probe, "open-write", target, NULL};
         struct run_result r;
         run_capture(argv, t->dir, &r);
         assert_no_file_written(&r, target);
@@ -133,7 +134,7 @@ static void jq_filter_kills_a_socket(void **state) {
         struct policy_test *t = *state;
         if (!prepare(t, JQ, "jq"))
                 skip();
-        char *argv[] = { t->runner, t->bpf, t->probe, "socket", NULL };
+        char *argv[] = {t->runner, t->bpf, t->probe, "socket", NULL};
         struct run_result r;
         run_capture(argv, t->dir, &r);
         assert_sigsys(&r);
@@ -154,8 +155,9 @@ static const char python_script[] = "import sys, json, collections\n"
 static struct run_result run_python(struct policy_test *t, const char *script) {
         char *s = write_text(t, "script.py", script), *data = write_text(t, "data.json", json_items);
         char *m3 = memfd_arg(3, s), *m4 = memfd_arg(4, data);
-        char *argv[] = { t->runner, "--memfd", m3, "--memfd", m4, t->bpf, PYTHON3, "-I", "-S", "-B",
-                         "/proc/self/fd/3", "/proc/self/fd/4", NULL };
+        char *argv[] = {
+                t->runner,         "--memfd",         m3,  "--memfd", m4, t->bpf, PYTHON3, "-I", "-S", "-B",
+                "/proc/self/fd/3", "/proc/self/fd/4", NULL};
         struct run_result r;
         run_capture(argv, t->dir, &r);
         free(s), free(data), free(m3), free(m4);
@@ -208,9 +210,23 @@ static void python3_filter_kills_a_writable_open(void **state) {
 static struct run_result run_sqlite(struct policy_test *t, const char *sql, const char *cwd) {
         char *db = make_database(t), *s = write_text(t, "query.sql", sql);
         char *m3 = memfd_arg(3, s), *m4 = memfd_arg(4, db);
-        char *argv[] = { t->runner, "--memfd", m3, "--memfd", m4, t->bpf, SQLITE3, "-batch", "-bail", "-init",
-                         "/dev/null", "-cmd", "PRAGMA temp_store=MEMORY", "-deserialize", "/proc/self/fd/4",
-                         ".read /proc/self/fd/3", NULL };
+        char *argv[] = {t->runner,
+                        "--memfd",
+                        m3,
+                        "--memfd",
+                        m4,
+                        t->bpf,
+                        SQLITE3,
+                        "-batch",
+                        "-bail",
+                        "-init",
+                        "/dev/null",
+                        "-cmd",
+                        "PRAGMA temp_store=MEMORY",
+                        "-deserialize",
+                        "/proc/self/fd/4",
+                        ".read /proc/self/fd/3",
+                        NULL};
         struct run_result r;
         run_capture(argv, cwd, &r);
         free(db), free(s), free(m3), free(m4);
@@ -264,8 +280,8 @@ static void sqlite3_filter_kills_attach_of_a_file(void **state) {
 static struct run_result run_gawk(struct policy_test *t, const char *program) {
         char *p = write_text(t, "prog.awk", program), *data = write_text(t, "data.txt", table_data);
         char *m3 = memfd_arg(3, p), *m4 = memfd_arg(4, data);
-        char *argv[] = { t->runner, "--memfd", m3, "--memfd", m4, t->bpf, GAWK, "-f", "/proc/self/fd/3",
-                         "/proc/self/fd/4", NULL };
+        char *argv[] = {t->runner,         "--memfd",         m3,  "--memfd", m4, t->bpf, GAWK, "-f",
+                        "/proc/self/fd/3", "/proc/self/fd/4", NULL};
         struct run_result r;
         run_capture(argv, t->dir, &r);
         free(p), free(data), free(m3), free(m4);
@@ -309,8 +325,8 @@ static void gawk_filter_kills_print_to_a_file(void **state) {
 static struct run_result run_lua(struct policy_test *t, const char *script) {
         char *s = write_text(t, "script.lua", script), *data = write_text(t, "data.txt", table_data);
         char *m3 = memfd_arg(3, s), *m4 = memfd_arg(4, data);
-        char *argv[] = { t->runner, "--memfd", m3, "--memfd", m4, t->bpf, LUA, "/proc/self/fd/3",
-                         "/proc/self/fd/4", NULL };
+        char *argv[] = {t->runner,         "--memfd",         m3,  "--memfd", m4, t->bpf, LUA,
+                        "/proc/self/fd/3", "/proc/self/fd/4", NULL};
         struct run_result r;
         run_capture(argv, t->dir, &r);
         free(s), free(data), free(m3), free(m4);
@@ -321,8 +337,8 @@ static void lua_filter_runs_the_job(void **state) {
         struct policy_test *t = *state;
         if (!prepare(t, LUA, "lua5.4"))
                 skip();
-        struct run_result r =
-                run_lua(t, LUA_TABLE_SUM "print(string.format('rows=%d total=%d', n, total), os.clock() >= 0)\n");
+        struct run_result r = run_lua(
+                t, LUA_TABLE_SUM "print(string.format('rows=%d total=%d', n, total), os.clock() >= 0)\n");
         assert_output(&r, 0, "rows=3 total=32\ttrue\n");
         run_result_free(&r);
 }
@@ -355,8 +371,8 @@ static void busybox_filter_runs_sha256sum_from_a_sealed_copy(void **state) {
         if (!need_program(SHA256SUM) || !prepare_busybox(t))
                 skip();
         char *data = write_text(t, "data.txt", table_data), *m3 = memfd_arg(3, data);
-        char *argv[] = { t->runner, "--memfd", m3, "--sealed-exec", SEALED_EXEC_FD, t->bpf, BUSYBOX,
-                         "sha256sum", "/proc/self/fd/3", NULL };
+        char *argv[] = {t->runner, "--memfd", m3,          "--sealed-exec",   SEALED_EXEC_FD,
+                        t->bpf,    BUSYBOX,   "sha256sum", "/proc/self/fd/3", NULL};
         struct run_result r;
         run_capture(argv, t->dir, &r);
         char *digest = sha256_of(data), *expected;
@@ -371,8 +387,9 @@ static void busybox_filter_runs_wc_from_a_sealed_copy(void **state) {
         if (!prepare_busybox(t))
                 skip();
         char *data = write_text(t, "data.txt", table_data), *m3 = memfd_arg(3, data);
-        char *argv[] = { t->runner, "--memfd", m3, "--sealed-exec", SEALED_EXEC_FD, t->bpf, BUSYBOX, "wc",
-                         "-l", "/proc/self/fd/3", NULL };
+        char *argv[] = {
+                t->runner, "--memfd",         m3,  "--sealed-exec", SEALED_EXEC_FD, t->bpf, BUSYBOX, "wc",
+                "-l",      "/proc/self/fd/3", NULL};
         struct run_result r;
         run_capture(argv, t->dir, &r);
         assert_output(&r, 0, "3 /proc/self/fd/3\n");
@@ -386,7 +403,7 @@ static void busybox_filter_kills_a_shell_redirect(void **state) {
                 skip();
         char *target = path_in(t, "written"), *cmd;
         assert_true(asprintf(&cmd, "echo x > %s", target) > 0);
-        char *argv[] = { t->runner, "--sealed-exec", SEALED_EXEC_FD, t->bpf, BUSYBOX, "sh", "-c", cmd, NULL };
+        char *argv[] = {t->runner, "--sealed-exec", SEALED_EXEC_FD, t->bpf, BUSYBOX, "sh", "-c", cmd, NULL};
         struct run_result r;
         run_capture(argv, t->dir, &r);
         assert_no_file_written(&r, target);
@@ -395,7 +412,7 @@ static void busybox_filter_kills_a_shell_redirect(void **state) {
 
 /* ---- every policy --------------------------------------------------------- */
 
-static const char *const policy_names[] = { "jq", "python3", "sqlite3", "gawk", "lua5.4", "busybox" };
+static const char *const policy_names[] = {"jq", "python3", "sqlite3", "gawk", "lua5.4", "busybox"};
 
 static void every_policy_passes_sealrun_check(void **state) {
         struct policy_test *t = *state;
@@ -405,7 +422,7 @@ static void every_policy_passes_sealrun_check(void **state) {
         }
         for (size_t i = 0; i < sizeof(policy_names) / sizeof(policy_names[0]); i++) {
                 char *policy = policy_path(t, policy_names[i]);
-                char *argv[] = { t->sealrun, "check", policy, NULL };
+                char *argv[] = {t->sealrun, "check", policy, NULL};
                 struct run_result r;
                 run_capture(argv, t->dir, &r);
                 if (!exited_with(r.status, 0) || r.err[0])

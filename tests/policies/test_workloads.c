@@ -38,9 +38,11 @@ static char *input_arg(const char *name, const char *path) {
 /* sealrun run WORKLOAD --input NAME1=PATH1 [--input NAME2=PATH2], in CWD
  * (the test's directory when NULL). */
 static struct run_result run_workload(struct policy_test *t, const char *workload, const char *name1,
-                                      const char *path1, const char *name2, const char *path2, const char *cwd) {
+                                      const char *path1, const char *name2, const char *path2,
+                                      const char *cwd) {
         char *in1 = input_arg(name1, path1), *in2 = name2 ? input_arg(name2, path2) : NULL;
-        char *argv[] = { t->sealrun, "run", (char *) workload, "--input", in1, in2 ? "--input" : NULL, in2, NULL };
+        char *argv[] = {t->sealrun, "run", (char *) workload, "--input", in1, in2 ? "--input" : NULL,
+                        in2,        NULL};
         struct run_result r;
         run_capture(argv, cwd ? cwd : t->dir, &r);
         free(in1), free(in2);
@@ -61,8 +63,9 @@ static void jq_workload_prints_the_result(void **state) {
         struct policy_test *t = *state;
         if (!need_program(JQ) || !need_sealrun(t))
                 skip();
-        struct run_result r = run_jq(t, "[.items[] | select(.price > 2) | {name, total: (.price * .qty)}]"
-                                        " | sort_by(.total) | reverse | map(\"\\(.name)=\\(.total)\") | join(\",\")\n");
+        struct run_result r =
+                run_jq(t, "[.items[] | select(.price > 2) | {name, total: (.price * .qty)}]"
+                          " | sort_by(.total) | reverse | map(\"\\(.name)=\\(.total)\") | join(\",\")\n");
         assert_output(&r, 0, "\"apple=12,fig=10\"\n");
         run_result_free(&r);
 }
@@ -98,7 +101,7 @@ static void jq_policy_refuses_a_writable_open_through_sealrun(void **state) {
                              "rlimit nofile 32\nseccomp default kill-process\nseccomp include %s\n",
                              t->probe, target, policy) > 0);
         char *workload = write_text(t, "probe.workload", text);
-        char *argv[] = { t->sealrun, "run", workload, NULL };
+        char *argv[] = {t->sealrun, "run", workload, NULL};
         struct run_result r;
         run_capture(argv, t->dir, &r);
         assert_no_file_written(&r, target);
@@ -166,7 +169,7 @@ static struct run_result run_sqlite(struct policy_test *t, const char *sql, cons
 }
 
 static bool root_has_memfd_entry(void) {
-        char *argv[] = { "/usr/bin/find", "/", "-maxdepth", "1", "-name", "memfd:*", NULL };
+        char *argv[] = {"/usr/bin/find", "/", "-maxdepth", "1", "-name", "memfd:*", NULL};
         struct run_result r;
         run_capture(argv, NULL, &r);
         bool found = r.out[0] != 0;
@@ -329,8 +332,9 @@ static void busybox_workload_writes_to_a_character_device(void **state) {
                 skip();
         char *workload = installed(t, "busybox.workload"), *data = write_text(t, "data.txt", table_data);
         char *in = input_arg("data", data);
-        char *argv[] = { "/bin/sh", "-c", "exec \"$0\" run \"$1\" --input \"$2\" >/dev/null", t->sealrun,
-                         workload, in, NULL };
+        char *argv[] = {"/bin/sh",  "-c",     "exec \"$0\" run \"$1\" --input \"$2\" >/dev/null",
+                        t->sealrun, workload, in,
+                        NULL};
         struct run_result r;
         run_capture(argv, t->dir, &r);
         assert_output(&r, 0, "");
@@ -348,7 +352,7 @@ static void busybox_policy_kills_a_shell_redirect(void **state) {
                              "rlimit nofile 32\nseccomp default kill-process\nseccomp include %s\n",
                              BUSYBOX, target, policy) > 0);
         char *workload = write_text(t, "sh.workload", text);
-        char *argv[] = { t->sealrun, "run", workload, NULL };
+        char *argv[] = {t->sealrun, "run", workload, NULL};
         struct run_result r;
         run_capture(argv, t->dir, &r);
         assert_no_file_written(&r, target);
@@ -357,8 +361,8 @@ static void busybox_policy_kills_a_shell_redirect(void **state) {
 
 /* ---- every workload --------------------------------------------------------- */
 
-static const char *const workload_files[] = { "jq.workload",   "python3.workload", "sqlite3.workload",
-                                              "gawk.workload", "lua5.4.workload",  "busybox.workload" };
+static const char *const workload_files[] = {"jq.workload",   "python3.workload", "sqlite3.workload",
+                                             "gawk.workload", "lua5.4.workload",  "busybox.workload"};
 
 /* Valid, and without a warning (such as exec by path under a policy that
  * does not allow execve). */
@@ -368,7 +372,7 @@ static void every_workload_passes_sealrun_check(void **state) {
                 skip();
         for (size_t i = 0; i < sizeof(workload_files) / sizeof(workload_files[0]); i++) {
                 char *workload = installed(t, workload_files[i]);
-                char *argv[] = { t->sealrun, "check", workload, NULL };
+                char *argv[] = {t->sealrun, "check", workload, NULL};
                 struct run_result r;
                 run_capture(argv, t->dir, &r);
                 if (!exited_with(r.status, 0) || r.err[0])
@@ -389,9 +393,9 @@ static void every_workload_plans_kill_process_without_capabilities(void **state)
         static const struct {
                 const char *workload, *inputs[2];
         } workloads[] = {
-                { "jq", { "filter", "data" } },       { "python3", { "script", "data" } },
-                { "sqlite3", { "sql", "database" } }, { "gawk", { "program", "data" } },
-                { "lua5.4", { "script", "data" } },   { "busybox", { "data", NULL } },
+                {"jq", {"filter", "data"}},       {"python3", {"script", "data"}},
+                {"sqlite3", {"sql", "database"}}, {"gawk", {"program", "data"}},
+                {"lua5.4", {"script", "data"}},   {"busybox", {"data", NULL}},
         };
         char *file = write_text(t, "input", "x\n");
         for (size_t i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++) {
@@ -400,8 +404,9 @@ static void every_workload_plans_kill_process_without_capabilities(void **state)
                 char *workload = installed(t, name);
                 if (workloads[i].inputs[1])
                         in2 = input_arg(workloads[i].inputs[1], file);
-                char *argv[] = { t->sealrun, "run", "--dry-run", workload, "--input", in1,
-                                 in2 ? "--input" : NULL, in2, NULL };
+                char *argv[] = {
+                        t->sealrun, "run", "--dry-run", workload, "--input", in1, in2 ? "--input" : NULL,
+                        in2,        NULL};
                 struct run_result r;
                 run_capture(argv, t->dir, &r);
                 if (!exited_with(r.status, 0))

@@ -28,10 +28,10 @@ int memfile_read(void *userdata, const char *path, char **ret_text, size_t *ret_
 
 int parse_policy(const char *text, const struct memfile *files, const struct syscall_policy_options *opts,
                  struct syscall_policy **ret, struct diag *d) {
-        struct memfile all[16] = { { TEST_POLICY_PATH, text } };
+        struct memfile all[16] = {{TEST_POLICY_PATH, text}};
         for (size_t i = 0; files && files[i].path && i + 2 < 16; i++)
                 all[i + 1] = files[i];
-        struct syscall_policy_options o = opts ? *opts : (struct syscall_policy_options) {};
+        struct syscall_policy_options o = opts ? *opts : (struct syscall_policy_options){};
         o.read_file = memfile_read;
         o.read_file_userdata = all;
         int r = syscall_policy_new(&o, ret);
@@ -92,7 +92,7 @@ void compile_to_bpf(const struct syscall_policy *p, void **ret_prog, size_t *ret
 }
 
 uint32_t run_filter_arch(const void *prog, size_t n, uint32_t arch, int nr, const uint64_t args[6]) {
-        struct seccomp_data data = { .nr = nr, .arch = arch };
+        struct seccomp_data data = {.nr = nr, .arch = arch};
         memcpy(data.args, args, sizeof(data.args));
         uint32_t ret = bpf_eval(prog, n, &data);
         assert_int_not_equal(ret, BPF_EVAL_INVALID);

@@ -43,11 +43,9 @@ uint32_t run_filter_arch(const void *prog, size_t n, uint32_t arch, int nr, cons
 
 /* Parse, compile and run in one go: the SECCOMP_RET_* value. */
 uint32_t eval_text(const char *text, const char *syscall, const uint64_t args[6]);
-#define ARGS(...) ((const uint64_t[6]) { __VA_ARGS__ })
+#define ARGS(...) ((const uint64_t[6]){__VA_ARGS__})
 
 int syscall_nr(const char *name);
-
-
 
 /* Asserts that both the parsed policy (syscall_policy_decide) and its
  * compiled BPF give `expected` (an SCMP_ACT_* value) for this call. */

@@ -118,7 +118,8 @@ static void test_compile_include_prefix(void **state) {
         char args[512];
         write_file("common.policy", "read: 1\n");
         write_file("main.policy", "@include /usr/share/policy/x/common.policy\nwrite: 1\n");
-        snprintf(args, sizeof(args), "compile --include-prefix /usr/share/policy/x=%s main.policy -o m.bpf", dir);
+        snprintf(args, sizeof(args), "compile --include-prefix /usr/share/policy/x=%s main.policy -o m.bpf",
+                 dir);
         char *err;
         assert_int_equal(run(&err, args), 0);
         assert_non_null(strstr(err, "2 syscalls"));

@@ -41,8 +41,9 @@ static void test_compile_past_cpu_limit_is_error_at_syscall(void **state) {
         assert_string_equal(d.entries[0].file, TEST_POLICY_PATH);
         assert_int_equal(d.entries[0].line, 1);
         assert_int_equal(d.entries[0].col, 7);
-        assert_non_null(strstr(d.entries[0].message, "compiling the rules for 'read' did not finish within the CPU "
-                                                     "time limit (1 s)"));
+        assert_non_null(strstr(d.entries[0].message,
+                               "compiling the rules for 'read' did not finish within the CPU "
+                               "time limit (1 s)"));
         syscall_policy_free(p);
         diag_clear(&d);
 }
@@ -69,7 +70,7 @@ static void test_cut_off_compile_dumps_no_core(void **state) {
         int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         assert_true(cwd >= 0);
         assert_int_equal(chdir(dir), 0);
-        struct rlimit core, unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+        struct rlimit core, unlimited = {RLIM_INFINITY, RLIM_INFINITY};
         assert_int_equal(getrlimit(RLIMIT_CORE, &core), 0);
         if (setrlimit(RLIMIT_CORE, &unlimited) < 0)
                 unlimited.rlim_cur = core.rlim_max, (void) setrlimit(RLIMIT_CORE, &unlimited);
@@ -98,7 +99,7 @@ static void test_low_hard_cpu_limit_still_compiles(void **state) {
         pid_t pid = fork();
         assert_true(pid >= 0);
         if (pid == 0) {
-                low = (struct rlimit) { 5, 5 };
+                low = (struct rlimit){5, 5};
                 if (setrlimit(RLIMIT_CPU, &low) < 0)
                         _exit(10);
                 struct syscall_policy *p = expect_parses("read: arg0 == 1\n", NULL, NULL);
@@ -158,7 +159,7 @@ static void test_compile_error_is_not_a_timeout(void **state) {
  * waitpid could; the compile still reports. */
 static void test_ignored_sigchld_is_handled(void **state) {
         struct syscall_policy *p = expect_parses("read: arg0 == 1\n", NULL, NULL);
-        struct sigaction ign = { .sa_handler = SIG_IGN }, old, after;
+        struct sigaction ign = {.sa_handler = SIG_IGN}, old, after;
         assert_int_equal(sigaction(SIGCHLD, &ign, &old), 0);
         struct diag d = DIAG_INIT;
         struct sock_filter *prog = NULL;
@@ -179,7 +180,7 @@ static const char native_only_policy[] = "read: arg0 != 3 && arg1 >= 8\n"
                                          "read: arg2 == 1; return EPERM\n";
 
 static void test_launch_refuses_a_policy_needing_native_comparisons(void **state) {
-        struct syscall_policy_options opts = { .refuse_slow_lowering = true };
+        struct syscall_policy_options opts = {.refuse_slow_lowering = true};
         struct syscall_policy *p = expect_parses(native_only_policy, NULL, &opts);
         struct diag d = DIAG_INIT;
         scmp_filter_ctx ctx = NULL;

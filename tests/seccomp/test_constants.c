@@ -86,7 +86,8 @@ static const struct policy_named_constant *table_entry(const char *name) {
 
 static void test_corpus_constants_match_minijail_table(void **state) {
         const char *src = getenv("SEALRUN_SOURCE_DIR");
-        snprintf(corpus_dir, sizeof(corpus_dir), "%s/../shared/corpus/minijail/crosvm/x86_64", src ? src : ".");
+        snprintf(corpus_dir, sizeof(corpus_dir), "%s/../shared/corpus/minijail/crosvm/x86_64",
+                 src ? src : ".");
         if (access(corpus_dir, R_OK) < 0) {
                 printf("SKIP: %s is absent\n", corpus_dir);
                 skip();
@@ -99,7 +100,8 @@ static void test_corpus_constants_match_minijail_table(void **state) {
         snprintf(path, sizeof(path), "%s/constants.json", corpus_dir);
         char *json = read_all(path);
         assert_non_null(json);
-        snprintf(path, sizeof(path), "cat '%s'/*.policy | sed 's/#.*//' | grep -oE '\\b[A-Z][A-Z0-9_]+\\b' | sort -u",
+        snprintf(path, sizeof(path),
+                 "cat '%s'/*.policy | sed 's/#.*//' | grep -oE '\\b[A-Z][A-Z0-9_]+\\b' | sort -u",
                  corpus_dir);
         FILE *names = popen(path, "r");
         assert_non_null(names);

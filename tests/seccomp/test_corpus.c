@@ -19,15 +19,52 @@
 #include "policy_internal.h"
 
 static const char *const corpus_policies[] = {
-        "9p_device", "balloon_device", "battery", "block", "block_device", "block_device_vhost_user",
-        "coiommu_device", "common_device", "cras_audio_device", "fs_device", "fs_device_vhost_user",
-        "fw_cfg_device", "gpu_common", "gpu_device", "gpu_render_server", "input_device", "iommu_device",
-        "jail_warden", "net", "net_device", "net_device_vhost_user", "null_audio_device", "pmem_device",
-        "pvclock_device", "rng_device", "scsi", "scsi_device", "serial", "serial_device",
-        "serial_device_vhost_user", "snd_aaudio_device", "snd_cras_device", "snd_null_device", "swap_monitor",
-        "vfio_device", "vhost_net_device", "vhost_user", "vhost_vsock", "vhost_vsock_device",
-        "vhost_vsock_device_vhost_user", "video_device", "vios_audio_device", "virtual_ext2",
-        "vtpm_proxy_device", "wl_device", "xhci_device",
+        "9p_device",
+        "balloon_device",
+        "battery",
+        "block",
+        "block_device",
+        "block_device_vhost_user",
+        "coiommu_device",
+        "common_device",
+        "cras_audio_device",
+        "fs_device",
+        "fs_device_vhost_user",
+        "fw_cfg_device",
+        "gpu_common",
+        "gpu_device",
+        "gpu_render_server",
+        "input_device",
+        "iommu_device",
+        "jail_warden",
+        "net",
+        "net_device",
+        "net_device_vhost_user",
+        "null_audio_device",
+        "pmem_device",
+        "pvclock_device",
+        "rng_device",
+        "scsi",
+        "scsi_device",
+        "serial",
+        "serial_device",
+        "serial_device_vhost_user",
+        "snd_aaudio_device",
+        "snd_cras_device",
+        "snd_null_device",
+        "swap_monitor",
+        "vfio_device",
+        "vhost_net_device",
+        "vhost_user",
+        "vhost_vsock",
+        "vhost_vsock_device",
+        "vhost_vsock_device_vhost_user",
+        "video_device",
+        "vios_audio_device",
+        "virtual_ext2",
+        "vtpm_proxy_device",
+        "wl_device",
+        "xhci_device",
 };
 #define N_POLICIES (sizeof(corpus_policies) / sizeof(corpus_policies[0]))
 
@@ -35,7 +72,8 @@ static char corpus_dir[4096];
 
 static bool have_corpus(void) {
         const char *src = getenv("SEALRUN_SOURCE_DIR");
-        snprintf(corpus_dir, sizeof(corpus_dir), "%s/../shared/corpus/minijail/crosvm/x86_64", src ? src : ".");
+        snprintf(corpus_dir, sizeof(corpus_dir), "%s/../shared/corpus/minijail/crosvm/x86_64",
+                 src ? src : ".");
         return access(corpus_dir, R_OK | X_OK) == 0;
 }
 
@@ -50,7 +88,7 @@ static void compare_with_decide(const struct syscall_policy *p, const void *prog
         uint64_t seed = 0x243f6a8885a308d3;
         for (size_t i = 0; i < p->n_syscalls; i++) {
                 const struct syscall_rules *s = &p->syscalls[i];
-                uint64_t values[64] = { 0, 1, UINT64_MAX };
+                uint64_t values[64] = {0, 1, UINT64_MAX};
                 size_t n_values = 3;
                 for (size_t r = 0; r < s->n_rules; r++)
                         for (size_t c = 0; c < s->rules[r].n_clauses; c++)
@@ -61,10 +99,17 @@ static void compare_with_decide(const struct syscall_policy *p, const void *prog
                         for (unsigned a = 0; a < 6; a++) {
                                 uint64_t x = next_random(&seed), v = values[x % n_values];
                                 switch ((x >> 32) % 5) {
-                                case 0: v ^= UINT64_C(1) << (x >> 40) % 64; break;
-                                case 1: v |= UINT64_C(0xffffffff00000000); break;
-                                case 2: v = ~v; break;
-                                default: break;
+                                case 0:
+                                        v ^= UINT64_C(1) << (x >> 40) % 64;
+                                        break;
+                                case 1:
+                                        v |= UINT64_C(0xffffffff00000000);
+                                        break;
+                                case 2:
+                                        v = ~v;
+                                        break;
+                                default:
+                                        break;
                                 }
                                 args[a] = v;
                         }
@@ -73,7 +118,8 @@ static void compare_with_decide(const struct syscall_policy *p, const void *prog
                         if (want != got)
                                 fail_msg("%s(%#llx, %#llx, %#llx, %#llx): BPF %#x, policy %#x", s->name,
                                          (unsigned long long) args[0], (unsigned long long) args[1],
-                                         (unsigned long long) args[2], (unsigned long long) args[3], got, want);
+                                         (unsigned long long) args[2], (unsigned long long) args[3], got,
+                                         want);
                 }
         }
         /* A syscall the policy does not name gets the default, trap. */
@@ -84,7 +130,8 @@ static void compare_with_decide(const struct syscall_policy *p, const void *prog
 static void test_corpus_policy(void **state) {
         const char *name = *state;
         if (!have_corpus()) {
-                printf("SKIP: %s is absent (the shared corpus is not checked out next to the project)\n", corpus_dir);
+                printf("SKIP: %s is absent (the shared corpus is not checked out next to the project)\n",
+                       corpus_dir);
                 skip();
         }
 #if !defined(__x86_64__)
@@ -94,11 +141,11 @@ static void test_corpus_policy(void **state) {
         char path[4200];
         snprintf(path, sizeof(path), "%s/%s.policy", corpus_dir, name);
         assert_int_equal(access(path, R_OK), 0); /* listed, so it must exist */
-        const struct include_prefix prefix = { "/usr/share/policy/crosvm", corpus_dir };
+        const struct include_prefix prefix = {"/usr/share/policy/crosvm", corpus_dir};
         struct syscall_policy_options opts = {
                 .include_prefixes = &prefix,
                 .n_include_prefixes = 1,
-                .default_action = { .type = POLICY_ACTION_TRAP },
+                .default_action = {.type = POLICY_ACTION_TRAP},
                 .default_action_set = true,
         };
         struct syscall_policy *p = NULL;
@@ -116,8 +163,8 @@ static void test_corpus_policy(void **state) {
         void *prog = NULL;
         size_t n = 0;
         assert_int_equal(syscall_policy_export(ctx, &prog, &n), 0);
-        printf("%s: %zu syscalls, %zu rules, %zu libseccomp rules, %zu BPF instructions\n", name, stats.syscalls,
-               stats.rules, stats.libseccomp_rules, n);
+        printf("%s: %zu syscalls, %zu rules, %zu libseccomp rules, %zu BPF instructions\n", name,
+               stats.syscalls, stats.rules, stats.libseccomp_rules, n);
         assert_true(stats.syscalls > 0);
         compare_with_decide(p, prog, n);
         free(prog);
@@ -147,10 +194,11 @@ int main(void) {
         static char names[N_POLICIES][64];
         for (size_t i = 0; i < N_POLICIES; i++) {
                 snprintf(names[i], sizeof(names[i]), "crosvm_%s", corpus_policies[i]);
-                tests[i] = (struct CMUnitTest) { .name = names[i], .test_func = test_corpus_policy,
-                                                 .initial_state = (void *) corpus_policies[i] };
+                tests[i] = (struct CMUnitTest){.name = names[i],
+                                               .test_func = test_corpus_policy,
+                                               .initial_state = (void *) corpus_policies[i]};
         }
-        tests[N_POLICIES] = (struct CMUnitTest) { .name = "corpus_has_no_unlisted_policy",
-                                                  .test_func = test_corpus_has_no_unlisted_policy };
+        tests[N_POLICIES] = (struct CMUnitTest){.name = "corpus_has_no_unlisted_policy",
+                                                .test_func = test_corpus_has_no_unlisted_policy};
         return _cmocka_run_group_tests("seccomp_corpus", tests, N_POLICIES + 1, NULL, NULL);
 }

@@ -31,12 +31,28 @@ const char *__lsan_default_suppressions(void) {
 }
 
 static const uint64_t values[] = {
-        0, 1, 2, 3, 4, 5, 7, 8, 0xff, 0x100, 0xffffffff, 0x100000000, 0x100000001, 0x300000003,
-        0x7fffffffffffffff, 0x8000000000000000, UINT64_MAX, UINT64_MAX - 1,
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+        7,
+        8,
+        0xff,
+        0x100,
+        0xffffffff,
+        0x100000000,
+        0x100000001,
+        0x300000003,
+        0x7fffffffffffffff,
+        0x8000000000000000,
+        UINT64_MAX,
+        UINT64_MAX - 1,
 };
 #define N_VALUES (sizeof(values) / sizeof(values[0]))
-static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=", "&", "in" };
-static const char *const actions[] = { "allow", "return 1", "return 13", "trap", "log" };
+static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">=", "&", "in"};
+static const char *const actions[] = {"allow", "return 1", "return 13", "trap", "log"};
 
 static uint64_t next_random(uint64_t *state) {
         /* splitmix64 */
@@ -66,8 +82,10 @@ static void random_policy(uint64_t *seed, char *buf, size_t size) {
                         unsigned n_atoms = c ? 1 : 1 + pick(seed, 2);
                         for (unsigned a = 0; a < n_atoms; a++)
                                 len += (size_t) snprintf(buf + len, size - len, "%sarg%u %s %#llx",
-                                                         a ? " && " : c ? " || " : "", pick(seed, 2),
-                                                         ops[pick(seed, 8)],
+                                                         a   ? " && "
+                                                         : c ? " || "
+                                                             : "",
+                                                         pick(seed, 2), ops[pick(seed, 8)],
                                                          (unsigned long long) values[pick(seed, N_VALUES)]);
                 }
                 if (pick(seed, 100) < 25)
@@ -77,7 +95,8 @@ static void random_policy(uint64_t *seed, char *buf, size_t size) {
 }
 
 /* Every pair of interesting values and their neighbours, plus random ones. */
-static void compare(const struct syscall_policy *p, const void *prog, size_t n, const char *text, uint64_t *seed) {
+static void compare(const struct syscall_policy *p, const void *prog, size_t n, const char *text,
+                    uint64_t *seed) {
         int nr = syscall_nr("read");
         for (size_t i = 0; i < N_VALUES * N_VALUES + 64; i++) {
                 uint64_t args[6] = {};
@@ -123,7 +142,8 @@ static void test_random_read_policies_match_decide(void **state) {
                 syscall_policy_free(p);
                 diag_clear(&d);
         }
-        printf("%u policies: %u compiled and agree with the policy, %u refused\n", N_POLICIES, compiled, refused);
+        printf("%u policies: %u compiled and agree with the policy, %u refused\n", N_POLICIES, compiled,
+               refused);
         assert_true(compiled > N_POLICIES / 2);
 }
 

@@ -215,8 +215,9 @@ static void test_include_implicit_relative(void **state) {
 }
 
 static void test_include_error_inside_included_file(void **state) {
-        const struct memfile files[] = { { "/policies/a.policy", "read: 1\nwrite: bogus\n" }, {} };
-        expect_error_in("@include ./a.policy\n", files, NULL, "/policies/a.policy", 2, 8, "invalid action 'bogus'");
+        const struct memfile files[] = {{"/policies/a.policy", "read: 1\nwrite: bogus\n"}, {}};
+        expect_error_in("@include ./a.policy\n", files, NULL, "/policies/a.policy", 2, 8,
+                        "invalid action 'bogus'");
 }
 
 static void test_include_self_loop(void **state) {
@@ -226,8 +227,8 @@ static void test_include_self_loop(void **state) {
 
 static void test_include_loop_names_chain(void **state) {
         const struct memfile files[] = {
-                { "/policies/a.policy", "@include /policies/b.policy\n" },
-                { "/policies/b.policy", "\n@include ./a.policy\n" },
+                {"/policies/a.policy", "@include /policies/b.policy\n"},
+                {"/policies/b.policy", "\n@include ./a.policy\n"},
                 {},
         };
         expect_error_in("@include ./a.policy\n", files, NULL, "/policies/b.policy", 2, 10,
@@ -240,9 +241,10 @@ static void test_include_nested_too_deep(void **state) {
         for (int i = 1; i <= 9; i++) {
                 snprintf(names[i], sizeof(names[i]), "/policies/n%d.policy", i);
                 snprintf(texts[i], sizeof(texts[i]), "@include ./n%d.policy\n", i + 1);
-                files[i - 1] = (struct memfile) { names[i], texts[i] };
+                files[i - 1] = (struct memfile){names[i], texts[i]};
         }
-        expect_error_in("@include ./n1.policy\n", files, NULL, "/policies/n8.policy", 1, 10, "nested too deep");
+        expect_error_in("@include ./n1.policy\n", files, NULL, "/policies/n8.policy", 1, 10,
+                        "nested too deep");
 }
 
 /* ---- @default, @denylist, duplicates ---- */
@@ -260,11 +262,12 @@ static void test_default_invalid_action(void **state) {
 }
 
 static void test_denylist_loaded_as_allowlist(void **state) {
-        expect_error("@denylist\nptrace: return EPERM\n", 1, 1, "is a deny-list (@denylist) but is loaded as an allow-list");
+        expect_error("@denylist\nptrace: return EPERM\n", 1, 1,
+                     "is a deny-list (@denylist) but is loaded as an allow-list");
 }
 
 static void test_allowlist_loaded_as_denylist(void **state) {
-        struct syscall_policy_options opts = { .denylist = true };
+        struct syscall_policy_options opts = {.denylist = true};
         struct syscall_policy *p = NULL;
         struct diag d = DIAG_INIT;
         assert_int_equal(parse_policy("read: return EPERM\n", NULL, &opts, &p, &d), -EINVAL);
@@ -277,8 +280,9 @@ static void test_allowlist_loaded_as_denylist(void **state) {
 }
 
 static void test_denylist_rule_must_return_errno(void **state) {
-        struct syscall_policy_options opts = { .denylist = true };
-        expect_error_in("@denylist\nptrace: 1\n", NULL, &opts, NULL, 2, 1, "every rule must end in 'return ERRNO'");
+        struct syscall_policy_options opts = {.denylist = true};
+        expect_error_in("@denylist\nptrace: 1\n", NULL, &opts, NULL, 2, 1,
+                        "every rule must end in 'return ERRNO'");
 }
 
 static void test_duplicate_different_action_is_error(void **state) {
@@ -306,7 +310,7 @@ static void test_duplicate_same_action_is_warning(void **state) {
 }
 
 static void test_duplicate_across_include_reports_including_chain(void **state) {
-        const struct memfile files[] = { { "/policies/common.policy", "futex: 1\n" }, {} };
+        const struct memfile files[] = {{"/policies/common.policy", "futex: 1\n"}, {}};
         struct syscall_policy *p = NULL;
         struct diag d = DIAG_INIT;
         assert_int_equal(parse_policy("futex: 1\n@include ./common.policy\n", files, NULL, &p, &d), 0);
@@ -321,8 +325,8 @@ static void test_duplicate_across_include_reports_including_chain(void **state) 
 static void test_too_complex_to_lower_is_error(void **state) {
         /* The EPERM branch is "none of the earlier allow rules holds": a
          * product of four 64-way unions, far beyond the lowering limit. */
-        expect_error("read: arg0 in 0\nread: arg1 in 0\nread: arg2 in 0\nread: arg3 in 0; return EPERM\n", 4, 7,
-                     "cannot lower this rule");
+        expect_error("read: arg0 in 0\nread: arg1 in 0\nread: arg2 in 0\nread: arg3 in 0; return EPERM\n", 4,
+                     7, "cannot lower this rule");
 }
 
 static void test_parse_text_counts_from_first_line(void **state) {

@@ -248,14 +248,14 @@ static void test_directive_default(void **state) {
 }
 
 static void test_option_default_action(void **state) {
-        struct syscall_policy_options opts = { .default_action = { .type = POLICY_ACTION_LOG },
-                                               .default_action_set = true };
+        struct syscall_policy_options opts = {.default_action = {.type = POLICY_ACTION_LOG},
+                                              .default_action_set = true};
         expect_action_opts("read: 1\n", &opts, "write", ARGS(0), SCMP_ACT_LOG);
 }
 
 static void test_directive_default_beats_option(void **state) {
-        struct syscall_policy_options opts = { .default_action = { .type = POLICY_ACTION_TRAP },
-                                               .default_action_set = true };
+        struct syscall_policy_options opts = {.default_action = {.type = POLICY_ACTION_TRAP},
+                                              .default_action_set = true};
         expect_action_opts("@default kill\nread: 1\n", &opts, "write", ARGS(0), SCMP_ACT_KILL_PROCESS);
 }
 
@@ -271,16 +271,16 @@ static void test_directive_frequency_warns(void **state) {
 }
 
 static void test_directive_denylist(void **state) {
-        struct syscall_policy_options opts = { .denylist = true };
+        struct syscall_policy_options opts = {.denylist = true};
         const char *text = "@denylist\nptrace: return EPERM\n";
         expect_action_opts(text, &opts, "ptrace", ARGS(0), SCMP_ACT_ERRNO(EPERM));
         expect_action_opts(text, &opts, "read", ARGS(0), ALLOW);
 }
 
 static void test_include_relative_to_including_file(void **state) {
-        const struct memfile files[] = { { "/policies/sub/b.policy", "write: 1\n" },
-                                         { "/policies/a.policy", "@include ./sub/b.policy\n" },
-                                         {} };
+        const struct memfile files[] = {{"/policies/sub/b.policy", "write: 1\n"},
+                                        {"/policies/a.policy", "@include ./sub/b.policy\n"},
+                                        {}};
         struct syscall_policy *p = expect_parses("@include ./a.policy\nread: 1\n", files, NULL);
         assert_int_equal(syscall_policy_syscall_count(p), 2);
         assert_true(syscall_policy_may_allow(p, "write"));
@@ -288,20 +288,21 @@ static void test_include_relative_to_including_file(void **state) {
 }
 
 static void test_include_prefix_maps_directory(void **state) {
-        const struct memfile files[] = { { "/src/crosvm/common.policy", "write: 1\n" }, {} };
-        const struct include_prefix prefixes[] = { { "/usr/share/policy/crosvm", "/src/crosvm" } };
-        struct syscall_policy_options opts = { .include_prefixes = prefixes, .n_include_prefixes = 1 };
-        struct syscall_policy *p = expect_parses("@include /usr/share/policy/crosvm/common.policy\n", files, &opts);
+        const struct memfile files[] = {{"/src/crosvm/common.policy", "write: 1\n"}, {}};
+        const struct include_prefix prefixes[] = {{"/usr/share/policy/crosvm", "/src/crosvm"}};
+        struct syscall_policy_options opts = {.include_prefixes = prefixes, .n_include_prefixes = 1};
+        struct syscall_policy *p =
+                expect_parses("@include /usr/share/policy/crosvm/common.policy\n", files, &opts);
         assert_true(syscall_policy_may_allow(p, "write"));
         syscall_policy_free(p);
 }
 
 static void test_include_four_levels_deep(void **state) {
         const struct memfile files[] = {
-                { "/policies/l1.policy", "@include ./l2.policy\n" },
-                { "/policies/l2.policy", "@include ./l3.policy\n" },
-                { "/policies/l3.policy", "@include ./l4.policy\n" },
-                { "/policies/l4.policy", "write: 1\n" },
+                {"/policies/l1.policy", "@include ./l2.policy\n"},
+                {"/policies/l2.policy", "@include ./l3.policy\n"},
+                {"/policies/l3.policy", "@include ./l4.policy\n"},
+                {"/policies/l4.policy", "write: 1\n"},
                 {},
         };
         struct syscall_policy *p = expect_parses("@include ./l1.policy\n", files, NULL);
@@ -311,7 +312,7 @@ static void test_include_four_levels_deep(void **state) {
 
 static void test_duplicates_merge_filtered_then_unconditional(void **state) {
         /* crosvm jail_warden: clone: arg0 & CLONE_THREAD (common) + clone: 1 */
-        const struct memfile files[] = { { "/policies/common.policy", "clone: arg0 & CLONE_THREAD\n" }, {} };
+        const struct memfile files[] = {{"/policies/common.policy", "clone: arg0 & CLONE_THREAD\n"}, {}};
         struct syscall_policy *p = expect_parses("@include ./common.policy\nclone: 1\n", files, NULL);
         assert_int_equal(syscall_policy_rule_count(p), 2);
         syscall_policy_free(p);
@@ -326,7 +327,7 @@ static void test_duplicates_merge_filtered_and_filtered(void **state) {
 }
 
 static void test_skip_unknown_syscalls_option(void **state) {
-        struct syscall_policy_options opts = { .skip_unknown_syscalls = true };
+        struct syscall_policy_options opts = {.skip_unknown_syscalls = true};
         struct syscall_policy *p = NULL;
         struct diag d = DIAG_INIT;
         assert_int_equal(parse_policy("mmap2: 1\nread: 1\n", NULL, &opts, &p, &d), 0);

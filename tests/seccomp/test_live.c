@@ -43,7 +43,7 @@ static void load_policy(const char *text, const struct policy_action *def) {
                 _exit(101);
 }
 
-static const struct policy_action allow = { .type = POLICY_ACTION_ALLOW };
+static const struct policy_action allow = {.type = POLICY_ACTION_ALLOW};
 
 static int run_child(void (*body)(void)) {
         fflush(NULL);
@@ -110,7 +110,7 @@ static void on_sigsys(int sig, siginfo_t *info, void *context) {
 }
 
 static void trap_body(void) {
-        struct sigaction sa = { .sa_sigaction = on_sigsys, .sa_flags = SA_SIGINFO };
+        struct sigaction sa = {.sa_sigaction = on_sigsys, .sa_flags = SA_SIGINFO};
         sigaction(SIGSYS, &sa, NULL);
         load_policy("getppid: trap\n", &allow);
         syscall(SYS_getppid);

@@ -129,7 +129,8 @@ static void test_first_match_filtered_then_unconditional_kill_with_trap_default(
 }
 
 static void test_first_match_masks_then_errno(void **state) {
-        const char *text = "mmap: arg2 in ~PROT_EXEC || arg2 in ~PROT_WRITE\nmmap: arg3 & 0x20; return ENOMEM\n";
+        const char *text =
+                "mmap: arg2 in ~PROT_EXEC || arg2 in ~PROT_WRITE\nmmap: arg3 & 0x20; return ENOMEM\n";
         expect_action(text, "mmap", ARGS(0, 0, 7, 0x20), ALLOW);
         expect_action(text, "mmap", ARGS(0, 0, 6, 0x20), ALLOW);
         expect_action(text, "mmap", ARGS(0, 0, 6, 0x22), ALLOW);
@@ -137,8 +138,8 @@ static void test_first_match_masks_then_errno(void **state) {
 }
 
 static void test_wrong_arch_is_killed(void **state) {
-        struct syscall_policy_options opts = { .default_action = { .type = POLICY_ACTION_ALLOW },
-                                               .default_action_set = true };
+        struct syscall_policy_options opts = {.default_action = {.type = POLICY_ACTION_ALLOW},
+                                              .default_action_set = true};
         struct syscall_policy *p = expect_parses("read: return EPERM\n", NULL, &opts);
         void *prog = NULL;
         size_t n = 0;
@@ -155,8 +156,8 @@ static void test_x32_syscalls_are_killed(void **state) {
 #if defined(__x86_64__)
         /* x32 shares AUDIT_ARCH_X86_64 and sets bit 30 of the number; with
          * a permissive default it must still be killed, never allowed. */
-        struct syscall_policy_options opts = { .default_action = { .type = POLICY_ACTION_ALLOW },
-                                               .default_action_set = true };
+        struct syscall_policy_options opts = {.default_action = {.type = POLICY_ACTION_ALLOW},
+                                              .default_action_set = true};
         struct syscall_policy *p = expect_parses("ptrace: return EPERM\n", NULL, &opts);
         void *prog = NULL;
         size_t n = 0;
@@ -185,7 +186,8 @@ static uint64_t next_random(uint64_t *s) {
 
 /* Vectors from the interesting values: each constant and its neighbours,
  * with and without high bits, mixed per argument. */
-static void compare_everywhere(const char *text, const char *syscall, const uint64_t *values, size_t n_values) {
+static void compare_everywhere(const char *text, const char *syscall, const uint64_t *values,
+                               size_t n_values) {
         struct syscall_policy *p = expect_parses(text, NULL, NULL);
         void *prog = NULL;
         size_t n = 0;
@@ -198,11 +200,20 @@ static void compare_everywhere(const char *text, const char *syscall, const uint
                         uint64_t r = next_random(&seed);
                         uint64_t v = values[r % n_values];
                         switch ((r >> 32) % 6) {
-                        case 0: v = v - 1; break;
-                        case 1: v = v + 1; break;
-                        case 2: v |= UINT64_C(1) << (r >> 40) % 64; break;
-                        case 3: v = next_random(&seed); break;
-                        default: break;
+                        case 0:
+                                v = v - 1;
+                                break;
+                        case 1:
+                                v = v + 1;
+                                break;
+                        case 2:
+                                v |= UINT64_C(1) << (r >> 40) % 64;
+                                break;
+                        case 3:
+                                v = next_random(&seed);
+                                break;
+                        default:
+                                break;
                         }
                         args[a] = v;
                 }
@@ -218,14 +229,15 @@ static void compare_everywhere(const char *text, const char *syscall, const uint
 }
 
 static void test_differential_mixed_operators(void **state) {
-        static const uint64_t values[] = { 0, 1, 2, 3, 4, 5, 7, 8, 0x10, 0x20, 0xffffffff, UINT64_MAX, 0x100000000 };
+        static const uint64_t values[] = {0, 1,    2,    3,          4,          5,          7,
+                                          8, 0x10, 0x20, 0xffffffff, UINT64_MAX, 0x100000000};
         compare_everywhere("read: arg0 == 1 && arg1 < 8 || arg2 & 0x21\n"
                            "read: arg0 != 3 && arg3 == 7; return EPERM\n",
                            "read", values, sizeof(values) / sizeof(values[0]));
 }
 
 static void test_differential_ranges_and_masks_same_arg(void **state) {
-        static const uint64_t values[] = { 0, 2, 3, 4, 9, 10, 11, 0x40, 0x41, 0xffffffff, 0x100000000 };
+        static const uint64_t values[] = {0, 2, 3, 4, 9, 10, 11, 0x40, 0x41, 0xffffffff, 0x100000000};
         compare_everywhere("write: arg0 > 2 && arg0 < 11 && arg0 & 0x1\n"
                            "write: arg0 in 0x41 || arg1 >= 0x100000000\n"
                            "write: arg0 != 9 && arg0 != 10; return EACCES\n",
@@ -233,10 +245,9 @@ static void test_differential_ranges_and_masks_same_arg(void **state) {
 }
 
 static void test_differential_trap_then_default(void **state) {
-        static const uint64_t values[] = { 0, 1, 5, 6, 7, 8, 0x80000000, 0xffffffff80000000 };
+        static const uint64_t values[] = {0, 1, 5, 6, 7, 8, 0x80000000, 0xffffffff80000000};
         compare_everywhere("@default trap\nclose: arg0 == 5 || arg1 == 3\nclose: arg2 >= 0x80000000; kill\n",
-                           "close",
-                           values, sizeof(values) / sizeof(values[0]));
+                           "close", values, sizeof(values) / sizeof(values[0]));
 }
 
 /* Review repro: libseccomp 2.5.4 merged these two rules into a filter that
@@ -248,7 +259,7 @@ static void test_repro_gt_gt_then_le_le_filter_is_correct(void **state) {
         expect_action(text, "read", ARGS(0, 3), ALLOW);
         expect_action(text, "read", ARGS(4, 0), KILL);
         expect_action(text, "read", ARGS(0x8000000000000000, 0xffffffff), ALLOW);
-        static const uint64_t values[] = { 0, 3, 4, 7, 8, 0xffffffff, 0x7fffffffffffffff };
+        static const uint64_t values[] = {0, 3, 4, 7, 8, 0xffffffff, 0x7fffffffffffffff};
         compare_everywhere(text, "read", values, sizeof(values) / sizeof(values[0]));
 }
 

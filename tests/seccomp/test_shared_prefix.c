@@ -23,7 +23,7 @@
 #include "helpers.h"
 #include "compile_child.h"
 
-static const char *const shared_ops[] = { "==", "!=", "<", "<=", ">", ">=", "&", "in" };
+static const char *const shared_ops[] = {"==", "!=", "<", "<=", ">", ">=", "&", "in"};
 /* What follows the shared atom: nothing, or one atom on arg1 or arg2, of
  * each kind of libseccomp node. */
 static const char *const tails[] = {
@@ -39,21 +39,23 @@ static const char *const tails[] = {
         " && arg2 >= 10",
         " && arg2 != 10",
 };
-static const char *const second_actions[] = { "", "; return EPERM" };
+static const char *const second_actions[] = {"", "; return EPERM"};
 
-static const uint64_t boundary[] = { 0, 1, 2, 3, 4, 9, 10, 11, 15, 16, 17, 0x100000003, UINT64_MAX };
+static const uint64_t boundary[] = {0, 1, 2, 3, 4, 9, 10, 11, 15, 16, 17, 0x100000003, UINT64_MAX};
 #define N_BOUNDARY (sizeof(boundary) / sizeof(boundary[0]))
 
-static void expect_filter_agrees(const struct syscall_policy *p, const void *prog, size_t n, const char *text) {
+static void expect_filter_agrees(const struct syscall_policy *p, const void *prog, size_t n,
+                                 const char *text) {
         int nr = syscall_nr("write");
         for (size_t i = 0; i < N_BOUNDARY * N_BOUNDARY * N_BOUNDARY; i++) {
-                const uint64_t args[6] = { boundary[i % N_BOUNDARY], boundary[i / N_BOUNDARY % N_BOUNDARY],
-                                           boundary[i / N_BOUNDARY / N_BOUNDARY] };
+                const uint64_t args[6] = {boundary[i % N_BOUNDARY], boundary[i / N_BOUNDARY % N_BOUNDARY],
+                                          boundary[i / N_BOUNDARY / N_BOUNDARY]};
                 uint32_t want = policy_action_to_scmp(syscall_policy_decide(p, nr, args));
                 uint32_t got = run_filter(prog, n, nr, args);
                 if (want != got)
-                        fail_msg("write(%#llx, %#llx, %#llx): BPF %#x, policy %#x\n%s", (unsigned long long) args[0],
-                                 (unsigned long long) args[1], (unsigned long long) args[2], got, want, text);
+                        fail_msg("write(%#llx, %#llx, %#llx): BPF %#x, policy %#x\n%s",
+                                 (unsigned long long) args[0], (unsigned long long) args[1],
+                                 (unsigned long long) args[2], got, want, text);
         }
 }
 
@@ -84,33 +86,51 @@ static void run_shared_op(unsigned op, bool may_refuse) {
         unsigned n = 0, refused = 0;
         for (size_t a = 0; a < sizeof(tails) / sizeof(tails[0]); a++)
                 for (size_t b = 0; b < sizeof(tails) / sizeof(tails[0]); b++)
-                        for (size_t act = 0; act < sizeof(second_actions) / sizeof(second_actions[0]); act++) {
+                        for (size_t act = 0; act < sizeof(second_actions) / sizeof(second_actions[0]);
+                             act++) {
                                 if (a == b)
                                         continue; /* the same rule twice is a duplicate */
                                 char text[256];
                                 snprintf(text, sizeof(text), "write: arg0 %s 3%s\nwrite: arg0 %s 3%s%s\n",
-                                         shared_ops[op], tails[a], shared_ops[op], tails[b], second_actions[act]);
+                                         shared_ops[op], tails[a], shared_ops[op], tails[b],
+                                         second_actions[act]);
                                 if (compile_and_compare(text))
                                         n++;
                                 else
                                         refused++;
                         }
-        printf("'arg0 %s 3': %u rule pairs compiled and agree with the policy, %u refused\n", shared_ops[op], n,
-               refused);
+        printf("'arg0 %s 3': %u rule pairs compiled and agree with the policy, %u refused\n", shared_ops[op],
+               n, refused);
         if (!may_refuse)
                 assert_int_equal(refused, 0);
         assert_true(n > refused);
 }
 
 /* One test per operator, so a failure names it. */
-static void test_shared_eq(void **state) { run_shared_op(0, false); }
-static void test_shared_ne(void **state) { run_shared_op(1, true); }
-static void test_shared_lt(void **state) { run_shared_op(2, false); }
-static void test_shared_le(void **state) { run_shared_op(3, false); }
-static void test_shared_gt(void **state) { run_shared_op(4, true); }
-static void test_shared_ge(void **state) { run_shared_op(5, true); }
-static void test_shared_and(void **state) { run_shared_op(6, false); }
-static void test_shared_in(void **state) { run_shared_op(7, false); }
+static void test_shared_eq(void **state) {
+        run_shared_op(0, false);
+}
+static void test_shared_ne(void **state) {
+        run_shared_op(1, true);
+}
+static void test_shared_lt(void **state) {
+        run_shared_op(2, false);
+}
+static void test_shared_le(void **state) {
+        run_shared_op(3, false);
+}
+static void test_shared_gt(void **state) {
+        run_shared_op(4, true);
+}
+static void test_shared_ge(void **state) {
+        run_shared_op(5, true);
+}
+static void test_shared_and(void **state) {
+        run_shared_op(6, false);
+}
+static void test_shared_in(void **state) {
+        run_shared_op(7, false);
+}
 
 /* libseccomp loops on a range node beside a plain one only when the rule
  * with the range node is added first; the other order compiles as is
@@ -125,18 +145,22 @@ static void test_plain_before_range_compiles(void **state) {
 /* The input the fuzzer stopped on, as it was. */
 static void test_fuzz_timeout_input_compiles(void **state) {
         assert_true(compile_and_compare("read: arg1 == 1\n"
-                            "read: arg1 != 1; return EPERM\n"
-                            "write: arg0 >= 3 && arg1 <= 10\n"
-                            "close: arg1 != 1; return EPERM\n"
-                            "write: arg0 >= 3 && arg2 <= 10\n"));
+                                        "read: arg1 != 1; return EPERM\n"
+                                        "write: arg0 >= 3 && arg1 <= 10\n"
+                                        "close: arg1 != 1; return EPERM\n"
+                                        "write: arg0 >= 3 && arg2 <= 10\n"));
 }
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_shared_eq),  cmocka_unit_test(test_shared_ne),
-                cmocka_unit_test(test_shared_lt),  cmocka_unit_test(test_shared_le),
-                cmocka_unit_test(test_shared_gt),  cmocka_unit_test(test_shared_ge),
-                cmocka_unit_test(test_shared_and), cmocka_unit_test(test_shared_in),
+                cmocka_unit_test(test_shared_eq),
+                cmocka_unit_test(test_shared_ne),
+                cmocka_unit_test(test_shared_lt),
+                cmocka_unit_test(test_shared_le),
+                cmocka_unit_test(test_shared_gt),
+                cmocka_unit_test(test_shared_ge),
+                cmocka_unit_test(test_shared_and),
+                cmocka_unit_test(test_shared_in),
                 cmocka_unit_test(test_plain_before_range_compiles),
                 cmocka_unit_test(test_fuzz_timeout_input_compiles),
         };

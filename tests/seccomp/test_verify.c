@@ -41,8 +41,9 @@ static void test_verify_accepts_the_right_filter(void **state) {
 /* One off at a bound: arg0 <= 3 against a filter for arg0 < 3. */
 static void test_verify_refuses_filter_off_by_one_at_bound(void **state) {
         struct diag d = DIAG_INIT;
-        assert_int_equal(verify_with_filter_of("read: 1\nwrite: arg0 <= 3\n", "read: 1\nwrite: arg0 < 3\n", &d),
-                         -EINVAL);
+        assert_int_equal(
+                verify_with_filter_of("read: 1\nwrite: arg0 <= 3\n", "read: 1\nwrite: arg0 < 3\n", &d),
+                -EINVAL);
         assert_int_equal(d.n_errors, 1);
         assert_int_equal(d.entries[0].line, 2);
         assert_int_equal(d.entries[0].col, 8);
@@ -54,8 +55,9 @@ static void test_verify_refuses_filter_off_by_one_at_bound(void **state) {
 /* Only the high word differs: the filter also allows 0x100000005. */
 static void test_verify_refuses_filter_ignoring_high_word(void **state) {
         struct diag d = DIAG_INIT;
-        assert_int_equal(verify_with_filter_of("read: arg1 == 5\n", "read: arg1 == 5 || arg1 == 0x100000005\n", &d),
-                         -EINVAL);
+        assert_int_equal(
+                verify_with_filter_of("read: arg1 == 5\n", "read: arg1 == 5 || arg1 == 0x100000005\n", &d),
+                -EINVAL);
         assert_true(d.n_errors >= 1);
         assert_non_null(strstr(d.entries[0].message, "(0, 0x100000005,"));
         diag_clear(&d);
@@ -64,8 +66,9 @@ static void test_verify_refuses_filter_ignoring_high_word(void **state) {
 /* The repro's shape: right for each argument alone, wrong for a pair. */
 static void test_verify_refuses_filter_wrong_for_a_pair_of_arguments(void **state) {
         struct diag d = DIAG_INIT;
-        assert_int_equal(verify_with_filter_of("read: arg0 <= 3 && arg1 <= 3\n",
-                                               "read: arg0 <= 3 && arg1 <= 3 || arg0 == 0 && arg1 == 0xffffffff\n", &d),
+        assert_int_equal(verify_with_filter_of(
+                                 "read: arg0 <= 3 && arg1 <= 3\n",
+                                 "read: arg0 <= 3 && arg1 <= 3 || arg0 == 0 && arg1 == 0xffffffff\n", &d),
                          -EINVAL);
         assert_true(d.n_errors >= 1);
         assert_non_null(strstr(d.entries[0].message, "(0, 0xffffffff,"));
@@ -75,7 +78,8 @@ static void test_verify_refuses_filter_wrong_for_a_pair_of_arguments(void **stat
 /* A mask's single bits are edges: bit 40 of `arg2 & 0x10000000001`. */
 static void test_verify_refuses_filter_missing_a_mask_bit(void **state) {
         struct diag d = DIAG_INIT;
-        assert_int_equal(verify_with_filter_of("read: arg2 & 0x10000000001\n", "read: arg2 & 0x1\n", &d), -EINVAL);
+        assert_int_equal(verify_with_filter_of("read: arg2 & 0x10000000001\n", "read: arg2 & 0x1\n", &d),
+                         -EINVAL);
         assert_true(d.n_errors >= 1);
         diag_clear(&d);
 }
