@@ -18,6 +18,7 @@
 #ifndef SEALFD_H
 #define SEALFD_H
 
+#include <errno.h> /* the -errno codes every function returns */
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
