@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "constants.h"
 #include "constants_table.h"
-#include "policy_internal.h"
 
 static int compare_name(const void *key, const void *element) {
         return strcmp(key, ((const struct policy_named_constant *) element)->name);

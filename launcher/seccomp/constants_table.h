@@ -11,6 +11,7 @@ struct policy_named_constant {
         uint64_t value;
         int is_errno;   /* defined by <errno.h> */
         int from_extra; /* from constants-extra.txt: the headers lack it */
+        int is_alias;   /* defined as another name (O_NDELAY is O_NONBLOCK) */
 };
 
 /* Sorted by name (strcmp order). */

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "constants.h"
 #include "syscall_policy.h"
 
 #define POLICY_MAX_ARGS 6
@@ -106,14 +107,6 @@ bool policy_action_equal(struct policy_action a, struct policy_action b);
 bool policy_action_is_permissive(struct policy_action a);
 /* Parses an action word; errno names or numbers after "return". */
 int policy_action_from_words(const char *word, const char *errno_text, struct policy_action *ret);
-
-/* constants.c: a named constant from the build-time table (errno names
- * included).  Returns 0 or -ENOENT. */
-int policy_constant_lookup(const char *name, uint64_t *ret);
-size_t policy_constant_count(void);
-/* The i-th constant, for tests. */
-const char *policy_constant_name(size_t i, uint64_t *ret_value);
-int policy_errno_lookup(const char *name, uint32_t *ret);
 
 /* syscalls.c: the number of a syscall name on an arch: libseccomp first,
  * then the table of syscalls newer than libseccomp.  -ENOENT if neither. */
