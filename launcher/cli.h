@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "diag.h"
-#include "plan.h"
+#include "run_request.h"
 #include "workload.h"
 
 enum cli_command {

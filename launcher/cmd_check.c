@@ -55,7 +55,7 @@ static int check_policy(const char *path, const struct check_options *o) {
 
 static int check_file(const char *path, const struct check_options *o) {
         /* One checker per file kind. */
-        if (is_workload_file(path))
+        if (workload_check_is_workload_file(path))
                 return workload_check_file(path, &o->cli.opts, o->quiet);
         return check_policy(path, o);
 }

@@ -8,7 +8,7 @@
 #include "workload.h"
 
 int cmd_exec(int argc, char **argv) {
-        int r = refuse_setid();
+        int r = launch_refuse_setid();
         if (r)
                 return r;
         struct diag d = DIAG_INIT;
@@ -23,9 +23,9 @@ int cmd_exec(int argc, char **argv) {
                 cli_usage_exec(stdout);
                 status = 0;
         } else if (workload_validate(&o.exec_workload, NULL, &d) < 0)
-                status = report_parse_errors(&d, o.status_fd, "command line");
+                status = launch_report_parse_errors(&d, o.status_fd, "command line");
         else
-                status = launch(&o.exec_workload, &o);
+                status = launch_run(&o.exec_workload, &o);
         cli_options_free(&o);
         diag_clear(&d);
         return status;

@@ -8,7 +8,7 @@
 #include "workload.h"
 
 int cmd_run(int argc, char **argv) {
-        int r = refuse_setid();
+        int r = launch_refuse_setid();
         if (r)
                 return r;
         struct diag d = DIAG_INIT;
@@ -27,10 +27,10 @@ int cmd_run(int argc, char **argv) {
         int status;
         if (workload_parse_file(&w, o.workload, NULL, NULL, &d) < 0 || d.n_errors > 0 ||
             workload_validate(&w, o.workload, &d) < 0)
-                status = report_parse_errors(&d, o.status_fd, o.workload);
+                status = launch_report_parse_errors(&d, o.status_fd, o.workload);
         else {
                 diag_print(&d, stderr);
-                status = launch(&w, &o);
+                status = launch_run(&w, &o);
         }
         workload_free(&w);
         cli_options_free(&o);

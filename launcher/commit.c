@@ -47,6 +47,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "rlimit_name.h"
 #include "status.h"
 
 struct commit_state {
@@ -305,7 +306,7 @@ static _Noreturn void do_exec(struct commit_state *s) {
         fail(s, "exec", err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE, err, thing, "cannot execute");
 }
 
-void commit(const struct plan *p, struct prepared *pr) {
+void commit_run(const struct plan *p, struct prepared *pr) {
         struct commit_state s = {.p = p, .pr = pr, .status_fd = p->status_fd_source};
         close_all_but_sources(&s);
         place_fds(&s);

@@ -8,6 +8,6 @@
 #include "plan.h"
 #include "prepare.h"
 
-_Noreturn void commit(const struct plan *p, struct prepared *pr);
+_Noreturn void commit_run(const struct plan *p, struct prepared *pr);
 
 #endif

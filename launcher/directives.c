@@ -25,6 +25,9 @@
 #include <sys/capability.h>
 
 #include "cleanup.h"
+#include "rlimit_name.h"
+#include "seals.h"
+#include "size.h"
 #include "workload.h"
 
 #define MAX_FD_NUMBER (1 << 20)
@@ -183,12 +186,12 @@ static int input_option(const struct line *l, size_t i, struct workload_input *i
                 return 0;
         }
         if (!strncmp(opt, "max=", 4)) {
-                if (parse_size(opt + 4, &in->max_size) < 0 || in->max_size == 0)
+                if (size_parse(opt + 4, &in->max_size) < 0 || in->max_size == 0)
                         return fail_at(l, i, "expected a size after 'max=' (like 4096, 64K, 1M, 2G)");
                 return 0;
         }
         if (!strncmp(opt, "seals=", 6)) {
-                int r = parse_seals(opt + 6, &in->seals);
+                int r = seals_parse(opt + 6, &in->seals);
                 if (r == -EPERM)
                         return fail_at(l, i, "expected seals to include write,shrink,grow,seal");
                 if (r < 0)
@@ -286,7 +289,7 @@ static int parse_limit(const char *s, uint64_t *ret) {
                 *ret = UINT64_MAX;
                 return 0;
         }
-        return parse_size(s, ret);
+        return size_parse(s, ret);
 }
 
 static int do_rlimit(const struct line *l) {

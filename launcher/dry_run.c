@@ -6,6 +6,10 @@
 #include <string.h>
 #include <sys/capability.h>
 
+#include "json_string.h"
+#include "rlimit_name.h"
+#include "seals.h"
+#include "size.h"
 #include "status.h"
 
 static void hex(FILE *out, const uint8_t *d) {
@@ -16,7 +20,7 @@ static void hex(FILE *out, const uint8_t *d) {
 static const char *seals_text(uint32_t seals, char *buf, size_t n) {
         if (!seals)
                 return "write,shrink,grow,seal (+exec where the kernel has it)";
-        format_seals(seals, buf, n);
+        seals_format(seals, buf, n);
         return buf;
 }
 
@@ -35,7 +39,7 @@ static void print_caps(FILE *out, uint64_t keep, bool json) {
                 char *name = cap_to_name(c);
                 if (json) {
                         fputs(first ? "" : ",", out);
-                        json_write_string(out, name);
+                        json_string_write(out, name);
                 } else
                         fprintf(out, "%s%s", first ? "" : " ", name);
                 cap_free(name);
@@ -65,7 +69,7 @@ static void print_text(FILE *out, const struct plan *p, const struct prepared *p
         for (size_t i = 0; i < p->n_fds; i++) {
                 const struct plan_fd *f = &p->fds[i];
                 if (f->max_size)
-                        format_size(f->max_size, a, sizeof(a));
+                        size_format(f->max_size, a, sizeof(a));
                 else
                         snprintf(a, sizeof(a), "none");
                 fprintf(out, "  fd %-4d %-12s from ", f->target_fd, f->name);
@@ -115,7 +119,7 @@ static void json_strv(FILE *out, char **v, size_t n) {
         fputc('[', out);
         for (size_t i = 0; i < n; i++) {
                 fputs(i ? "," : "", out);
-                json_write_string(out, v[i]);
+                json_string_write(out, v[i]);
         }
         fputc(']', out);
 }
@@ -126,15 +130,15 @@ static void json_inputs(FILE *out, const struct plan *p) {
         for (size_t i = 0; i < p->n_fds; i++) {
                 const struct plan_fd *f = &p->fds[i];
                 fprintf(out, "%s{\"name\":", i ? "," : "");
-                json_write_string(out, f->name);
+                json_string_write(out, f->name);
                 fprintf(out, ",\"fd\":%d,", f->target_fd);
                 if (f->source == INPUT_SOURCE_PATH) {
                         fputs("\"path\":", out);
-                        json_write_string(out, f->path);
+                        json_string_write(out, f->path);
                 } else
                         fprintf(out, "\"source_fd\":%d", f->source_fd);
                 fprintf(out, ",\"max_size\":%" PRIu64 ",\"seals\":", f->max_size);
-                json_write_string(out, seals_text(f->seals, buf, sizeof(buf)));
+                json_string_write(out, seals_text(f->seals, buf, sizeof(buf)));
                 fputc('}', out);
         }
         fputc(']', out);
@@ -143,9 +147,9 @@ static void json_inputs(FILE *out, const struct plan *p) {
 static void print_json(FILE *out, const struct plan *p, const struct prepared *pr) {
         char buf[96];
         fputs("{\"program\":", out);
-        json_write_string(out, p->program);
+        json_string_write(out, p->program);
         json_key(out, "exec", true);
-        json_write_string(out, p->exec_mode == EXEC_MODE_SEALED ? "sealed" : "path");
+        json_string_write(out, p->exec_mode == EXEC_MODE_SEALED ? "sealed" : "path");
         fprintf(out, ",\"binary_fd\":%d,\"sha256\":", p->binary_fd);
         if (p->has_sha256) {
                 fputc('"', out);
@@ -162,7 +166,7 @@ static void print_json(FILE *out, const struct plan *p, const struct prepared *p
         json_strv(out, p->envp, p->n_envp);
         json_key(out, "cwd", true);
         if (p->cwd)
-                json_write_string(out, p->cwd);
+                json_string_write(out, p->cwd);
         else
                 fputs("null", out);
         json_key(out, "rlimits", true);
@@ -182,7 +186,7 @@ static void print_json(FILE *out, const struct plan *p, const struct prepared *p
         fprintf(out, ",\"listen_fds\":%s,\"seccomp\":", p->listen_fds ? "true" : "false");
         if (p->w->seccomp_compiled) {
                 fputs("{\"compiled\":", out);
-                json_write_string(out, p->w->seccomp_compiled);
+                json_string_write(out, p->w->seccomp_compiled);
                 fprintf(out, ",\"bpf_instructions\":%zu,\"launcher_instructions\":%zu}",
                         pr->bpf_len - pr->bpf_prefix_len, pr->bpf_prefix_len);
         } else if (!pr->bpf)
@@ -190,7 +194,7 @@ static void print_json(FILE *out, const struct plan *p, const struct prepared *p
         else {
                 fprintf(out, "{\"syscalls\":%zu,\"rules\":%zu,\"bpf_instructions\":%zu,\"default_action\":",
                         pr->filter_syscalls, pr->filter_rules, pr->bpf_instructions);
-                json_write_string(out, policy_action_describe(pr->default_action, buf, sizeof(buf)));
+                json_string_write(out, policy_action_describe(pr->default_action, buf, sizeof(buf)));
                 fputc('}', out);
         }
         fputs("}\n", out);

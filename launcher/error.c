@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "size.h"
 #include "workload.h"
 
 void launch_error_clear(struct launch_error *e) {
@@ -39,7 +40,7 @@ char *launch_error_line(const struct launch_error *e) {
         return r < 0 ? NULL : line;
 }
 
-const char *load_error_words(int negative_errno, uint64_t max_size, char *buf, unsigned size) {
+const char *launch_error_load_words(int negative_errno, uint64_t max_size, char *buf, unsigned size) {
         char limit[32];
         switch (negative_errno) {
         case -EISDIR:
@@ -53,7 +54,7 @@ const char *load_error_words(int negative_errno, uint64_t max_size, char *buf, u
                 break;
         case -EFBIG:
                 if (max_size) {
-                        format_size(max_size, limit, sizeof(limit));
+                        size_format(max_size, limit, sizeof(limit));
                         snprintf(buf, size, "is larger than its limit of %s", limit);
                 } else
                         snprintf(buf, size, "is too large");

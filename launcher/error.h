@@ -40,6 +40,6 @@ char *launch_error_line(const struct launch_error *e);
  * size limit (0: none): "is a FIFO, a socket or a pipe", "is larger than its
  * limit of 64 KiB", "changed while it was copied", else strerror().  Returns
  * buf. */
-const char *load_error_words(int negative_errno, uint64_t max_size, char *buf, unsigned size);
+const char *launch_error_load_words(int negative_errno, uint64_t max_size, char *buf, unsigned size);
 
 #endif

@@ -67,7 +67,7 @@ static int single_diag_error(const struct diag *d, struct launch_error *e) {
         return r;
 }
 
-int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e) {
+int filter_prepare(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e) {
         if (!p->has_filter)
                 return 0;
         if (p->binary_fd >= 0 && !pr->exec.map) {
@@ -77,7 +77,7 @@ int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, st
                                                 "cannot place the exec arguments: %s", strerror(-k));
         }
         if (p->w->seccomp_compiled)
-                return prepare_compiled_filter(p, pr, e);
+                return filter_bpf_prepare_compiled(p, pr, e);
         struct syscall_policy_options opts = {
                 .default_action = p->w->default_action,
                 .default_action_set = p->w->default_action_set,
@@ -118,7 +118,7 @@ int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, st
          * precompiled filter: the bytes loaded are the bytes verify.c
          * checked (rules added to the libseccomp context afterwards would
          * be merged unchecked), and libseccomp generates them once. */
-        r = prepare_program_filter(p, pr, prog, n_insns, e);
+        r = filter_bpf_prepare_program(p, pr, prog, n_insns, e);
         if (r >= 0)
                 pr->bpf_instructions = n_insns;
         return r;

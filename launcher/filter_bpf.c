@@ -97,8 +97,8 @@ static void emit_exec_rule(struct prefix *b, const struct launcher_exec_call *x)
         }
 }
 
-size_t launcher_prefix_build(uint32_t arch, const struct launcher_exec_call *exec, int status_fd,
-                             struct sock_filter out[LAUNCHER_PREFIX_MAX]) {
+size_t filter_bpf_prefix_build(uint32_t arch, const struct launcher_exec_call *exec, int status_fd,
+                               struct sock_filter out[LAUNCHER_PREFIX_MAX]) {
         struct prefix b = {.insn = out};
         load(&b, ARCH_OFFSET);
         jeq(&b, arch, NEXT, TO_RESET, 0);
@@ -221,7 +221,7 @@ static int load_compiled(const struct workload *w, uint8_t *bytes, size_t max, s
         return r;
 }
 
-int compiled_filter_verify(const struct workload *w, struct launch_error *e) {
+int filter_bpf_verify_compiled(const struct workload *w, struct launch_error *e) {
         _cleanup_free_ uint8_t *bytes = malloc((BPF_MAXINSNS + 1) * sizeof(struct sock_filter));
         size_t size;
         if (!bytes)
@@ -236,8 +236,8 @@ static size_t plan_prefix(const struct plan *p, const struct prepared *pr,
                                           .path = (uintptr_t) pr->exec.empty,
                                           .argv = (uintptr_t) pr->exec.argv,
                                           .envp = (uintptr_t) pr->exec.envp};
-        return launcher_prefix_build(seccomp_arch_native(), p->binary_fd >= 0 ? &exec : NULL, p->status_fd,
-                                     prefix);
+        return filter_bpf_prefix_build(policy_arch_native(), p->binary_fd >= 0 ? &exec : NULL, p->status_fd,
+                                       prefix);
 }
 
 /* prog has room for BPF_MAXINSNS; its policy part starts at n_prefix. */
@@ -250,7 +250,7 @@ static void store_with_prefix(struct prepared *pr, struct sock_filter *prog, con
         pr->bpf = prog;
 }
 
-int prepare_compiled_filter(const struct plan *p, struct prepared *pr, struct launch_error *e) {
+int filter_bpf_prepare_compiled(const struct plan *p, struct prepared *pr, struct launch_error *e) {
         struct sock_filter prefix[LAUNCHER_PREFIX_MAX];
         size_t n_prefix = plan_prefix(p, pr, prefix);
         size_t max_insns = BPF_MAXINSNS - n_prefix;
@@ -266,8 +266,8 @@ int prepare_compiled_filter(const struct plan *p, struct prepared *pr, struct la
         return 0;
 }
 
-int prepare_program_filter(const struct plan *p, struct prepared *pr, const struct sock_filter *policy,
-                           size_t n_insns, struct launch_error *e) {
+int filter_bpf_prepare_program(const struct plan *p, struct prepared *pr, const struct sock_filter *policy,
+                               size_t n_insns, struct launch_error *e) {
         struct sock_filter prefix[LAUNCHER_PREFIX_MAX];
         size_t n_prefix = plan_prefix(p, pr, prefix);
         if (n_insns > BPF_MAXINSNS - n_prefix)

@@ -21,7 +21,7 @@
 #include "plan.h"
 #include "prepare.h"
 
-/* The longest prefix launcher_prefix_build() writes. */
+/* The longest prefix filter_bpf_prefix_build() writes. */
 #define LAUNCHER_PREFIX_MAX 40
 
 /* The launcher's own sealed exec, execveat(binary_fd, path, argv, envp,
@@ -39,20 +39,20 @@ struct launcher_exec_call {
  * flags compared on their low 32 bits, as the kernel reads them, the
  * pointers on all 64), otherwise A and X are reset to 0 and control falls
  * off the end of the prefix.  Returns the number of instructions written. */
-size_t launcher_prefix_build(uint32_t arch, const struct launcher_exec_call *exec, int status_fd,
-                             struct sock_filter out[LAUNCHER_PREFIX_MAX]);
+size_t filter_bpf_prefix_build(uint32_t arch, const struct launcher_exec_call *exec, int status_fd,
+                               struct sock_filter out[LAUNCHER_PREFIX_MAX]);
 
 /* Read a compiled filter file, check its pin and shape, and store prefix +
  * program in pr->bpf.  Errors (exit 125) name the file; a digest mismatch
  * prints both digests. */
-int prepare_compiled_filter(const struct plan *p, struct prepared *pr, struct launch_error *e);
+int filter_bpf_prepare_compiled(const struct plan *p, struct prepared *pr, struct launch_error *e);
 
 /* A policy compiled at launch (its verified program, n_insns long) behind
  * the same prefix: both paths load exactly one program, built one way. */
-int prepare_program_filter(const struct plan *p, struct prepared *pr, const struct sock_filter *policy,
-                           size_t n_insns, struct launch_error *e);
+int filter_bpf_prepare_program(const struct plan *p, struct prepared *pr, const struct sock_filter *policy,
+                               size_t n_insns, struct launch_error *e);
 
 /* The same checks without the prefix (`sealrun check`): 0, or an error in e. */
-int compiled_filter_verify(const struct workload *w, struct launch_error *e);
+int filter_bpf_verify_compiled(const struct workload *w, struct launch_error *e);
 
 #endif

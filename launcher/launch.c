@@ -18,7 +18,7 @@
 
 extern char **environ;
 
-int refuse_setid(void) {
+int launch_refuse_setid(void) {
         uid_t uid = getuid(), euid = geteuid();
         gid_t gid = getgid(), egid = getegid();
         /* AT_SECURE also covers what the ids do not show: file
@@ -40,7 +40,7 @@ int refuse_setid(void) {
         return EXIT_LAUNCHER_FAILED;
 }
 
-int report_parse_errors(const struct diag *d, int status_fd, const char *thing) {
+int launch_report_parse_errors(const struct diag *d, int status_fd, const char *thing) {
         diag_print(d, stderr);
         for (size_t i = 0; i < d->n_entries; i++) {
                 const struct diag_entry *x = &d->entries[i];
@@ -68,7 +68,7 @@ static int report(const struct launch_error *e, int status_fd) {
         return e->exit_status ? e->exit_status : EXIT_LAUNCHER_FAILED;
 }
 
-int launch(const struct workload *w, const struct cli_options *o) {
+int launch_run(const struct workload *w, const struct cli_options *o) {
         struct rlimit nofile = {1024, 1024};
         (void) getrlimit(RLIMIT_NOFILE, &nofile);
         struct plan_context ctx = {
@@ -93,18 +93,18 @@ int launch(const struct workload *w, const struct cli_options *o) {
         if (plan_build(w, &req, &ctx, &p, &e) < 0)
                 status = report(&e, o->status_fd);
         else if (o->dry_run) {
-                if (prepare_filter(&p, &pr, &d, &e) < 0) {
+                if (filter_prepare(&p, &pr, &d, &e) < 0) {
                         diag_print(&d, stderr);
                         status = report(&e, o->status_fd);
                 } else
                         dry_run_print(stdout, &p, &pr, o->json);
-        } else if (prepare(&p, &pr, &d, &e) < 0) {
+        } else if (prepare_run(&p, &pr, &d, &e) < 0) {
                 diag_print(&d, stderr);
                 status = report(&e, o->status_fd);
         } else {
                 diag_print(&d, stderr); /* policy warnings */
                 fflush(NULL);
-                commit(&p, &pr);
+                commit_run(&p, &pr);
         }
         prepared_free(&pr);
         plan_free(&p);

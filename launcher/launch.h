@@ -9,13 +9,13 @@
 #include "workload.h"
 
 /* 125 with one line when real and effective ids differ; else 0. */
-int refuse_setid(void);
+int launch_refuse_setid(void);
 
 /* Print d's entries and send the first error to the status fd as a
  * "parse" stage error.  Returns 125. */
-int report_parse_errors(const struct diag *d, int status_fd, const char *thing);
+int launch_report_parse_errors(const struct diag *d, int status_fd, const char *thing);
 
 /* Never returns on a real run; returns the exit status otherwise. */
-int launch(const struct workload *w, const struct cli_options *o);
+int launch_run(const struct workload *w, const struct cli_options *o);
 
 #endif

@@ -16,28 +16,8 @@
 #include <sys/types.h>
 
 #include "error.h"
+#include "run_request.h"
 #include "workload.h"
-
-enum input_source {
-        INPUT_SOURCE_PATH, /* --input NAME=PATH */
-        INPUT_SOURCE_FD,   /* --input-fd NAME=FD: an fd the launcher inherited */
-};
-
-/* One --input/--input-fd from the command line. */
-struct run_input {
-        const char *name;
-        enum input_source source;
-        const char *path;
-        int fd;
-};
-
-struct run_request {
-        const struct run_input *inputs;
-        size_t n_inputs;
-        char *const *extra_argv; /* appended to the workload's argv */
-        size_t n_extra_argv;
-        int status_fd; /* -1: none */
-};
 
 /* The launcher's own state, read by the caller so planning stays pure. */
 struct plan_context {

@@ -15,6 +15,7 @@
 
 #include "cleanup.h"
 #include "commands.h"
+#include "rlimit_name.h"
 #include "sealfd.h"
 #include "syscall_policy.h"
 
@@ -46,7 +47,7 @@ static const char *type_words(const char *path, int fd, int r, uint64_t max, cha
                 if (S_ISBLK(st.st_mode))
                         return "is a block device, not a file";
         }
-        return load_error_words(r, max, buf, size);
+        return launch_error_load_words(r, max, buf, size);
 }
 
 static int load_input(const struct plan_fd *f, int *ret_fd, struct launch_error *e) {
@@ -170,7 +171,7 @@ static int load_binary(const struct plan *p, struct prepared *pr, struct launch_
                 if (fd == -EISDIR)
                         return launch_error_set(e, STAGE, EISDIR, thing, "is a directory");
                 return launch_error_set(e, STAGE, -fd, thing, "cannot make a sealed copy: %s",
-                                        load_error_words(fd, 0, buf, sizeof(buf)));
+                                        launch_error_load_words(fd, 0, buf, sizeof(buf)));
         }
         pr->binary_fd = fd;
         char magic[4] = {0};
@@ -320,7 +321,7 @@ static int check_limits(const struct plan *p, struct launch_error *e) {
         return 0;
 }
 
-int prepare(const struct plan *p, struct prepared *ret, struct diag *d, struct launch_error *e) {
+int prepare_run(const struct plan *p, struct prepared *ret, struct diag *d, struct launch_error *e) {
         struct prepared pr = PREPARED_INIT;
         int r = check_status_fd(p, e);
         if (r >= 0)
@@ -342,7 +343,7 @@ int prepare(const struct plan *p, struct prepared *ret, struct diag *d, struct l
         if (r >= 0)
                 r = check_capabilities(p, e);
         if (r >= 0)
-                r = prepare_filter(p, &pr, d, e);
+                r = filter_prepare(p, &pr, d, e);
         if (r < 0) {
                 if (r == -ENOMEM)
                         launch_error_set(e, STAGE, ENOMEM, NULL, "out of memory");

@@ -11,7 +11,6 @@
 #define SEALRUN_PREPARE_H
 
 #include <stdbool.h>
-#include <seccomp.h>
 
 struct sock_filter;
 
@@ -45,11 +44,11 @@ struct prepared {
 
 /* Everything in stage 3.  Policy diagnostics go to d (FILE:LINE:COL); the
  * one-line error to e. */
-int prepare(const struct plan *p, struct prepared *ret, struct diag *d, struct launch_error *e);
+int prepare_run(const struct plan *p, struct prepared *ret, struct diag *d, struct launch_error *e);
 
-/* Only the filter, as prepare() builds it: what --dry-run needs (no inputs
+/* Only the filter, as prepare_run() builds it: what --dry-run needs (no inputs
  * loaded). */
-int prepare_filter(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e);
+int filter_prepare(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e);
 
 void prepared_free(struct prepared *pr);
 

@@ -8,69 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-size_t json_format_string(char *buf, size_t size, const char *s) {
-        size_t n = 0;
-#define PUT(ch)                                                                                              \
-        do {                                                                                                 \
-                if (n + 1 < size)                                                                            \
-                        buf[n++] = (ch);                                                                     \
-        } while (0)
-        PUT('"');
-        for (const unsigned char *p = (const unsigned char *) (s ? s : ""); *p; p++) {
-                /* Never split an escape at the end of the buffer. */
-                if (n + 8 >= size)
-                        break;
-                switch (*p) {
-                case '"':
-                        PUT('\\');
-                        PUT('"');
-                        break;
-                case '\\':
-                        PUT('\\');
-                        PUT('\\');
-                        break;
-                case '\n':
-                        PUT('\\');
-                        PUT('n');
-                        break;
-                case '\t':
-                        PUT('\\');
-                        PUT('t');
-                        break;
-                case '\r':
-                        PUT('\\');
-                        PUT('r');
-                        break;
-                default:
-                        if (*p < 0x20 || *p == 0x7f)
-                                n += (size_t) snprintf(buf + n, size - n, "\\u%04x", *p);
-                        else
-                                PUT((char) *p);
-                }
-        }
-        PUT('"');
-#undef PUT
-        if (size)
-                buf[n < size ? n : size - 1] = '\0';
-        return n;
-}
-
-void json_write_string(FILE *f, const char *s) {
-        fputc('"', f);
-        for (const unsigned char *p = (const unsigned char *) (s ? s : ""); *p; p++) {
-                if (*p == '"' || *p == '\\')
-                        fprintf(f, "\\%c", *p);
-                else if (*p == '\n')
-                        fputs("\\n", f);
-                else if (*p == '\t')
-                        fputs("\\t", f);
-                else if (*p < 0x20 || *p == 0x7f)
-                        fprintf(f, "\\u%04x", *p);
-                else
-                        fputc(*p, f);
-        }
-        fputc('"', f);
-}
+#include "json_string.h"
 
 static void write_line(int fd, const char *buf, size_t len) {
         while (len > 0) {
@@ -106,8 +44,8 @@ void status_write_error(int fd, const struct launch_error *e, bool guard_sigpipe
         if (fd < 0)
                 return;
         char thing[1024], message[1024], line[2300];
-        json_format_string(thing, sizeof(thing), e->thing ? e->thing : "");
-        json_format_string(message, sizeof(message), e->message ? e->message : "out of memory");
+        json_string_format(thing, sizeof(thing), e->thing ? e->thing : "");
+        json_string_format(message, sizeof(message), e->message ? e->message : "out of memory");
         int n = snprintf(line, sizeof(line),
                          "{\"event\":\"error\",\"stage\":\"%s\",\"thing\":%s,\"errno\":%d,\"message\":%s,"
                          "\"exit\":%d}\n",
@@ -121,7 +59,7 @@ void status_write_exec(int fd, pid_t pid, const char *program, bool guard_sigpip
         if (fd < 0)
                 return;
         char prog[2048], line[2200];
-        json_format_string(prog, sizeof(prog), program);
+        json_string_format(prog, sizeof(prog), program);
         int n = snprintf(line, sizeof(line), "{\"event\":\"exec\",\"pid\":%d,\"program\":%s}\n", (int) pid,
                          prog);
         if (n > 0)

@@ -20,13 +20,6 @@
 
 #include "error.h"
 
-/* Append s as a JSON string (with quotes) to f. */
-void json_write_string(FILE *f, const char *s);
-/* The same into buf without allocating (for the commit stage, where a
- * seccomp filter may already forbid brk/mmap); truncates safely.  Returns
- * the length written. */
-size_t json_format_string(char *buf, size_t size, const char *s);
-
 /* Each writes one line and ignores failures: a reader that closed the
  * status pipe must not stop the launcher.  With guard_sigpipe, SIGPIPE is
  * blocked around the write (and a pending one consumed), so a closed pipe

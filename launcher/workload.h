@@ -119,12 +119,4 @@ int workload_parse_text(struct workload *w, const char *filename, const char *te
  * numbering).  Returns 0 or -EINVAL with diag entries naming `file`. */
 int workload_validate(const struct workload *w, const char *file, struct diag *d);
 
-/* Small pure helpers shared with cli.c and dry_run.c. */
-int parse_size(const char *s, uint64_t *ret);
-int parse_seals(const char *s, uint32_t *ret);
-const char *rlimit_name(int resource);
-int rlimit_from_name(const char *name);
-void format_size(uint64_t size, char *buf, size_t n);
-void format_seals(uint32_t seals, char *buf, size_t n);
-
 #endif

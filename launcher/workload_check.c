@@ -12,7 +12,7 @@
 #include "policy_cli.h"
 #include "workload.h"
 
-bool is_workload_file(const char *path) {
+bool workload_check_is_workload_file(const char *path) {
         size_t len = strlen(path);
         return len > 9 && !strcmp(path + len - 9, ".workload");
 }
@@ -82,7 +82,7 @@ static int check_compiled_from(const struct workload *w, const char *path,
 static int check_compiled(const struct workload *w, const char *path,
                           const struct syscall_policy_options *base, struct diag *d) {
         struct launch_error e = LAUNCH_ERROR_INIT;
-        int r = compiled_filter_verify(w, &e);
+        int r = filter_bpf_verify_compiled(w, &e);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)

@@ -15,6 +15,6 @@
 int workload_check_file(const char *path, const struct syscall_policy_options *base, bool quiet);
 
 /* Whether path names a workload file (ends in ".workload"). */
-bool is_workload_file(const char *path);
+bool workload_check_is_workload_file(const char *path);
 
 #endif

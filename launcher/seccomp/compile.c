@@ -85,7 +85,7 @@ static unsigned key_level(void *userdata, const struct cmp_key *key) {
         if (l->all_positive)
                 return 2;
         for (size_t i = 0; i < l->n_positive; i++)
-                if (cmp_key_equal(&l->positive[i], key))
+                if (lower_cmp_key_equal(&l->positive[i], key))
                         return l->levels[i];
         return 0;
 }
@@ -94,7 +94,7 @@ static unsigned key_level(void *userdata, const struct cmp_key *key) {
  * lowering round (marked[] remembers which keys moved this round). */
 static int mark_positive(struct lowering *l, const struct cmp_key *key, bool *changed) {
         for (size_t i = 0; i < l->n_positive; i++)
-                if (cmp_key_equal(&l->positive[i], key)) {
+                if (lower_cmp_key_equal(&l->positive[i], key)) {
                         if (l->levels[i] <= l->round_level_floor[i] && l->levels[i] < 2) {
                                 l->levels[i]++;
                                 *changed = true;
@@ -263,15 +263,15 @@ static int step_regions(const struct syscall_rules *s, struct policy_action def,
                 if (policy_action_equal(steps[i].action, def))
                         continue;
                 struct region region = {};
-                e = region_of_rule(steps[i].always ? &always : steps[i].rule, false, &region);
+                e = lower_region_of_rule(steps[i].always ? &always : steps[i].rule, false, &region);
                 for (size_t j = 0; j < i && e >= 0 && region.n > 0; j++) {
                         if (policy_action_equal(steps[j].action, steps[i].action))
                                 continue;
                         struct region not_j = {};
-                        e = region_of_rule(steps[j].always ? &always : steps[j].rule, true, &not_j);
+                        e = lower_region_of_rule(steps[j].always ? &always : steps[j].rule, true, &not_j);
                         if (e >= 0)
-                                e = region_intersect(&region, &not_j);
-                        region_free(&not_j);
+                                e = lower_region_intersect(&region, &not_j);
+                        lower_region_free(&not_j);
                 }
                 out[n_out++] = (struct lowered_step){
                         .region = region, .action = steps[i].action, .rule = steps[i].rule};
@@ -297,7 +297,7 @@ static int lower_steps(const struct lowered_step *steps, size_t n_steps, struct 
         for (size_t i = 0; i < n_steps; i++) {
                 l->action = policy_action_to_scmp(steps[i].action);
                 struct region_emitter emitter = {collect_rule, key_level, l};
-                int e = region_emit(&steps[i].region, &emitter);
+                int e = lower_region_emit(&steps[i].region, &emitter);
                 if (e < 0) {
                         *ret_failed = steps[i].rule;
                         return e;
@@ -379,7 +379,7 @@ static int compile_syscall(const struct syscall_rules *s, scmp_filter_ctx ctx, s
                         (*count)++;
         }
         for (size_t i = 0; i < n_steps; i++)
-                region_free(&steps[i].region);
+                lower_region_free(&steps[i].region);
         free(steps);
         lowering_free(&l);
         return e;

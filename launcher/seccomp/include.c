@@ -31,8 +31,8 @@ static void normalize_path(char *path) {
         *out = 0;
 }
 
-char *include_resolve(const struct syscall_policy *p, const char *including_file, const char *path,
-                      const char **ret_error) {
+char *policy_include_resolve(const struct syscall_policy *p, const char *including_file, const char *path,
+                             const char **ret_error) {
         char *result = NULL;
         for (size_t i = 0; i < p->opts.n_include_prefixes; i++) {
                 const char *prefix = p->prefixes[i].prefix;
@@ -104,13 +104,13 @@ int policy_read_file_from_disk(void *userdata, const char *path, char **ret_text
         return 0;
 }
 
-int include_read(const struct syscall_policy *p, const char *path, char **ret_text, size_t *ret_len) {
+int policy_include_read(const struct syscall_policy *p, const char *path, char **ret_text, size_t *ret_len) {
         if (p->opts.read_file)
                 return p->opts.read_file(p->opts.read_file_userdata, path, ret_text, ret_len);
         return policy_read_file_from_disk(NULL, path, ret_text, ret_len);
 }
 
-char *include_context(const struct parse_state *s) {
+char *policy_include_context(const struct parse_state *s) {
         if (s->depth == 0)
                 return NULL;
         char *context = NULL;
@@ -136,15 +136,15 @@ static int include_error(struct parse_state *s, const struct source_location *at
         va_start(ap, fmt);
         vsnprintf(message, sizeof(message), fmt, ap);
         va_end(ap);
-        _cleanup_free_ char *context = include_context(s);
+        _cleanup_free_ char *context = policy_include_context(s);
         diag_add(s->d, DIAG_ERROR, at->file, at->line, at->col, at->source_line, context, "%s", message);
         return -EINVAL;
 }
 
-int include_file(struct parse_state *s, const char *path, const struct source_location *at) {
+int policy_include_file(struct parse_state *s, const char *path, const struct source_location *at) {
         const char *including = s->frames[s->depth].path;
         const char *error = NULL;
-        _cleanup_free_ char *resolved = include_resolve(s->p, including, path, &error);
+        _cleanup_free_ char *resolved = policy_include_resolve(s->p, including, path, &error);
         if (!resolved)
                 return include_error(s, at, "invalid @include '%s': %s", path, error);
 
@@ -168,7 +168,7 @@ int include_file(struct parse_state *s, const char *path, const struct source_lo
 
         _cleanup_free_ char *text = NULL;
         size_t len = 0;
-        int r = include_read(s->p, resolved, &text, &len);
+        int r = policy_include_read(s->p, resolved, &text, &len);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)

@@ -8,7 +8,7 @@
 #include "array.h"
 #include "lexer.h"
 
-void logical_line_free(struct logical_line *l) {
+void lexer_line_free(struct logical_line *l) {
         free(l->text);
         free(l->lines);
         free(l->cols);
@@ -130,11 +130,11 @@ int lexer_next_line(const struct source_text *src, size_t *pos, unsigned *line_n
         *ret = l;
         return 1;
 fail:
-        logical_line_free(&l);
+        lexer_line_free(&l);
         return r;
 }
 
-int source_text_index(struct source_text *src) {
+int lexer_source_index(struct source_text *src) {
         size_t n = 1;
         for (const char *p = src->text, *end = src->text + src->len;
              (p = memchr(p, '\n', (size_t) (end - p))); p++)
@@ -152,13 +152,13 @@ int source_text_index(struct source_text *src) {
         return 0;
 }
 
-void source_text_done(struct source_text *src) {
+void lexer_source_done(struct source_text *src) {
         free(src->line_starts);
         src->line_starts = NULL;
         src->n_lines = 0;
 }
 
-char *source_physical_line(const struct source_text *src, unsigned line) {
+char *lexer_source_line(const struct source_text *src, unsigned line) {
         if (line < src->first_line)
                 return NULL;
         size_t i = 0;

@@ -10,16 +10,16 @@ struct source_text {
         const char *text;
         size_t len;
         unsigned first_line; /* number of the text's first line */
-        /* Optional (source_text_index()): where each physical line starts,
+        /* Optional (lexer_source_index()): where each physical line starts,
          * so quoting a line in a diagnostic or a rule's location does not
          * rescan the text from the top (that was quadratic in the lines). */
         size_t *line_starts;
         size_t n_lines;
 };
 
-/* Fills src->line_starts; -ENOMEM.  source_text_done() frees it. */
-int source_text_index(struct source_text *src);
-void source_text_done(struct source_text *src);
+/* Fills src->line_starts; -ENOMEM.  lexer_source_done() frees it. */
+int lexer_source_index(struct source_text *src);
+void lexer_source_done(struct source_text *src);
 
 struct logical_line {
         char *text; /* NUL-terminated, comment removed */
@@ -45,11 +45,11 @@ struct token {
 /* Reads the next logical line starting at *pos.  Returns 1 with a line,
  * 0 at the end of the text, -ENOMEM. */
 int lexer_next_line(const struct source_text *src, size_t *pos, unsigned *line_no, struct logical_line *ret);
-void logical_line_free(struct logical_line *l);
+void lexer_line_free(struct logical_line *l);
 
 /* The physical line `line` of src (without newline), malloc'ed; NULL when
  * out of range or out of memory. */
-char *source_physical_line(const struct source_text *src, unsigned line);
+char *lexer_source_line(const struct source_text *src, unsigned line);
 
 /* Tokenizes a logical line.  Returns the number of tokens (the last is
  * TOKEN_END) or -EINVAL with *ret_bad_offset at a character that starts no

@@ -17,7 +17,7 @@
 
 #define ANY ((struct cmp){.kind = CMP_RANGE, .a = 0, .b = UINT64_MAX})
 
-void region_free(struct region *r) {
+void lower_region_free(struct region *r) {
         free(r->terms);
         *r = (struct region){};
 }
@@ -227,17 +227,17 @@ done:
         return r;
 }
 
-int region_intersect(struct region *r, const struct region *other) {
+int lower_region_intersect(struct region *r, const struct region *other) {
         struct region out = {};
         for (size_t i = 0; i < r->n; i++)
                 for (size_t k = 0; k < other->n; k++) {
                         int e = term_and_into(&out, &r->terms[i], &other->terms[k]);
                         if (e < 0) {
-                                region_free(&out);
+                                lower_region_free(&out);
                                 return e;
                         }
                 }
-        region_free(r);
+        lower_region_free(r);
         *r = out;
         return 0;
 }
@@ -312,7 +312,7 @@ static int region_of_atom(const struct atom *a, bool negate, struct region *out)
         return region_add(out, &t);
 }
 
-int region_of_rule(const struct rule *rule, bool negate, struct region *ret) {
+int lower_region_of_rule(const struct rule *rule, bool negate, struct region *ret) {
         struct region r = {};
         int e = 0;
         if (rule->n_clauses == 0) {
@@ -331,12 +331,12 @@ int region_of_rule(const struct rule *rule, bool negate, struct region *ret) {
                                 struct region atom = {};
                                 e = region_of_atom(&rule->clauses[c].atoms[a], false, &atom);
                                 if (e >= 0)
-                                        e = region_intersect(&clause, &atom);
-                                region_free(&atom);
+                                        e = lower_region_intersect(&clause, &atom);
+                                lower_region_free(&atom);
                         }
                         for (size_t i = 0; i < clause.n && e >= 0; i++)
                                 e = region_add(&r, &clause.terms[i]);
-                        region_free(&clause);
+                        lower_region_free(&clause);
                 }
         } else {
                 /* ∩ over clauses of ∪ over negated atoms */
@@ -347,20 +347,20 @@ int region_of_rule(const struct rule *rule, bool negate, struct region *ret) {
                         for (size_t a = 0; a < rule->clauses[c].n_atoms && e >= 0; a++)
                                 e = region_of_atom(&rule->clauses[c].atoms[a], true, &alternatives);
                         if (e >= 0)
-                                e = region_intersect(&r, &alternatives);
-                        region_free(&alternatives);
+                                e = lower_region_intersect(&r, &alternatives);
+                        lower_region_free(&alternatives);
                 }
         }
 done:
         if (e < 0) {
-                region_free(&r);
+                lower_region_free(&r);
                 return e;
         }
         *ret = r;
         return 0;
 }
 
-bool region_contains(const struct region *r, const uint64_t args[POLICY_MAX_ARGS]) {
+bool lower_region_contains(const struct region *r, const uint64_t args[POLICY_MAX_ARGS]) {
         for (size_t i = 0; i < r->n; i++) {
                 bool all = true;
                 for (unsigned a = 0; a < POLICY_MAX_ARGS && all; a++)
@@ -476,7 +476,7 @@ static int emit_product(struct emit_state *st, unsigned arg, unsigned n_chosen) 
         return 0;
 }
 
-int region_emit(const struct region *r, const struct region_emitter *e) {
+int lower_region_emit(const struct region *r, const struct region_emitter *e) {
         struct emit_state *st = calloc(1, sizeof(*st));
         if (!st)
                 return -ENOMEM;
@@ -502,6 +502,6 @@ int region_emit(const struct region *r, const struct region_emitter *e) {
         return err;
 }
 
-bool cmp_key_equal(const struct cmp_key *x, const struct cmp_key *y) {
+bool lower_cmp_key_equal(const struct cmp_key *x, const struct cmp_key *y) {
         return x->arg == y->arg && cmp_equal(x->c, y->c);
 }

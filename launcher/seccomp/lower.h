@@ -35,18 +35,18 @@ struct region {
 /* and one term may not become more libseccomp rules than this. */
 #define REGION_MAX_RULES 1024
 
-void region_free(struct region *r);
+void lower_region_free(struct region *r);
 /* The set of argument vectors where the rule's condition holds (negate:
  * where it does not).  -ENOMEM, -E2BIG. */
-int region_of_rule(const struct rule *rule, bool negate, struct region *ret);
+int lower_region_of_rule(const struct rule *rule, bool negate, struct region *ret);
 /* *r = *r ∩ other.  -ENOMEM, -E2BIG. */
-int region_intersect(struct region *r, const struct region *other);
+int lower_region_intersect(struct region *r, const struct region *other);
 /* Which cmp of which argument a libseccomp comparison came from. */
 struct cmp_key {
         unsigned arg;
         struct cmp c;
 };
-bool cmp_key_equal(const struct cmp_key *x, const struct cmp_key *y);
+bool lower_cmp_key_equal(const struct cmp_key *x, const struct cmp_key *y);
 
 struct region_emitter {
         /* Called per libseccomp rule; keys[i] is where cmps[i] came from. */
@@ -60,7 +60,7 @@ struct region_emitter {
 
 /* Calls e->emit for each libseccomp rule of the region; -E2BIG when one
  * term would need more than REGION_MAX_RULES rules. */
-int region_emit(const struct region *r, const struct region_emitter *e);
-bool region_contains(const struct region *r, const uint64_t args[POLICY_MAX_ARGS]);
+int lower_region_emit(const struct region *r, const struct region_emitter *e);
+bool lower_region_contains(const struct region *r, const uint64_t args[POLICY_MAX_ARGS]);
 
 #endif

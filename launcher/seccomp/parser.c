@@ -57,8 +57,8 @@ static int report(struct line_parser *lp, enum diag_severity severity, size_t of
 static int report(struct line_parser *lp, enum diag_severity severity, size_t offset, const char *fmt, ...) {
         struct source_location at;
         locate(lp, offset, &at);
-        _cleanup_free_ char *message = NULL, *source = source_physical_line(lp->src, at.line),
-                            *context = include_context(lp->s);
+        _cleanup_free_ char *message = NULL, *source = lexer_source_line(lp->src, at.line),
+                            *context = policy_include_context(lp->s);
         va_list ap;
         va_start(ap, fmt);
         int r = vasprintf(&message, fmt, ap);
@@ -424,7 +424,7 @@ static int copy_rule(const struct rule *from, struct rule *ret) {
                 ret->clauses[i].atoms = malloc(from->clauses[i].n_atoms * sizeof(struct atom));
                 if (!ret->clauses[i].atoms) {
                         ret->n_clauses = i;
-                        rule_free_clauses(ret);
+                        policy_rule_free_clauses(ret);
                         return -ENOMEM;
                 }
                 memcpy(ret->clauses[i].atoms, from->clauses[i].atoms,
@@ -438,9 +438,9 @@ static int copy_rule(const struct rule *from, struct rule *ret) {
 static int add_rule_for_all(struct line_parser *lp, const struct descriptor *desc, size_t n_desc,
                             struct rule *rule) {
         struct syscall_policy *p = lp->s->p;
-        _cleanup_free_ char *context = include_context(lp->s);
+        _cleanup_free_ char *context = policy_include_context(lp->s);
         rule->where.file = lp->filename; /* pooled by the caller of policy_parse_buffer() */
-        rule->where.source_line = policy_pool_take(p, source_physical_line(lp->src, rule->where.line));
+        rule->where.source_line = policy_pool_take(p, lexer_source_line(lp->src, rule->where.line));
         rule->where.context = policy_pool_strdup(p, context);
 
         if (p->saw_denylist || p->opts.denylist) {
@@ -504,7 +504,7 @@ static int parse_statement(struct line_parser *lp) {
                 r = parse_single_filter(lp, &rule);
                 if (r >= 0)
                         r = add_rule_for_all(lp, desc, n_desc, &rule);
-                rule_free_clauses(&rule);
+                policy_rule_free_clauses(&rule);
                 if (r < 0)
                         return r;
                 if (!braced || !token_is(peek(lp), ","))
@@ -564,10 +564,10 @@ static int parse_include(struct line_parser *lp, size_t from) {
                 return -ENOMEM;
         struct source_location at;
         locate(lp, start, &at);
-        _cleanup_free_ char *source = source_physical_line(lp->src, at.line);
+        _cleanup_free_ char *source = lexer_source_line(lp->src, at.line);
         at.source_line = source;
         lp->s->frames[lp->s->depth].include_line = at.line;
-        r = include_file(lp->s, path, &at);
+        r = policy_include_file(lp->s, path, &at);
         if (r == -EINVAL)
                 lp->error = r;
         return r == -ENOMEM ? r : 0;
@@ -691,7 +691,7 @@ int policy_parse_buffer(struct parse_state *s, const char *filename, unsigned fi
         struct source_text src = {.text = text, .len = len, .first_line = first_line};
         size_t pos = 0;
         unsigned line_no = first_line;
-        int result = source_text_index(&src);
+        int result = lexer_source_index(&src);
         while (result != -ENOMEM) {
                 struct logical_line line;
                 int r = lexer_next_line(&src, &pos, &line_no, &line);
@@ -701,10 +701,10 @@ int policy_parse_buffer(struct parse_state *s, const char *filename, unsigned fi
                         break;
                 }
                 r = parse_line(s, filename, &src, &line);
-                logical_line_free(&line);
+                lexer_line_free(&line);
                 if (r < 0)
                         result = r;
         }
-        source_text_done(&src);
+        lexer_source_done(&src);
         return result;
 }

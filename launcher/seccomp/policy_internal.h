@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "constants.h"
-#include "syscall_policy.h"
+#include "syscall_policy_libseccomp.h"
 
 #define POLICY_MAX_ARGS 6
 #define POLICY_INCLUDE_DEPTH_LIMIT 8
@@ -98,7 +98,7 @@ const char *policy_pool_take(struct syscall_policy *p, char *s);
 /* rules.c: append a rule (taking ownership of its clauses) after the merge
  * checks; diagnostics at the rule's location. */
 int policy_add_rule(struct syscall_policy *p, const char *name, int nr, struct rule *rule, struct diag *d);
-void rule_free_clauses(struct rule *rule);
+void policy_rule_free_clauses(struct rule *rule);
 /* Whether the rule's condition holds for these arguments. */
 bool policy_rule_holds(const struct rule *r, const uint64_t args[6]);
 
@@ -134,18 +134,18 @@ struct parse_state {
 
 /* Resolves an @include path against the including file and the prefixes;
  * returns a malloc'ed path or NULL with *ret_error set to a message. */
-char *include_resolve(const struct syscall_policy *p, const char *including_file, const char *path,
-                      const char **ret_error);
+char *policy_include_resolve(const struct syscall_policy *p, const char *including_file, const char *path,
+                             const char **ret_error);
 /* Reads a file through opts.read_file (or the disk). */
-int include_read(const struct syscall_policy *p, const char *path, char **ret_text, size_t *ret_len);
+int policy_include_read(const struct syscall_policy *p, const char *path, char **ret_text, size_t *ret_len);
 /* "included from a:3\nincluded from b:1" for the current chain, malloc'ed. */
-char *include_context(const struct parse_state *s);
+char *policy_include_context(const struct parse_state *s);
 
 /* parser.c: parse one file's text with the frames in s describing it.
  * filename must be a string of the policy's pool: rules point at it. */
 int policy_parse_buffer(struct parse_state *s, const char *filename, unsigned first_line, const char *text,
                         size_t len);
 /* include.c: parse an included file (depth and loop checks). */
-int include_file(struct parse_state *s, const char *path, const struct source_location *at);
+int policy_include_file(struct parse_state *s, const char *path, const struct source_location *at);
 
 #endif

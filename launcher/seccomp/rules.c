@@ -25,7 +25,7 @@ const char *policy_pool_strdup(struct syscall_policy *p, const char *s) {
         return s ? policy_pool_take(p, strdup(s)) : NULL;
 }
 
-void rule_free_clauses(struct rule *rule) {
+void policy_rule_free_clauses(struct rule *rule) {
         for (size_t i = 0; i < rule->n_clauses; i++)
                 free(rule->clauses[i].atoms);
         free(rule->clauses);
@@ -65,7 +65,7 @@ void syscall_policy_free(struct syscall_policy *p) {
                 return;
         for (size_t i = 0; i < p->n_syscalls; i++) {
                 for (size_t k = 0; k < p->syscalls[i].n_rules; k++)
-                        rule_free_clauses(&p->syscalls[i].rules[k]);
+                        policy_rule_free_clauses(&p->syscalls[i].rules[k]);
                 free(p->syscalls[i].rules);
                 free(p->syscalls[i].name);
         }
@@ -150,7 +150,7 @@ int policy_add_rule(struct syscall_policy *p, const char *name, int nr, struct r
                                    "rule asks for a "
                                    "different action and would never apply",
                          name, e->where.file, e->where.line);
-                rule_free_clauses(rule);
+                policy_rule_free_clauses(rule);
                 return covered ? 0 : -EINVAL;
         }
         struct rule *v = realloc(s->rules, (s->n_rules + 1) * sizeof(*v));
@@ -163,7 +163,7 @@ int policy_add_rule(struct syscall_policy *p, const char *name, int nr, struct r
         s->n_rules++;
         return 0;
 oom:
-        rule_free_clauses(rule);
+        policy_rule_free_clauses(rule);
         return -ENOMEM;
 }
 
@@ -196,7 +196,7 @@ int syscall_policy_parse_text(struct syscall_policy *p, const char *filename, un
 int syscall_policy_parse_file(struct syscall_policy *p, const char *path, struct diag *d) {
         _cleanup_free_ char *text = NULL;
         size_t len = 0;
-        int r = include_read(p, path, &text, &len);
+        int r = policy_include_read(p, path, &text, &len);
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {

@@ -5,14 +5,15 @@
  *
  *     syscall_policy_new(&opts, &p);
  *     syscall_policy_parse_file(p, "jq.policy", &diag);        // pure + includes
- *     syscall_policy_compile(p, &ctx, &diag);                   // libseccomp ctx
- *     seccomp_export_bpf(ctx, fd) / seccomp_load(ctx);
+ *     syscall_policy_compile_program(p, &prog, &n, NULL, &diag); // verified BPF
  *     syscall_policy_free(p);
  *
  * Parsing is pure: the only I/O is reading included files, done through
  * opts.read_file (the disk by default), so tests and the fuzzer feed memory.
  * Errors go to a struct diag as FILE:LINE:COL entries; functions return 0 or
- * -errno (-EINVAL when the diag holds errors).
+ * -errno (-EINVAL when the diag holds errors).  This header does not
+ * include <seccomp.h>: the libseccomp context itself is in
+ * syscall_policy_libseccomp.h, for the compiler and its tests.
  */
 #ifndef SEALRUN_SYSCALL_POLICY_H
 #define SEALRUN_SYSCALL_POLICY_H
@@ -20,8 +21,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include <seccomp.h>
 
 #include "diag.h"
 
@@ -48,6 +47,9 @@ uint32_t policy_action_to_scmp(struct policy_action action);
 /* A short stable name: "allow", "kill-process", "errno(1)"; into buf. */
 const char *policy_action_describe(struct policy_action action, char *buf, size_t size);
 
+/* The AUDIT_ARCH_* value of the arch this runs on (libseccomp's native). */
+uint32_t policy_arch_native(void);
+
 /* Map an include path prefix to a directory without rewriting the files:
  * { "/usr/share/policy/crosvm", "/src/crosvm/jail/seccomp/x86_64" }. */
 struct include_prefix {
@@ -63,7 +65,7 @@ typedef int (*policy_read_file_fn)(void *userdata, const char *path, char **ret_
 int policy_read_file_from_disk(void *userdata, const char *path, char **ret_text, size_t *ret_len);
 
 struct syscall_policy_options {
-        uint32_t arch; /* SCMP_ARCH_*; 0 means the native arch */
+        uint32_t arch; /* SCMP_ARCH_* (an AUDIT_ARCH_* value); 0 means the native arch */
         const struct include_prefix *include_prefixes;
         size_t n_include_prefixes;
         bool skip_unknown_syscalls;          /* warn and skip a name the arch lacks, instead of an error */
@@ -110,10 +112,6 @@ size_t syscall_policy_rule_count(const struct syscall_policy *p);
 /* Whether a call to this syscall (by name) can ever be allowed. */
 bool syscall_policy_may_allow(const struct syscall_policy *p, const char *syscall_name);
 
-/* Build the libseccomp filter: the native arch (or opts.arch) only, every
- * other ABI gets kill-process.  The caller owns *ret_ctx (seccomp_release). */
-int syscall_policy_compile(const struct syscall_policy *p, scmp_filter_ctx *ret_ctx, struct diag *d);
-
 /* ---- Additions ---- */
 
 /* What the policy means, straight from the parsed rules (no libseccomp):
@@ -128,14 +126,6 @@ struct syscall_policy_compile_stats {
         size_t libseccomp_rules; /* rules given to libseccomp after lowering */
         size_t bpf_instructions; /* length of the exported program */
 };
-
-/* syscall_policy_compile() that also reports what it did (stats may be NULL). */
-int syscall_policy_compile_stats(const struct syscall_policy *p, scmp_filter_ctx *ret_ctx,
-                                 struct syscall_policy_compile_stats *stats, struct diag *d);
-
-/* The filter as an array of struct sock_filter (what seccomp_export_bpf
- * writes), malloc'ed; *ret_n_insns counts instructions.  0 or -errno. */
-int syscall_policy_export(scmp_filter_ctx ctx, void **ret_prog, size_t *ret_n_insns);
 
 /* Compile, verify, and hand out the verified program itself (malloc'ed
  * struct sock_filter array, *ret_n_insns long) instead of a libseccomp

@@ -6,6 +6,10 @@
 #include "policy_internal.h"
 #include "syscalls_extra.h"
 
+uint32_t policy_arch_native(void) {
+        return seccomp_arch_native();
+}
+
 static const char *arch_name(uint32_t arch) {
         switch (arch) {
         case SCMP_ARCH_X86_64:

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "compile_child.h"
-#include "syscall_policy.h"
+#include "syscall_policy_libseccomp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,7 +14,10 @@
 #include <cmocka.h>
 
 #include "cli.h"
+#include "json_string.h"
 #include "plan.h"
+#include "seals.h"
+#include "size.h"
 #include "status.h"
 #include "workload.h"
 
@@ -237,26 +240,26 @@ static void parse_reports_every_error_in_one_pass(void **state) {
 
 static void sizes_and_seals(void **state) {
         uint64_t v;
-        assert_int_equal(parse_size("4096", &v), 0);
+        assert_int_equal(size_parse("4096", &v), 0);
         assert_int_equal(v, 4096);
-        assert_int_equal(parse_size("64KiB", &v), 0);
+        assert_int_equal(size_parse("64KiB", &v), 0);
         assert_int_equal(v, 65536);
-        assert_int_equal(parse_size("2G", &v), 0);
+        assert_int_equal(size_parse("2G", &v), 0);
         assert_int_equal(v, 2ULL << 30);
-        assert_int_equal(parse_size("1.5M", &v), -EINVAL);
-        assert_int_equal(parse_size("-1", &v), -EINVAL);
-        assert_int_equal(parse_size("99999999999999999999", &v), -ERANGE);
-        assert_int_equal(parse_size("17179869184T", &v), -ERANGE);
+        assert_int_equal(size_parse("1.5M", &v), -EINVAL);
+        assert_int_equal(size_parse("-1", &v), -EINVAL);
+        assert_int_equal(size_parse("99999999999999999999", &v), -ERANGE);
+        assert_int_equal(size_parse("17179869184T", &v), -ERANGE);
         char buf[64];
-        format_size(64 << 10, buf, sizeof(buf));
+        size_format(64 << 10, buf, sizeof(buf));
         assert_string_equal(buf, "64 KiB");
-        format_size(1000, buf, sizeof(buf));
+        size_format(1000, buf, sizeof(buf));
         assert_string_equal(buf, "1000 bytes");
         uint32_t s;
-        assert_int_equal(parse_seals("seal,grow,shrink,write,exec", &s), 0);
-        format_seals(s, buf, sizeof(buf));
+        assert_int_equal(seals_parse("seal,grow,shrink,write,exec", &s), 0);
+        seals_format(s, buf, sizeof(buf));
         assert_string_equal(buf, "write,shrink,grow,seal,exec");
-        assert_int_equal(parse_seals("write,shrink,grow", &s), -EPERM);
+        assert_int_equal(seals_parse("write,shrink,grow", &s), -EPERM);
 }
 
 /* ---- command line ------------------------------------------------------ */
@@ -548,10 +551,10 @@ static void plan_status_fd_with_a_filter_refuses_cap_sys_resource(void **state) 
 
 static void json_strings_are_escaped(void **state) {
         char buf[64];
-        json_format_string(buf, sizeof(buf), "a\"b\\c\nd\x01");
+        json_string_format(buf, sizeof(buf), "a\"b\\c\nd\x01");
         assert_string_equal(buf, "\"a\\\"b\\\\c\\nd\\u0001\"");
         char tiny[8];
-        json_format_string(tiny, sizeof(tiny), "abcdefghijkl");
+        json_string_format(tiny, sizeof(tiny), "abcdefghijkl");
         assert_int_equal(tiny[0], '"');
         assert_true(strlen(tiny) < sizeof(tiny));
 }

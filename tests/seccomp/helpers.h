@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "syscall_policy.h"
+#include "syscall_policy_libseccomp.h"
 
 /* The policy under test is read as TEST_POLICY_PATH. */
 #define TEST_POLICY_PATH "/policies/test.policy"

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What the command line asks of one run beside the workload (the inputs
+ * given to it, extra arguments, the status fd): cli.c fills it in, plan.c
+ * (stage 2) consumes it. */
+#ifndef SEALRUN_RUN_REQUEST_H
+#define SEALRUN_RUN_REQUEST_H
+
+#include <stddef.h>
+
+enum input_source {
+        INPUT_SOURCE_PATH, /* --input NAME=PATH */
+        INPUT_SOURCE_FD,   /* --input-fd NAME=FD: an fd the launcher inherited */
+};
+
+/* One --input/--input-fd from the command line. */
+struct run_input {
+        const char *name;
+        enum input_source source;
+        const char *path;
+        int fd;
+};
+
+struct run_request {
+        const struct run_input *inputs;
+        size_t n_inputs;
+        char *const *extra_argv; /* appended to the workload's argv */
+        size_t n_extra_argv;
+        int status_fd; /* -1: none */
+};
+
+#endif
