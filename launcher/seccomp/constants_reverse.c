@@ -43,7 +43,8 @@ static struct family family_parse(const char *spec) {
         f.prefix[f.len] = '\0';
         f.strict = f.len > 0 && spec[f.len - 1] != '_';
         f.begin = f.end = lower_bound(f.prefix);
-        while (f.end < policy_constant_table_size && !strncmp(policy_constant_table[f.end].name, f.prefix, f.len))
+        while (f.end < policy_constant_table_size &&
+               !strncmp(policy_constant_table[f.end].name, f.prefix, f.len))
                 f.end++;
         return f;
 }
@@ -117,8 +118,8 @@ static const struct policy_named_constant *best_flag(const struct family *f, uin
         const struct policy_named_constant *best = NULL;
         for (size_t i = f->begin; i < f->end; i++) {
                 const struct policy_named_constant *c = &policy_constant_table[i];
-                if (c->value == 0 || (c->value & ~remaining) || !is_member(f, i) || ends_with(c->name, "_MASK") ||
-                    ends_with(c->name, "_SHIFT"))
+                if (c->value == 0 || (c->value & ~remaining) || !is_member(f, i) ||
+                    ends_with(c->name, "_MASK") || ends_with(c->name, "_SHIFT"))
                         continue;
                 if (better_flag(c, best))
                         best = c;
@@ -156,7 +157,8 @@ void policy_constant_decompose(const char *family, uint64_t value, struct policy
 static size_t append(char *buf, size_t size, size_t used, const char *text, uint64_t number, bool hex) {
         char *at = used < size ? buf + used : NULL;
         size_t room = used < size ? size - used : 0;
-        int n = hex ? snprintf(at, room, "%s%#llx", text, (unsigned long long) number) : snprintf(at, room, "%s", text);
+        int n = hex ? snprintf(at, room, "%s%#llx", text, (unsigned long long) number)
+                    : snprintf(at, room, "%s", text);
         return used + (n > 0 ? (size_t) n : 0);
 }
 

@@ -73,8 +73,7 @@ static void test_exclusions(void **state) {
         for (size_t i = 0; i < n && i < 8; i++)
                 seal |= !strncmp(names[i], "F_SEAL_", 7);
         assert_true(seal);
-        assert_string_equal(policy_constant_name_of(FCNTL_COMMANDS, F_SETFL),
-                            "F_SETFL");
+        assert_string_equal(policy_constant_name_of(FCNTL_COMMANDS, F_SETFL), "F_SETFL");
         assert_null(policy_constant_name_of("F_ -F_", F_SETFL));
 }
 
@@ -112,7 +111,8 @@ static void test_unnamed_bits_are_kept(void **state) {
 }
 
 static void test_masks_and_shifts_are_not_flags(void **state) {
-        /* MAP_HUGE_SHIFT is 26 (0x1a), a bit position: 0x1a is MAP_PRIVATE|MAP_FIXED|0x8... never the shift. */
+        /* MAP_HUGE_SHIFT is 26 (0x1a), a bit position: 0x1a is MAP_PRIVATE|MAP_FIXED|0x8... never the shift.
+         */
         struct policy_flag_names f;
         policy_constant_decompose("MAP_", 0x1a, &f);
         for (size_t i = 0; i < f.n; i++)
