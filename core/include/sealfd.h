@@ -49,6 +49,10 @@ typedef uint32_t sealfd_seals_t;
  * writing; every other route (including the creator's write(2)) fails. */
 #define SEALFD_SEALS_PRODUCER (SEALFD_SEAL_FUTURE_WRITE | SEALFD_SEAL_SHRINK | SEALFD_SEAL_GROW)
 #define SEALFD_SEALS_ALL (SEALFD_SEALS_IMMUTABLE | SEALFD_SEAL_FUTURE_WRITE | SEALFD_SEAL_EXEC)
+/* For sealfd_verify and sealfd_recv only, alone: require no seal at all
+ * (only that the fd is a memfd).  A bit no kernel seal uses, so that 0 can
+ * mean "the immutable set" everywhere, as it does in the load options. */
+#define SEALFD_SEALS_NOT_REQUIRED 0x80000000u
 
 /* Kernel limit on a memfd name, without the "memfd:" prefix and NUL. */
 #define SEALFD_NAME_MAX 249
@@ -159,9 +163,12 @@ SEALFD_PUBLIC int sealfd_load_buffer(const void *buf, size_t len, const struct s
 /* ---- receiving: check before trusting ---------------------------------- */
 
 /* 0 when fd is a memfd carrying at least `required` seals and, if
- * expected_size >= 0, exactly that size.  -EBADF: not an open fd;
- * -EMEDIUMTYPE: not a memfd; -EBADFD: a required seal is missing;
- * -ERANGE: the size differs. */
+ * expected_size >= 0, exactly that size.  required 0 means
+ * SEALFD_SEALS_IMMUTABLE (as 0 does in the load options);
+ * SEALFD_SEALS_NOT_REQUIRED, alone, asks for no seal.  -EBADF: not an open
+ * fd; -EMEDIUMTYPE: not a memfd; -EBADFD: a required seal is missing;
+ * -ERANGE: the size differs; -EINVAL: unknown seal bits, NOT_REQUIRED
+ * together with a seal, expected_size below -1. */
 SEALFD_PUBLIC int sealfd_verify(int fd, sealfd_seals_t required, int64_t expected_size);
 
 /* Read-only shared mapping of the whole memfd.  Requires SHRINK (so reading
@@ -177,7 +184,7 @@ SEALFD_PUBLIC int sealfd_map_readonly(int fd, const void **ret_addr, size_t *ret
  * len is 0).  Returns 0. */
 SEALFD_PUBLIC int sealfd_send(int sock, const int *fds, size_t n_fds, const void *data, size_t len);
 /* Receive up to max_fds fds and up to len bytes.  Each fd is verified with
- * sealfd_verify(fd, required, -1) before return; on any failure (truncated
+ * sealfd_verify(fd, required, -1) before return (0: the immutable set); on any failure (truncated
  * control message, a wrong fd, more fds than max_fds) every received fd is
  * closed and nothing is returned.  Received fds are close-on-exec.  Returns
  * the data byte count, fds in ret_fds[0..*ret_n_fds). -EPROTO: malformed or

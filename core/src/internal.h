@@ -80,6 +80,9 @@ HIDDEN void sealfd__feature_learned(enum sealfd_feature feature, bool supported)
 /* The seals a fully sealed copy gets by default: IMMUTABLE, plus EXEC when
  * the running kernel knows it. */
 HIDDEN sealfd_seals_t sealfd__seals_default_immutable(void);
+/* The seals a receiver's `required` argument asks for (0: the immutable
+ * set; SEALFD_SEALS_NOT_REQUIRED alone: none), or -EINVAL. */
+HIDDEN int sealfd__seals_required(sealfd_seals_t required);
 
 /* fstat(2) as -errno. */
 static inline int fstat_checked(int fd, struct stat *st) {

@@ -115,7 +115,7 @@ ssize_t sealfd_recv(int sock, int *ret_fds, size_t max_fds, size_t *ret_n_fds, v
         if (sock < 0)
                 return -EBADF;
         if ((!ret_fds && max_fds > 0) || !ret_n_fds || (!buf && len > 0) || max_fds > SEALFD_SEND_MAX_FDS ||
-            (required & ~(sealfd_seals_t) SEALFD_SEALS_ALL))
+            sealfd__seals_required(required) < 0)
                 return -EINVAL;
 
         struct iovec iov = {.iov_base = len ? buf : &scratch, .iov_len = len ? len : 1};

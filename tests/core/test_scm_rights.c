@@ -92,6 +92,22 @@ static void partly_sealed_memfd_is_refused(void **state) {
         expect_refused(fd, -EBADFD);
 }
 
+/* recv's `required` follows verify's: 0 is the immutable set, never
+ * "anything goes". */
+static void recv_zero_required_refuses_unsealed(void **state) {
+        int fd = sealfd_create(NULL);
+        int got = -1;
+        size_t n = 0;
+        assert_int_equal(sealfd_send(sock[0], &fd, 1, "x", 1), 0);
+        assert_int_equal(sealfd_recv(sock[1], &got, 1, &n, NULL, 0, 0), -EBADFD);
+        assert_int_equal(sealfd_send(sock[0], &fd, 1, "x", 1), 0);
+        assert_int_equal(sealfd_recv(sock[1], &got, 1, &n, NULL, 0, SEALFD_SEALS_NOT_REQUIRED), 0);
+        assert_int_equal(n, 1);
+        assert_int_equal(sealfd_is_memfd(got), 1);
+        close(got);
+        close(fd);
+}
+
 static void one_bad_fd_refuses_all(void **state) {
         int fds[2] = {sealfd_load_buffer("a", 1, NULL), sealfd_create(NULL)};
         int got[2] = {-1, -1};
@@ -158,6 +174,7 @@ int main(void) {
                 cmocka_unit_test(pipe_is_refused),
                 cmocka_unit_test(unsealed_memfd_is_refused),
                 cmocka_unit_test(partly_sealed_memfd_is_refused),
+                cmocka_unit_test(recv_zero_required_refuses_unsealed),
                 cmocka_unit_test(one_bad_fd_refuses_all),
                 cmocka_unit_test(more_fds_than_asked_are_closed),
                 cmocka_unit_test(unexpected_control_message_is_eproto),

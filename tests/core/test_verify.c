@@ -44,8 +44,41 @@ static void pipe_is_emediumtype(void **state) {
 
 static void unsealed_memfd_is_ebadfd(void **state) {
         int fd = sealfd_create(NULL);
-        assert_int_equal(sealfd_verify(fd, 0, -1), 0);
         assert_int_equal(sealfd_verify(fd, SEALFD_SEALS_IMMUTABLE, -1), -EBADFD);
+        close(fd);
+}
+
+/* 0 is what a caller passes who did not think about seals: it must not
+ * accept a writable memfd (it means the immutable set, as in the load
+ * options); asking for no seal takes the explicit bit. */
+static void zero_required_means_the_immutable_set(void **state) {
+        int bare = sealfd_create(NULL);
+        int partly = sealfd_create(NULL);
+        int sealed = sealfd_load_buffer("abc", 3, NULL);
+        assert_int_equal(sealfd_seals_add(partly, SEALFD_SEAL_WRITE | SEALFD_SEAL_SHRINK), 0);
+        assert_int_equal(sealfd_verify(bare, 0, -1), -EBADFD);
+        assert_int_equal(sealfd_verify(partly, 0, -1), -EBADFD);
+        assert_int_equal(sealfd_verify(sealed, 0, 3), 0);
+        assert_int_equal(sealfd_verify(bare, SEALFD_SEALS_NOT_REQUIRED, -1), 0);
+        assert_int_equal(sealfd_verify(sealed, SEALFD_SEALS_NOT_REQUIRED, 4), -ERANGE);
+        close(bare);
+        close(partly);
+        close(sealed);
+}
+
+static void not_required_is_still_a_memfd_check(void **state) {
+        char dir[64];
+        int fd = plain_file(dir, sizeof(dir));
+        assert_int_equal(sealfd_verify(fd, SEALFD_SEALS_NOT_REQUIRED, -1), -EMEDIUMTYPE);
+        close(fd);
+        rm_rf(dir);
+}
+
+static void not_required_with_a_seal_is_einval(void **state) {
+        int fd = sealfd_create(NULL);
+        assert_int_equal(sealfd_verify(fd, SEALFD_SEALS_NOT_REQUIRED | SEALFD_SEAL_WRITE, -1), -EINVAL);
+        struct sealfd_load_options o = {.seals = SEALFD_SEALS_NOT_REQUIRED};
+        assert_int_equal(sealfd_load_buffer("a", 1, &o), -EINVAL);
         close(fd);
 }
 
@@ -182,6 +215,9 @@ int main(void) {
                 cmocka_unit_test(plain_file_is_emediumtype),
                 cmocka_unit_test(pipe_is_emediumtype),
                 cmocka_unit_test(unsealed_memfd_is_ebadfd),
+                cmocka_unit_test(zero_required_means_the_immutable_set),
+                cmocka_unit_test(not_required_is_still_a_memfd_check),
+                cmocka_unit_test(not_required_with_a_seal_is_einval),
                 cmocka_unit_test(partly_sealed_memfd_is_ebadfd),
                 cmocka_unit_test(good_memfd_passes_and_size_is_checked),
                 cmocka_unit_test(verify_argument_errors),
