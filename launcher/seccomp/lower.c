@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arg_width.h"
 #include "array.h"
 #include "lower.h"
 
@@ -242,10 +243,57 @@ int lower_region_intersect(struct region *r, const struct region *other) {
         return 0;
 }
 
+/* Adds the patterns of [lo, hi] on the low bits of `mask` (both within
+ * it): the bits above are free. */
+static int add_low_range(struct region *out, unsigned arg, uint64_t mask, uint64_t lo, uint64_t hi) {
+        struct cmp blocks[130];
+        size_t n = range_blocks(lo, hi, blocks);
+        for (size_t i = 0; i < n; i++) {
+                struct term t = term_any();
+                t.arg[arg] = (struct cmp){.kind = CMP_PATTERN, .a = blocks[i].a & mask, .b = blocks[i].b};
+                int r = region_add(out, &t);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* An atom on an argument the kernel narrows (arg_width.c), as patterns on
+ * its low bits: `arg1 != TIOCSTI` must not let (1 << 32) | TIOCSTI by.
+ * op is already negated as asked; v is within mask. */
+static int region_of_narrow_atom(unsigned arg, enum atom_op op, uint64_t v, uint64_t mask,
+                                 struct region *out) {
+        switch (op) {
+        case ATOM_EQ:
+                return add_low_range(out, arg, mask, v, v);
+        case ATOM_NE: {
+                int r = v > 0 ? add_low_range(out, arg, mask, 0, v - 1) : 0;
+                return r >= 0 && v < mask ? add_low_range(out, arg, mask, v + 1, mask) : r;
+        }
+        case ATOM_LT:
+                return v == 0 ? 0 : add_low_range(out, arg, mask, 0, v - 1);
+        case ATOM_LE:
+                return add_low_range(out, arg, mask, 0, v);
+        case ATOM_GT:
+                return v == mask ? 0 : add_low_range(out, arg, mask, v + 1, mask);
+        case ATOM_GE:
+                return add_low_range(out, arg, mask, v, mask);
+        case ATOM_IN: {
+                struct term t = term_any();
+                t.arg[arg] = (struct cmp){.kind = CMP_PATTERN, .a = ~v & mask, .b = 0};
+                return region_add(out, &t);
+        }
+        case ATOM_ANY_BITS:
+                break;
+        }
+        return -EINVAL; /* ANY_BITS is exact on any width: the caller's */
+}
+
 /* The atom, or its negation, as a union of single-cmp terms. */
 static int region_of_atom(const struct atom *a, bool negate, struct region *out) {
         enum atom_op op = a->op;
         uint64_t v = a->value;
+        uint64_t mask = policy_width_mask(a->width ? a->width : 64);
         if (negate) {
                 static const enum atom_op opposite[] = {
                         [ATOM_EQ] = ATOM_NE, [ATOM_NE] = ATOM_EQ, [ATOM_LT] = ATOM_GE,
@@ -258,12 +306,14 @@ static int region_of_atom(const struct atom *a, bool negate, struct region *out)
                         return region_add(out, &t);
                 }
                 if (op == ATOM_IN) {
-                        /* some bit outside v set */
+                        /* some bit outside v set (of those the kernel reads) */
                         op = ATOM_ANY_BITS;
-                        v = ~v;
+                        v = ~v & mask;
                 } else
                         op = opposite[op];
         }
+        if (mask != UINT64_MAX && op != ATOM_ANY_BITS)
+                return region_of_narrow_atom(a->arg, op, v, mask, out);
         struct term t = term_any();
         struct cmp *c = &t.arg[a->arg];
         switch (op) {

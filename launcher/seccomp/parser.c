@@ -3,11 +3,13 @@
  * sealrun.policy(5)).  Pure: it reads no files itself (includes go through
  * include.c and opts.read_file) and keeps no global state. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arg_width.h"
 #include "cleanup.h"
 #include "lexer.h"
 #include "policy_internal.h"
@@ -229,7 +231,7 @@ static int parse_atom(struct line_parser *lp, struct atom *ret) {
                         int r = parse_value(lp, &v);
                         if (r < 0)
                                 return r;
-                        *ret = (struct atom){.arg = arg, .op = ops[i].op, .value = v};
+                        *ret = (struct atom){.arg = arg, .op = ops[i].op, .value = v, .offset = t->offset};
                         return 0;
                 }
         char buf[64];
@@ -434,6 +436,27 @@ static int copy_rule(const struct rule *from, struct rule *ret) {
         return 0;
 }
 
+/* Each atom compares the bits of its argument that this syscall's kernel
+ * code reads (arg_width.c); a constant that does not fit them is an error
+ * at the constant, not a filter that some call could walk around. */
+static int narrow_atoms(struct line_parser *lp, const char *syscall, struct rule *rule) {
+        int r = 0;
+        for (size_t c = 0; c < rule->n_clauses; c++)
+                for (size_t i = 0; i < rule->clauses[c].n_atoms; i++) {
+                        struct atom *a = &rule->clauses[c].atoms[i];
+                        unsigned width = policy_arg_width(syscall, a->arg);
+                        uint64_t value = a->value;
+                        a->width = 64;
+                        if (policy_atom_narrow(a, width) == 0)
+                                continue;
+                        r = report(lp, DIAG_ERROR, a->offset,
+                                   "arg%u of %s is %u bits wide and the kernel ignores the bits above: "
+                                   "%#" PRIx64 " does not fit",
+                                   a->arg, syscall, width, value);
+                }
+        return r;
+}
+
 /* A parsed single filter becomes one rule per syscall of the descriptor. */
 static int add_rule_for_all(struct line_parser *lp, const struct descriptor *desc, size_t n_desc,
                             struct rule *rule) {
@@ -473,6 +496,11 @@ static int add_rule_for_all(struct line_parser *lp, const struct descriptor *des
                 int r = copy_rule(rule, &copy);
                 if (r < 0)
                         return r;
+                if (narrow_atoms(lp, name, &copy) < 0) {
+                        rule_free_clauses(&copy);
+                        lp->error = -EINVAL;
+                        continue;
+                }
                 r = policy_add_rule(p, name, nr, &copy, lp->s->d);
                 if (r == -EINVAL)
                         lp->error = r;

@@ -28,6 +28,10 @@ struct atom {
         unsigned arg;
         enum atom_op op;
         uint64_t value;
+        /* The bits of the argument the kernel reads (arg_width.c): 64, or
+         * 32/16 with value reduced to them; 0 until the syscall is known. */
+        uint8_t width;
+        size_t offset; /* in the logical line, for diagnostics */
 };
 
 /* A conjunction of atoms. */

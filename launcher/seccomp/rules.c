@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "array.h"
+#include "arg_width.h"
 #include "cleanup.h"
 #include "policy_internal.h"
 
@@ -246,7 +247,8 @@ bool syscall_policy_may_allow(const struct syscall_policy *p, const char *syscal
 }
 
 static bool atom_holds(const struct atom *a, const uint64_t args[6]) {
-        uint64_t x = args[a->arg];
+        /* what the kernel reads of the argument (arg_width.c) */
+        uint64_t x = args[a->arg] & policy_width_mask(a->width ? a->width : 64);
         switch (a->op) {
         case ATOM_EQ:
                 return x == a->value;

@@ -142,15 +142,15 @@ static void test_child_program_is_the_compiled_program(void **state) {
 /* A policy error is reported as itself (the parent compiles again to
  * collect it), not as a timeout. */
 static void test_compile_error_is_not_a_timeout(void **state) {
-        struct syscall_policy *p = expect_parses("write: arg0 >= 3 && arg1 >= 10\n"
-                                                 "write: arg0 >= 3 && arg1 != 10\n",
+        struct syscall_policy *p = expect_parses("mprotect: arg0 >= 3 && arg1 >= 10\n"
+                                                 "mprotect: arg0 >= 3 && arg1 != 10\n",
                                                  NULL, NULL);
         struct diag d = DIAG_INIT;
         assert_int_equal(compile_child_run(p, 10, NULL, NULL, NULL, &d), -EINVAL);
         diag_print(&d, stdout);
         assert_int_equal(d.n_errors, 1);
         assert_int_equal(d.entries[0].line, 1);
-        assert_non_null(strstr(d.entries[0].message, "too many comparisons for 'write'"));
+        assert_non_null(strstr(d.entries[0].message, "too many comparisons for 'mprotect'"));
         syscall_policy_free(p);
         diag_clear(&d);
 }

@@ -180,9 +180,9 @@ static void test_number_max_unsigned(void **state) {
 }
 
 static void test_number_negative_twos_complement(void **state) {
-        expect_action("read: arg0 == -1\n", "read", ARGS(UINT64_MAX), ALLOW);
-        expect_action("read: arg0 == -1\n", "read", ARGS(0xffffffff), KILL);
-        expect_action("read: arg0 == -9223372036854775808\n", "read", ARGS(UINT64_C(1) << 63), ALLOW);
+        expect_action("mprotect: arg0 == -1\n", "mprotect", ARGS(UINT64_MAX), ALLOW);
+        expect_action("mprotect: arg0 == -1\n", "mprotect", ARGS(0xffffffff), KILL);
+        expect_action("mprotect: arg0 == -9223372036854775808\n", "mprotect", ARGS(UINT64_C(1) << 63), ALLOW);
 }
 
 static void test_named_constants(void **state) {

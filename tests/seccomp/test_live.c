@@ -138,17 +138,26 @@ static void ioctl_body(void) {
         int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (fd < 0)
                 _exit(103);
-        /* Only TCGETS may reach the kernel. */
-        load_policy("ioctl: arg1 == TCGETS; return EPERM\n", &allow);
-        struct termios t;
-        /* The kernel reads the command as 32 bits; a filter comparing only
-         * the low word would let this through as TCGETS. */
-        long r = syscall(SYS_ioctl, fd, (unsigned long) TCGETS | (UINT64_C(1) << 32), &t);
+        /* The CVE-2019-10063 shape: everything but TIOCSTI may reach the
+         * kernel.  /dev/null is not a tty, so a call that gets through says
+         * ENOTTY and one the filter stops says EPERM. */
+        load_policy("ioctl: arg1 != TIOCSTI; return EPERM\n", &allow);
+        char c = 'x';
+        /* The kernel reads the command as 32 bits: with a high bit set this
+         * is TIOCSTI to it, so the filter must stop it too. */
+        long r = syscall(SYS_ioctl, fd, (unsigned long) TIOCSTI | (UINT64_C(1) << 32), &c);
         if (r != -1 || errno != EPERM)
                 _exit(1);
-        /* The real TCGETS reaches the kernel: /dev/null is not a tty. */
+        r = syscall(SYS_ioctl, fd, (unsigned long) TIOCSTI, &c);
+        if (r != -1 || errno != EPERM)
+                _exit(2);
+        /* Other commands, high bits or not, reach the kernel. */
+        struct termios t;
+        r = syscall(SYS_ioctl, fd, (unsigned long) TCGETS | (UINT64_C(1) << 32), &t);
+        if (r != -1 || errno != ENOTTY)
+                _exit(3);
         r = syscall(SYS_ioctl, fd, (unsigned long) TCGETS, &t);
-        _exit(r == -1 && errno == ENOTTY ? 0 : 2);
+        _exit(r == -1 && errno == ENOTTY ? 0 : 4);
 }
 
 static void test_live_ioctl_high_bits_do_not_bypass(void **state) {

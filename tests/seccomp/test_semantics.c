@@ -17,45 +17,45 @@
 #include "helpers.h"
 
 static void test_64bit_less_than(void **state) {
-        const char *text = "read: arg0 < 0x123456789abc\n";
-        expect_action(text, "read", ARGS(0x123456789abb), ALLOW);
-        expect_action(text, "read", ARGS(0x123456789abc), KILL);
+        const char *text = "mprotect: arg0 < 0x123456789abc\n";
+        expect_action(text, "mprotect", ARGS(0x123456789abb), ALLOW);
+        expect_action(text, "mprotect", ARGS(0x123456789abc), KILL);
         /* same low word, higher high word */
-        expect_action(text, "read", ARGS(0x133456789abb), KILL);
+        expect_action(text, "mprotect", ARGS(0x133456789abb), KILL);
         /* low word larger than the bound's, high word smaller */
-        expect_action(text, "read", ARGS(0x1100000000 | 0xffffffff), ALLOW);
+        expect_action(text, "mprotect", ARGS(0x1100000000 | 0xffffffff), ALLOW);
 }
 
 static void test_64bit_constant_compares_both_halves(void **state) {
-        const char *text = "read: arg0 == 0xbadc0ffee0ddf00d\n";
-        expect_action(text, "read", ARGS(0xbadc0ffee0ddf00d), ALLOW);
-        expect_action(text, "read", ARGS(0xe0ddf00d), KILL);
-        expect_action(text, "read", ARGS(0xbadc0ffe00000000), KILL);
+        const char *text = "mprotect: arg0 == 0xbadc0ffee0ddf00d\n";
+        expect_action(text, "mprotect", ARGS(0xbadc0ffee0ddf00d), ALLOW);
+        expect_action(text, "mprotect", ARGS(0xe0ddf00d), KILL);
+        expect_action(text, "mprotect", ARGS(0xbadc0ffe00000000), KILL);
 }
 
 static void test_minus_one_is_64bit(void **state) {
-        expect_action("read: arg0 == -1\n", "read", ARGS(UINT64_MAX), ALLOW);
-        expect_action("read: arg0 == -1\n", "read", ARGS(0xffffffff), KILL);
+        expect_action("mprotect: arg0 == -1\n", "mprotect", ARGS(UINT64_MAX), ALLOW);
+        expect_action("mprotect: arg0 == -1\n", "mprotect", ARGS(0xffffffff), KILL);
 }
 
 static void test_any_bit_multibit_mask(void **state) {
         /* `&` with several bits: any of them (no single libseccomp compare) */
-        const char *text = "read: arg0 & 0x100000005\n";
-        expect_action(text, "read", ARGS(1), ALLOW);
-        expect_action(text, "read", ARGS(4), ALLOW);
-        expect_action(text, "read", ARGS(0x100000000), ALLOW);
-        expect_action(text, "read", ARGS(2), KILL);
-        expect_action(text, "read", ARGS(0), KILL);
-        expect_action(text, "read", ARGS(0xfffffffafffffffa), KILL);
+        const char *text = "mprotect: arg0 & 0x100000005\n";
+        expect_action(text, "mprotect", ARGS(1), ALLOW);
+        expect_action(text, "mprotect", ARGS(4), ALLOW);
+        expect_action(text, "mprotect", ARGS(0x100000000), ALLOW);
+        expect_action(text, "mprotect", ARGS(2), KILL);
+        expect_action(text, "mprotect", ARGS(0), KILL);
+        expect_action(text, "mprotect", ARGS(0xfffffffafffffffa), KILL);
 }
 
 static void test_in_ignores_nothing_outside_the_set(void **state) {
-        const char *text = "read: arg0 in 0x3\n";
-        expect_action(text, "read", ARGS(0), ALLOW);
-        expect_action(text, "read", ARGS(3), ALLOW);
-        expect_action(text, "read", ARGS(4), KILL);
+        const char *text = "mprotect: arg0 in 0x3\n";
+        expect_action(text, "mprotect", ARGS(0), ALLOW);
+        expect_action(text, "mprotect", ARGS(3), ALLOW);
+        expect_action(text, "mprotect", ARGS(4), KILL);
         /* a bit in the high word is outside the set too */
-        expect_action(text, "read", ARGS(0x100000001), KILL);
+        expect_action(text, "mprotect", ARGS(0x100000001), KILL);
 }
 
 static void test_masked_compare_ignores_bits_outside_mask(void **state) {
@@ -69,10 +69,10 @@ static void test_masked_compare_ignores_bits_outside_mask(void **state) {
 static void test_same_argument_twice_in_one_clause(void **state) {
         /* libseccomp refuses two compares of one argument in a rule; the
          * range is lowered into aligned masked compares instead. */
-        const char *text = "read: arg0 >= 3 && arg0 <= 10\n";
+        const char *text = "mprotect: arg0 >= 3 && arg0 <= 10\n";
         for (uint64_t v = 0; v < 16; v++)
-                expect_action(text, "read", ARGS(v), v >= 3 && v <= 10 ? ALLOW : KILL);
-        expect_action(text, "read", ARGS(0x100000005), KILL);
+                expect_action(text, "mprotect", ARGS(v), v >= 3 && v <= 10 ? ALLOW : KILL);
+        expect_action(text, "mprotect", ARGS(0x100000005), KILL);
 }
 
 static void test_ne_and_ne_same_argument(void **state) {
@@ -253,23 +253,24 @@ static void test_differential_trap_then_default(void **state) {
 /* Review repro: libseccomp 2.5.4 merged these two rules into a filter that
  * allowed read(0, 0xffffffff), which neither rule allows. */
 static void test_repro_gt_gt_then_le_le_filter_is_correct(void **state) {
-        const char *text = "read: arg0 > 0x7 && arg0 > 0x7fffffffffffffff\n"
-                           "read: arg0 <= 0x3 && arg1 <= 0x3\n";
-        expect_action(text, "read", ARGS(0, 0xffffffff), KILL);
-        expect_action(text, "read", ARGS(0, 3), ALLOW);
-        expect_action(text, "read", ARGS(4, 0), KILL);
-        expect_action(text, "read", ARGS(0x8000000000000000, 0xffffffff), ALLOW);
+        const char *text = "mprotect: arg0 > 0x7 && arg0 > 0x7fffffffffffffff\n"
+                           "mprotect: arg0 <= 0x3 && arg1 <= 0x3\n";
+        expect_action(text, "mprotect", ARGS(0, 0xffffffff), KILL);
+        expect_action(text, "mprotect", ARGS(0, 3), ALLOW);
+        expect_action(text, "mprotect", ARGS(4, 0), KILL);
+        expect_action(text, "mprotect", ARGS(0x8000000000000000, 0xffffffff), ALLOW);
         static const uint64_t values[] = {0, 3, 4, 7, 8, 0xffffffff, 0x7fffffffffffffff};
-        compare_everywhere(text, "read", values, sizeof(values) / sizeof(values[0]));
+        compare_everywhere(text, "mprotect", values, sizeof(values) / sizeof(values[0]));
 }
 
 /* Review repro: seccomp_rule_add_exact_array spun forever on these rules.
  * They need more libseccomp rules than one syscall may have, which is now a
  * prompt error at the rule. */
 static void test_repro_rule_merge_hang_is_prompt_error(void **state) {
-        expect_error("read: arg0 < 0x100000000 && arg0 != 0x100\n"
-                     "read: arg0 == 0xffffffff || arg0 in 0x300000003 && arg1 in 0xff; return 13\n",
-                     2, 7, "cannot lower this rule into libseccomp rules: too many comparisons for 'read'");
+        expect_error("mprotect: arg0 < 0x100000000 && arg0 != 0x100\n"
+                     "mprotect: arg0 == 0xffffffff || arg0 in 0x300000003 && arg1 in 0xff; return 13\n",
+                     2, 11,
+                     "cannot lower this rule into libseccomp rules: too many comparisons for 'mprotect'");
 }
 
 int main(void) {

@@ -96,9 +96,9 @@ static void test_verify_refuses_filter_with_wrong_action(void **state) {
  * EQ/MASKED_EQ form of these rules (read(3, 0x300000002) gets kill instead
  * of errno 1); the check after compiling refuses the policy. */
 static void test_verify_refuses_libseccomp_miscompile_of_positive_form(void **state) {
-        expect_error("read: arg0 & 0xffffffff && arg0 == 0x300000003 || arg1 <= 0x5 && arg0 <= 0x3\n"
-                     "read: return 1\n",
-                     1, 7, "libseccomp compiled the rules for 'read' wrongly");
+        expect_error("mprotect: arg0 & 0xffffffff && arg0 == 0x300000003 || arg1 <= 0x5 && arg0 <= 0x3\n"
+                     "mprotect: return 1\n",
+                     1, 11, "libseccomp compiled the rules for 'mprotect' wrongly");
 }
 
 int main(void) {
