@@ -27,15 +27,10 @@ struct check_options {
 };
 
 static void print_diagnostics(const struct diag *d, bool quiet) {
-        if (!quiet) {
+        if (quiet)
+                diag_print_errors(d, stderr);
+        else
                 diag_print(d, stderr);
-                return;
-        }
-        for (size_t i = 0; i < d->n_entries; i++)
-                if (d->entries[i].severity == DIAG_ERROR) {
-                        struct diag one = {.entries = &d->entries[i], .n_entries = 1};
-                        diag_print(&one, stderr);
-                }
 }
 
 /* 0 valid, 1 problems found, <0 -errno (the launcher failed). */

@@ -122,7 +122,7 @@ static int plan_inputs(struct plan *p, const struct workload *w, const struct ru
                 *f = (struct plan_fd){.target_fd = fds[i],
                                       .source = given->source,
                                       .source_fd = given->fd,
-                                      .max_size = in->max_size,
+                                      .max_size = in->max_size ? in->max_size : INPUT_DEFAULT_MAX_SIZE,
                                       .seals = in->seals};
                 f->name = strdup(in->name);
                 if (given->source == INPUT_SOURCE_PATH)

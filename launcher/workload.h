@@ -24,10 +24,16 @@ enum exec_mode {
         EXEC_MODE_SEALED, /* execveat(sealed copy, "", AT_EMPTY_PATH) */
 };
 
+/* The limit of an input declared without max= (in a workload file or
+ * --input-spec, or by --input/--input-fd alone for exec): each input is a
+ * copy in memory, so an endless stream or a huge file must not take the
+ * machine's.  sealrun(1) and sealrun.policy(5) say so. */
+#define INPUT_DEFAULT_MAX_SIZE (UINT64_C(1) << 30)
+
 struct workload_input {
         char *name;
         int fd;            /* -1: the next free number from 3, in declaration order */
-        uint64_t max_size; /* 0: no limit */
+        uint64_t max_size; /* 0: INPUT_DEFAULT_MAX_SIZE */
         uint32_t seals;    /* 0: the default (WRITE|SHRINK|GROW|SEAL, plus EXEC where the kernel has it) */
         bool optional;
 };

@@ -108,11 +108,10 @@ int workload_check_file(const char *path, const struct syscall_policy_options *b
                 r = compile_policy(&w, path, base, &d);
         if (r >= 0 && d.n_errors == 0 && w.seccomp_compiled)
                 r = check_compiled(&w, path, base, &d);
-        for (size_t i = 0; i < d.n_entries; i++)
-                if (!quiet || d.entries[i].severity == DIAG_ERROR) {
-                        struct diag one = {.entries = &d.entries[i], .n_entries = 1};
-                        diag_print(&one, stderr);
-                }
+        if (quiet)
+                diag_print_errors(&d, stderr);
+        else
+                diag_print(&d, stderr);
         int result = d.n_errors > 0 || r == -EINVAL ? 1 : (r < 0 ? r : 0);
         diag_clear(&d);
         workload_free(&w);

@@ -38,13 +38,21 @@ struct diag {
 #define DIAG_INIT                                                                                            \
         { 0 }
 
+/* At most this many entries of each severity are kept and printed; the
+ * rest are counted, and diag_print() ends with one line saying how many
+ * were left out (100,000 duplicate rules must not print 300,000 lines). */
+#define DIAG_MAX_SHOWN 20
+
 /* Add an entry.  Every string is copied.  Returns 0 or -ENOMEM (the entry is
  * then lost but n_errors is still counted, so failure is never hidden). */
 int diag_add(struct diag *d, enum diag_severity severity, const char *file, unsigned line, unsigned col,
              const char *source_line, const char *context, const char *fmt, ...)
         __attribute__((format(printf, 8, 9)));
 
+/* Prints every kept entry, then one summary line for those left out. */
 void diag_print(const struct diag *d, FILE *out);
+/* The same for the errors alone (check --quiet). */
+void diag_print_errors(const struct diag *d, FILE *out);
 void diag_clear(struct diag *d);
 
 #endif

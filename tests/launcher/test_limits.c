@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* sealrun's contract under floods and odd input (issue 12): one line
+ * naming the thing and 125, the target not started, nothing flooded.
+ * Each case runs a small shell script in a fresh directory with $S set to
+ * the sealrun binary, so limits (ulimit) apply to sealrun alone. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+/* Runs `sh -c SCRIPT` in dir. */
+static void sh(const char *dir, const char *script, struct run_result *r) {
+        char *full;
+        if (asprintf(&full, "cd '%s' || exit 99\n%s", dir, script) < 0)
+                abort();
+        char *const argv[] = {"/bin/sh", "-c", full, NULL};
+        run_argv(argv, NULL, NULL, r);
+        free(full);
+}
+
+static char *first_line(const char *s) {
+        return strndup(s, strcspn(s, "\n"));
+}
+
+static void expect_one_line(const struct run_result *r, int status, const char *want) {
+        char *first = first_line(r->err);
+        if (!strstr(first, want) || r->status != status || count_lines(r->err) != 1)
+                fail_msg("status %d (want %d), stderr:\n%s\nwant one line with '%s'", r->status, status, r->err,
+                         want);
+        free(first);
+}
+
+/* Item 16: 1,000 duplicate rules give 20 warnings and one summary line,
+ * at launch and in `sealrun check`. */
+static void test_duplicate_rule_warnings_are_capped(void **state) {
+        struct tmpdir_fixture *f = *state;
+        struct run_result r;
+        sh(f->dir,
+           "{ printf '%s\\n' 'execve: 1' 'exit_group: 1'; i=0; while [ $i -lt 1000 ]; do echo 'read: 1'; "
+           "i=$((i+1)); done; } >dup.policy\n"
+           "printf 'program /bin/true\\nseccomp default allow\\nseccomp include dup.policy\\n' >dup.workload\n"
+           "$S run dup.workload",
+           &r);
+        if (r.status != 0)
+                fail_msg("status %d: %s", r.status, r.err);
+        assert_true(count_lines(r.err) <= 3 * 20 + 1);
+        assert_non_null(strstr(r.err, "sealrun: 979 more warnings not shown\n"));
+        run_result_free(&r);
+        sh(f->dir, "$S check dup.policy", &r);
+        assert_true(count_lines(r.err) <= 3 * 20 + 1);
+        assert_non_null(strstr(r.err, "sealrun: 979 more warnings not shown\n"));
+        run_result_free(&r);
+}
+
+/* Item 16: an exec input without --input-spec gets the workload's default
+ * limit of 1 GiB (a sparse file one byte over it is refused at once). */
+static void test_exec_input_has_the_default_limit(void **state) {
+        struct tmpdir_fixture *f = *state;
+        struct run_result r;
+        sh(f->dir, "truncate -s 1073741825 big && $S exec --input d=big -- /bin/true", &r);
+        expect_one_line(&r, 125, "sealrun: input 'd' (big): is larger than its limit of 1 GiB");
+        run_result_free(&r);
+        sh(f->dir, "truncate -s 1073741825 big && $S exec --input-fd d=3 -- /bin/true 3<big", &r);
+        expect_one_line(&r, 125, "sealrun: input 'd' (fd 3): is larger than its limit of 1 GiB");
+        run_result_free(&r);
+        sh(f->dir, "echo x >small && $S exec --dry-run --input d=small -- /bin/true", &r);
+        assert_int_equal(r.status, 0);
+        assert_non_null(strstr(r.out, "1 GiB"));
+        run_result_free(&r);
+}
+
+int main(void) {
+        char *s = realpath(sealrun_path(), NULL);
+        if (!s)
+                return 1;
+        setenv("S", s, 1);
+        free(s);
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test_setup_teardown(test_duplicate_rule_warnings_are_capped, tmpdir_fixture_setup,
+                                                tmpdir_fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_exec_input_has_the_default_limit, tmpdir_fixture_setup,
+                                                tmpdir_fixture_teardown),
+        };
+        return cmocka_run_group_tests_name("launcher_limits", tests, NULL, NULL);
+}
