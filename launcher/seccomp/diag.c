@@ -70,7 +70,8 @@ static void print_left_out(const struct diag *d, bool errors_only, FILE *out) {
                 fprintf(out, "sealrun: %zu more errors and %zu more warnings not shown\n", errors, warnings);
         else if (errors || warnings)
                 fprintf(out, "sealrun: %zu more %s not shown\n", errors ? errors : warnings,
-                        errors ? (errors == 1 ? "error" : "errors") : (warnings == 1 ? "warning" : "warnings"));
+                        errors ? (errors == 1 ? "error" : "errors")
+                               : (warnings == 1 ? "warning" : "warnings"));
 }
 
 static void print_entry(const struct diag_entry *e, FILE *out) {

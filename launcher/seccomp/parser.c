@@ -497,7 +497,7 @@ static int add_rule_for_all(struct line_parser *lp, const struct descriptor *des
                 if (r < 0)
                         return r;
                 if (narrow_atoms(lp, name, &copy) < 0) {
-                        rule_free_clauses(&copy);
+                        policy_rule_free_clauses(&copy);
                         lp->error = -EINVAL;
                         continue;
                 }

@@ -33,8 +33,8 @@ static char *first_line(const char *s) {
 static void expect_one_line(const struct run_result *r, int status, const char *want) {
         char *first = first_line(r->err);
         if (!strstr(first, want) || r->status != status || count_lines(r->err) != 1)
-                fail_msg("status %d (want %d), stderr:\n%s\nwant one line with '%s'", r->status, status, r->err,
-                         want);
+                fail_msg("status %d (want %d), stderr:\n%s\nwant one line with '%s'", r->status, status,
+                         r->err, want);
         free(first);
 }
 
@@ -46,7 +46,8 @@ static void test_duplicate_rule_warnings_are_capped(void **state) {
         sh(f->dir,
            "{ printf '%s\\n' 'execve: 1' 'exit_group: 1'; i=0; while [ $i -lt 1000 ]; do echo 'read: 1'; "
            "i=$((i+1)); done; } >dup.policy\n"
-           "printf 'program /bin/true\\nseccomp default allow\\nseccomp include dup.policy\\n' >dup.workload\n"
+           "printf 'program /bin/true\\nseccomp default allow\\nseccomp include dup.policy\\n' "
+           ">dup.workload\n"
            "$S run dup.workload",
            &r);
         if (r.status != 0)

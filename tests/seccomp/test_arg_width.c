@@ -81,9 +81,10 @@ static void test_long_arguments_keep_64_bits(void **state) {
 }
 
 static void test_value_that_cannot_fit_is_an_error(void **state) {
-        expect_error("ioctl: arg1 != 0x100005412; return EPERM\n", 1, 8,
-                     "arg1 of ioctl is 32 bits wide and the kernel ignores the bits above: 0x100005412 does not "
-                     "fit");
+        expect_error(
+                "ioctl: arg1 != 0x100005412; return EPERM\n", 1, 8,
+                "arg1 of ioctl is 32 bits wide and the kernel ignores the bits above: 0x100005412 does not "
+                "fit");
         expect_error("ioctl: arg1 & 0x100000000\n", 1, 8, "arg1 of ioctl is 32 bits wide");
         expect_error("chmod: arg1 == 0x10000\n", 1, 8, "arg1 of chmod is 16 bits wide");
         /* one rule for two syscalls: only the narrow one is refused */
