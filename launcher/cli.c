@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cleanup.h"
+#include "fd_number.h"
 
 enum {
         OPT_DRY_RUN = 0x100,
@@ -122,16 +123,6 @@ static int cli_error(struct diag *d, const char *fmt, ...) {
         return -EINVAL;
 }
 
-static int parse_fd_arg(const char *s, int *ret) {
-        char *end;
-        errno = 0;
-        long v = strtol(s, &end, 10);
-        if (errno || end == s || *end || v < 0 || v > (1 << 20))
-                return -EINVAL;
-        *ret = (int) v;
-        return 0;
-}
-
 static int add_input(struct cli_options *o, const char *option, const char *arg, enum input_source source,
                      struct diag *d) {
         const char *eq = strchr(arg, '=');
@@ -144,7 +135,7 @@ static int add_input(struct cli_options *o, const char *option, const char *arg,
         in.name = arg;
         if (source == INPUT_SOURCE_PATH)
                 in.path = eq + 1;
-        else if (parse_fd_arg(eq + 1, &in.fd) < 0)
+        else if (fd_number_parse(eq + 1, &in.fd) < 0)
                 return cli_error(d, "%s '%s': expected an fd number after '='", option, arg);
         struct run_input *v = realloc(o->inputs, (o->n_inputs + 1) * sizeof(*v));
         if (!v)
@@ -166,7 +157,7 @@ static int common_option(struct cli_options *o, int c, const char *option, struc
                 o->json = true;
                 return 0;
         case OPT_STATUS_FD:
-                if (parse_fd_arg(optarg, &o->status_fd) < 0)
+                if (fd_number_parse(optarg, &o->status_fd) < 0)
                         return cli_error(d, "--status-fd '%s': expected an fd number", optarg);
                 return 0;
         case OPT_INPUT:

@@ -47,6 +47,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "fd_number.h"
 #include "rlimit_name.h"
 #include "status.h"
 
@@ -94,7 +95,7 @@ static int highest_target(const struct plan *p) {
 }
 
 static void ensure_fd_room(struct commit_state *s, int highest, size_t n_moves) {
-        uint64_t need = (uint64_t) highest + 1 + n_moves + 16;
+        uint64_t need = fd_room_needed((uint64_t) highest, n_moves);
         if (getrlimit(RLIMIT_NOFILE, &s->nofile) < 0)
                 FAIL(s, "RLIMIT_NOFILE", "cannot read");
         if (need <= s->nofile.rlim_cur)

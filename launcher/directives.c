@@ -25,12 +25,14 @@
 #include <sys/capability.h>
 
 #include "cleanup.h"
+#include "fd_number.h"
+#include "path_beside.h"
 #include "rlimit_name.h"
 #include "seals.h"
+#include "sha256_hex.h"
 #include "size.h"
 #include "workload.h"
 
-#define MAX_FD_NUMBER (1 << 20)
 #define MAX_NAME_LEN 64
 
 struct line {
@@ -95,29 +97,6 @@ static int do_program(const struct line *l) {
         return r < 0 ? r : set_string(l, &l->w->program, l->words[1].text);
 }
 
-static int hex_nibble(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
-/* By hand: sscanf("%2x") per byte was a sixth of a launch's own user time. */
-static int parse_hex_digest(const char *s, uint8_t out[32]) {
-        if (strlen(s) != 64)
-                return -EINVAL;
-        for (size_t i = 0; i < 32; i++) {
-                int hi = hex_nibble(s[2 * i]), lo = hex_nibble(s[2 * i + 1]);
-                if (hi < 0 || lo < 0)
-                        return -EINVAL;
-                out[i] = (uint8_t) (hi << 4 | lo);
-        }
-        return 0;
-}
-
 static int do_exec(const struct line *l) {
         int r = expect_args(l, 1, 2, "'path' or 'sealed'");
         if (r < 0)
@@ -135,7 +114,7 @@ static int do_exec(const struct line *l) {
         if (l->n == 2)
                 return 0;
         const char *pin = l->words[2].text;
-        if (strncmp(pin, "sha256=", 7) || parse_hex_digest(pin + 7, l->w->sha256) < 0)
+        if (strncmp(pin, "sha256=", 7) || sha256_hex_parse(pin + 7, l->w->sha256) < 0)
                 return fail_at(l, 2, "expected sha256= and 64 hex digits");
         l->w->has_sha256 = true;
         return 0;
@@ -164,16 +143,6 @@ static int do_argv(const struct line *l) {
         return 0;
 }
 
-static int parse_fd_number(const char *s, int *ret) {
-        char *end;
-        errno = 0;
-        long v = strtol(s, &end, 10);
-        if (errno || end == s || *end || v < 0 || v >= MAX_FD_NUMBER)
-                return -EINVAL;
-        *ret = (int) v;
-        return 0;
-}
-
 static int input_option(const struct line *l, size_t i, struct workload_input *in) {
         const char *opt = l->words[i].text;
         if (!strcmp(opt, "optional")) {
@@ -181,8 +150,9 @@ static int input_option(const struct line *l, size_t i, struct workload_input *i
                 return 0;
         }
         if (!strncmp(opt, "fd=", 3)) {
-                if (parse_fd_number(opt + 3, &in->fd) < 0)
-                        return fail_at(l, i, "expected a number from 0 to %d after 'fd='", MAX_FD_NUMBER - 1);
+                if (fd_number_parse(opt + 3, &in->fd) < 0)
+                        return fail_at(l, i, "expected a number from 0 to %d after 'fd='",
+                                       FD_NUMBER_LIMIT - 1);
                 return 0;
         }
         if (!strncmp(opt, "max=", 4)) {
@@ -378,20 +348,6 @@ static int seccomp_default(const struct line *l) {
         return 0;
 }
 
-/* Relative to the directory of the file the line is in, as includes are. */
-static char *path_beside(const struct line *l, const char *path) {
-        const char *base = l->place->file;
-        const char *slash = base ? strrchr(base, '/') : NULL;
-        char *joined = NULL;
-        if (path[0] != '/' && slash) {
-                if (asprintf(&joined, "%.*s/%s", (int) (slash - base), base,
-                             strncmp(path, "./", 2) ? path : path + 2) < 0)
-                        return NULL;
-                return joined;
-        }
-        return strdup(path);
-}
-
 /* The pin is mandatory: whoever can write the BPF file could otherwise
  * weaken the sandbox without touching the reviewed workload file. */
 static int seccomp_compiled(const struct line *l) {
@@ -402,13 +358,13 @@ static int seccomp_compiled(const struct line *l) {
         if (l->w->seccomp_compiled)
                 return fail_at(l, 1, "'seccomp compiled' is already set to '%s'", l->w->seccomp_compiled);
         const char *pin = l->words[3].text;
-        if (strncmp(pin, "sha256=", 7) || parse_hex_digest(pin + 7, l->w->seccomp_compiled_sha256) < 0)
+        if (strncmp(pin, "sha256=", 7) || sha256_hex_parse(pin + 7, l->w->seccomp_compiled_sha256) < 0)
                 return fail_at(l, 3, "expected sha256= and 64 hex digits (sha256sum FILE)");
-        l->w->seccomp_compiled = path_beside(l, l->words[2].text);
+        l->w->seccomp_compiled = path_beside(l->place->file, l->words[2].text);
         if (!l->w->seccomp_compiled)
                 return -ENOMEM;
         /* Only `sealrun check` reads it: the launch path never recompiles. */
-        if (l->n == 6 && !(l->w->seccomp_compiled_from = path_beside(l, l->words[5].text)))
+        if (l->n == 6 && !(l->w->seccomp_compiled_from = path_beside(l->place->file, l->words[5].text)))
                 return -ENOMEM;
         return 0;
 }
@@ -426,7 +382,7 @@ static int do_seccomp(const struct line *l) {
                                l->words[1].text);
         if (l->n != 3)
                 return fail_at(l, 3, "expected end of line after the policy file");
-        char *joined = path_beside(l, l->words[2].text);
+        char *joined = path_beside(l->place->file, l->words[2].text);
         if (!joined)
                 return -ENOMEM;
         struct seccomp_source *v = realloc(l->w->seccomp, (l->w->n_seccomp + 1) * sizeof(*v));

@@ -9,12 +9,14 @@
 #include "json_string.h"
 #include "rlimit_name.h"
 #include "seals.h"
+#include "sha256_hex.h"
 #include "size.h"
 #include "status.h"
 
-static void hex(FILE *out, const uint8_t *d) {
-        for (size_t i = 0; i < 32; i++)
-                fprintf(out, "%02x", d[i]);
+static void print_sha256(FILE *out, const uint8_t *d) {
+        char text[SHA256_HEX_LEN + 1];
+        sha256_hex_format(d, text);
+        fputs(text, out);
 }
 
 static const char *seals_text(uint32_t seals, char *buf, size_t n) {
@@ -56,7 +58,7 @@ static void print_text(FILE *out, const struct plan *p, const struct prepared *p
                 fprintf(out, "exec:         sealed copy, execveat(fd %d, \"\", AT_EMPTY_PATH), sha256 ",
                         p->binary_fd);
                 if (p->has_sha256)
-                        hex(out, p->sha256);
+                        print_sha256(out, p->sha256);
                 else
                         fputs("not pinned", out);
                 fputc('\n', out);
@@ -153,7 +155,7 @@ static void print_json(FILE *out, const struct plan *p, const struct prepared *p
         fprintf(out, ",\"binary_fd\":%d,\"sha256\":", p->binary_fd);
         if (p->has_sha256) {
                 fputc('"', out);
-                hex(out, p->sha256);
+                print_sha256(out, p->sha256);
                 fputc('"', out);
         } else
                 fputs("null", out);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "sha256_hex.h"
 
 #define STAGE "prepare"
 
@@ -123,15 +124,6 @@ size_t filter_bpf_prefix_build(uint32_t arch, const struct launcher_exec_call *e
         return b.n;
 }
 
-static void hex(const uint8_t *d, char out[65]) {
-        static const char digits[] = "0123456789abcdef";
-        for (size_t i = 0; i < 32; i++) {
-                out[2 * i] = digits[d[i] >> 4];
-                out[2 * i + 1] = digits[d[i] & 15];
-        }
-        out[64] = '\0';
-}
-
 /* Up to max + 1 bytes of fd into buf, so a file longer than max shows. */
 static ssize_t read_bounded(int fd, uint8_t *buf, size_t max) {
         size_t got = 0;
@@ -183,9 +175,9 @@ static int check_filter(const struct workload *w, const uint8_t *bytes, size_t s
         sha256_update(&ctx, size, bytes);
         sha256_digest(&ctx, sizeof(digest), digest);
         if (memcmp(digest, w->seccomp_compiled_sha256, sizeof(digest))) {
-                char want[65], got[65];
-                hex(w->seccomp_compiled_sha256, want);
-                hex(digest, got);
+                char want[SHA256_HEX_LEN + 1], got[SHA256_HEX_LEN + 1];
+                sha256_hex_format(w->seccomp_compiled_sha256, want);
+                sha256_hex_format(digest, got);
                 return launch_error_set(
                         e, STAGE, EBADMSG, thing,
                         "SHA-256 mismatch: expected %s, got %s (recompile and re-pin, or restore the file)",

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "path_beside.h"
 #include "workload.h"
 
 #define MAX_INCLUDE_DEPTH 8
@@ -71,21 +72,6 @@ static int split_words(char *line, struct workload_word *words, size_t max, unsi
         }
 }
 
-static char *dir_join(const char *base_file, const char *path) {
-        if (path[0] == '/' || !base_file)
-                return strdup(path);
-        const char *slash = strrchr(base_file, '/');
-        if (!slash)
-                return strdup(path);
-        const char *rel = path;
-        if (rel[0] == '.' && rel[1] == '/')
-                rel += 2;
-        char *joined;
-        if (asprintf(&joined, "%.*s/%s", (int) (slash - base_file), base_file, rel) < 0)
-                return NULL;
-        return joined;
-}
-
 static int parse_text(struct parse_ctx *c, const char *filename, const char *text, size_t len,
                       const char *context);
 
@@ -96,7 +82,7 @@ static int parse_include(struct parse_ctx *c, const char *filename, unsigned lin
                          "expected at most %d nested @include levels", MAX_INCLUDE_DEPTH);
                 return -EINVAL;
         }
-        _cleanup_free_ char *path = dir_join(filename, arg->text);
+        _cleanup_free_ char *path = path_beside(filename, arg->text);
         if (!path)
                 return -ENOMEM;
         _cleanup_free_ char *text = NULL;

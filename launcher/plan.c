@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include "cleanup.h"
+#include "fd_number.h"
 
 #define STAGE "plan"
 
@@ -264,12 +265,14 @@ static int plan_reserved_fds(struct plan *p, const struct workload *w, const str
         int n_reserved = need_binary + need_status;
         uint64_t limit = nofile.hard;
         /* The launcher itself must be able to open the reserved numbers,
-         * and above them the temporary copies commit.c moves fds through. */
-        uint64_t room = (uint64_t) n_reserved + p->n_fds + (uint64_t) n_reserved + 16;
+         * and above them the temporary copies commit.c moves fds through:
+         * the fd room for the reserved fds as the highest, counted from
+         * `limit`, where they start. */
+        uint64_t room = fd_room_needed((uint64_t) n_reserved - 1, p->n_fds + (uint64_t) n_reserved);
         if (ctx->nofile_hard != UINT64_MAX && limit > ctx->nofile_hard - room)
                 limit = ctx->nofile_hard > room ? ctx->nofile_hard - room : 0;
-        if (limit > (1u << 20) - (unsigned) n_reserved)
-                limit = (1u << 20) - (unsigned) n_reserved;
+        if (limit > (uint64_t) FD_NUMBER_LIMIT - (unsigned) n_reserved)
+                limit = (uint64_t) FD_NUMBER_LIMIT - (unsigned) n_reserved;
         if (limit <= (uint64_t) p->max_target_fd)
                 return launch_error_set(
                         e, STAGE, EMFILE, NULL,

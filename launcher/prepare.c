@@ -15,8 +15,10 @@
 
 #include "cleanup.h"
 #include "commands.h"
+#include "fd_number.h"
 #include "rlimit_name.h"
 #include "sealfd.h"
+#include "sha256_hex.h"
 #include "syscall_policy.h"
 
 #define STAGE "prepare"
@@ -135,11 +137,6 @@ static int check_program(const struct plan *p, struct prepared *pr, struct launc
         return 0;
 }
 
-static void hex(const uint8_t *d, char out[65]) {
-        for (size_t i = 0; i < 32; i++)
-                snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
-
 static int check_pin(const struct plan *p, int fd, const char *thing, struct launch_error *e) {
         if (!p->has_sha256)
                 return 0;
@@ -148,9 +145,9 @@ static int check_pin(const struct plan *p, int fd, const char *thing, struct lau
         if (r < 0)
                 return launch_error_set(e, STAGE, -r, thing, "cannot compute SHA-256: %s", strerror(-r));
         if (memcmp(digest, p->sha256, sizeof(digest))) {
-                char want[65], got[65];
-                hex(p->sha256, want);
-                hex(digest, got);
+                char want[SHA256_HEX_LEN + 1], got[SHA256_HEX_LEN + 1];
+                sha256_hex_format(p->sha256, want);
+                sha256_hex_format(digest, got);
                 return launch_error_set(e, STAGE, EBADMSG, thing, "SHA-256 mismatch: expected %s, got %s",
                                         want, got);
         }
@@ -287,7 +284,7 @@ static int check_limits(const struct plan *p, struct launch_error *e) {
         uint64_t moves = p->n_fds + (p->binary_fd >= 0) + (p->status_fd >= 0);
         for (size_t i = 0; i < p->n_fds; i++) {
                 const struct plan_fd *f = &p->fds[i];
-                uint64_t need = (uint64_t) f->target_fd + 1 + moves + 16;
+                uint64_t need = fd_room_needed((uint64_t) f->target_fd, moves);
                 if (need <= hard)
                         continue;
                 char thing[300];
@@ -300,7 +297,7 @@ static int check_limits(const struct plan *p, struct launch_error *e) {
                         e, STAGE, EMFILE, thing,
                         "too close to the hard limit on open files (%llu): placing the fds needs "
                         "%llu free numbers above it",
-                        (unsigned long long) hard, (unsigned long long) (moves + 16));
+                        (unsigned long long) hard, (unsigned long long) (need - f->target_fd - 1));
         }
         bool sys_resource = p->n_rlimits && has_effective_cap(CAP_SYS_RESOURCE);
         uint64_t nr_open = UINT64_MAX;

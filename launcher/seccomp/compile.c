@@ -15,6 +15,7 @@
  * is the filter's default are not emitted at all: a call no rule matches
  * gets the default. */
 #include <errno.h>
+#include <linux/filter.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -434,11 +435,11 @@ static int compile_policy(const struct syscall_policy *p, scmp_filter_ctx *ret_c
          * rather than when the filter is loaded. */
         if ((r = syscall_policy_export(ctx, &prog, &n_insns)) < 0)
                 goto fail;
-        if (n_insns > 4096) {
+        if (n_insns > BPF_MAXINSNS) {
                 diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, NULL,
-                         "the filter needs %zu BPF instructions, more than the kernel's limit of 4096 "
+                         "the filter needs %zu BPF instructions, more than the kernel's limit of %d "
                          "(%zu libseccomp rules from %zu policy rules)",
-                         n_insns, count, syscall_policy_rule_count(p));
+                         n_insns, BPF_MAXINSNS, count, syscall_policy_rule_count(p));
                 seccomp_release(ctx);
                 return -EINVAL;
         }

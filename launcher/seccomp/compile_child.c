@@ -13,15 +13,12 @@
 #include "compile_child.h"
 #include "policy_internal.h"
 
-/* The kernel's limit (BPF_MAXINSNS); compile.c refuses longer programs. */
-#define MAX_INSNS 4096
-
 struct shared {
         volatile size_t progress; /* which syscall the child is at, 1-based */
         volatile int compiled;    /* 1: insns[0..n_insns) hold the program */
         volatile size_t n_insns;
         struct syscall_policy_compile_stats stats;
-        struct sock_filter insns[MAX_INSNS];
+        struct sock_filter insns[BPF_MAXINSNS];
 };
 
 /* The child's exit status when its CPU time ran out. */
@@ -55,7 +52,7 @@ static _Noreturn void child(struct syscall_policy *p, unsigned cpu_seconds, stru
         struct sock_filter *prog = NULL;
         size_t n = 0;
         p->compile_progress = &sh->progress;
-        if (syscall_policy_compile_program(p, &prog, &n, &sh->stats, &ignored) == 0 && n <= MAX_INSNS) {
+        if (syscall_policy_compile_program(p, &prog, &n, &sh->stats, &ignored) == 0 && n <= BPF_MAXINSNS) {
                 if (want_program)
                         memcpy(sh->insns, prog, n * sizeof(*prog));
                 sh->n_insns = n;

@@ -31,15 +31,3 @@ int policy_errno_lookup(const char *name, uint32_t *ret) {
         *ret = (uint32_t) c->value;
         return 0;
 }
-
-size_t policy_constant_count(void) {
-        return policy_constant_table_size;
-}
-
-const char *policy_constant_name(size_t i, uint64_t *ret_value) {
-        if (i >= policy_constant_table_size)
-                return NULL;
-        if (ret_value)
-                *ret_value = policy_constant_table[i].value;
-        return policy_constant_table[i].name;
-}

@@ -43,11 +43,6 @@ int policy_errno_lookup(const char *name, uint32_t *ret);
  * own number over an alias (EAGAIN over EWOULDBLOCK); NULL if none. */
 const char *policy_errno_name(uint32_t e);
 
-/* Number of constants in the table, and the i-th (strcmp order) with its
- * value into *ret_value (may be NULL); NULL past the end. */
-size_t policy_constant_count(void);
-const char *policy_constant_name(size_t i, uint64_t *ret_value);
-
 /* ---- Enum-like families: ioctl commands, fcntl commands, prctl options,
  * signals, futex operations.  A value has at most one meaning. ---- */
 

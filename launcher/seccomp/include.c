@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "path_beside.h"
 #include "policy_internal.h"
 
 /* Collapses "//" and "/./" so one file is one string for loop detection.
@@ -31,7 +32,9 @@ static void normalize_path(char *path) {
         *out = 0;
 }
 
-char *policy_include_resolve(const struct syscall_policy *p, const char *including_file, const char *path,
+/* Resolves an @include path against the including file and the prefixes;
+ * returns a malloc'ed path or NULL with *ret_error set to a message. */
+static char *include_resolve(const struct syscall_policy *p, const char *including_file, const char *path,
                              const char **ret_error) {
         char *result = NULL;
         for (size_t i = 0; i < p->opts.n_include_prefixes; i++) {
@@ -48,12 +51,7 @@ char *policy_include_resolve(const struct syscall_policy *p, const char *includi
         if (path[0] == '/') {
                 result = strdup(path);
         } else if (path[0] == '.' && path[1] == '/') {
-                const char *slash = strrchr(including_file, '/');
-                if (!slash)
-                        result = strdup(path);
-                else if (asprintf(&result, "%.*s/%s", (int) (slash - including_file), including_file,
-                                  path + 2) < 0)
-                        result = NULL;
+                result = path_beside(including_file, path);
         } else {
                 *ret_error = "implicit relative path is not supported, use an absolute path or './'";
                 return NULL;
@@ -144,7 +142,7 @@ static int include_error(struct parse_state *s, const struct source_location *at
 int policy_include_file(struct parse_state *s, const char *path, const struct source_location *at) {
         const char *including = s->frames[s->depth].path;
         const char *error = NULL;
-        _cleanup_free_ char *resolved = policy_include_resolve(s->p, including, path, &error);
+        _cleanup_free_ char *resolved = include_resolve(s->p, including, path, &error);
         if (!resolved)
                 return include_error(s, at, "invalid @include '%s': %s", path, error);
 

@@ -410,17 +410,6 @@ done:
         return 0;
 }
 
-bool lower_region_contains(const struct region *r, const uint64_t args[POLICY_MAX_ARGS]) {
-        for (size_t i = 0; i < r->n; i++) {
-                bool all = true;
-                for (unsigned a = 0; a < POLICY_MAX_ARGS && all; a++)
-                        all = cmp_matches(r->terms[i].arg[a], args[a]);
-                if (all)
-                        return true;
-        }
-        return false;
-}
-
 /* The libseccomp comparisons for one cmp, as alternatives: none for "any",
  * several when a range is split into aligned blocks.
  *

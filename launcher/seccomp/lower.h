@@ -61,6 +61,5 @@ struct region_emitter {
 /* Calls e->emit for each libseccomp rule of the region; -E2BIG when one
  * term would need more than REGION_MAX_RULES rules. */
 int lower_region_emit(const struct region *r, const struct region_emitter *e);
-bool lower_region_contains(const struct region *r, const uint64_t args[POLICY_MAX_ARGS]);
 
 #endif

@@ -135,11 +135,6 @@ struct parse_state {
         struct include_frame frames[POLICY_INCLUDE_DEPTH_LIMIT + 1];
         size_t depth;
 };
-
-/* Resolves an @include path against the including file and the prefixes;
- * returns a malloc'ed path or NULL with *ret_error set to a message. */
-char *policy_include_resolve(const struct syscall_policy *p, const char *including_file, const char *path,
-                             const char **ret_error);
 /* Reads a file through opts.read_file (or the disk). */
 int policy_include_read(const struct syscall_policy *p, const char *path, char **ret_text, size_t *ret_len);
 /* "included from a:3\nincluded from b:1" for the current chain, malloc'ed. */
