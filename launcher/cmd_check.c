@@ -26,33 +26,35 @@ struct check_options {
         bool quiet;
 };
 
-static void print_diagnostics(const struct diag *d, bool quiet) {
+/* One checker per file kind: 0 valid, -EINVAL problems found (in d), other
+ * -errno when the launcher itself failed. */
+static int check_file(const char *path, const struct check_options *o, struct diag *d) {
+        if (workload_check_is_workload_file(path))
+                return workload_check_file(path, &o->cli.opts, d);
+        struct syscall_policy *p = NULL;
+        int r = syscall_policy_new(&o->cli.opts, &p);
+        if (r >= 0)
+                r = syscall_policy_parse_file(p, path, d);
+        if (r >= 0)
+                r = policy_cli_compile(p, NULL, NULL, NULL, d);
+        syscall_policy_free(p);
+        return r;
+}
+
+/* Everything `check` says, in one place: a file's diagnostics (errors only
+ * when quiet), and the line for a failure of the launcher itself. */
+static int report_file(const char *path, int r, const struct diag *d, bool quiet) {
         if (quiet)
                 diag_print_errors(d, stderr);
         else
                 diag_print(d, stderr);
-}
-
-/* 0 valid, 1 problems found, <0 -errno (the launcher failed). */
-static int check_policy(const char *path, const struct check_options *o) {
-        struct syscall_policy *p = NULL;
-        struct diag d = DIAG_INIT;
-        int r = syscall_policy_new(&o->cli.opts, &p);
-        if (r >= 0)
-                r = syscall_policy_parse_file(p, path, &d);
-        if (r >= 0)
-                r = policy_cli_compile(p, NULL, NULL, NULL, &d);
-        print_diagnostics(&d, o->quiet);
-        syscall_policy_free(p);
-        diag_clear(&d);
-        return r == -EINVAL ? 1 : r;
-}
-
-static int check_file(const char *path, const struct check_options *o) {
-        /* One checker per file kind. */
-        if (workload_check_is_workload_file(path))
-                return workload_check_file(path, &o->cli.opts, o->quiet);
-        return check_policy(path, o);
+        if (r == -EINVAL || d->n_errors > 0)
+                return 1;
+        if (r < 0) {
+                fprintf(stderr, "sealrun: checking '%s': %s\n", path, strerror(-r));
+                return EXIT_LAUNCHER_FAILED;
+        }
+        return 0;
 }
 
 int cmd_check(int argc, char **argv) {
@@ -63,6 +65,7 @@ int cmd_check(int argc, char **argv) {
                 {},
         };
         struct check_options o = {};
+        struct diag d = DIAG_INIT; /* the command line's */
         int c, status = EXIT_LAUNCHER_FAILED;
         optind = 0;
         opterr = 0;
@@ -85,8 +88,10 @@ int cmd_check(int argc, char **argv) {
                                         argv[optind - 1]);
                         goto done;
                 default:
-                        if (policy_cli_option(&o.cli, c, optarg) < 0)
+                        if (policy_cli_option(&o.cli, c, optarg, &d) < 0) {
+                                diag_print(&d, stderr);
                                 goto done;
+                        }
                 }
         }
         if (optind >= argc) {
@@ -95,14 +100,14 @@ int cmd_check(int argc, char **argv) {
         }
         status = 0;
         for (int i = optind; i < argc; i++) {
-                int r = check_file(argv[i], &o);
-                if (r < 0) {
-                        fprintf(stderr, "sealrun: checking '%s': %s\n", argv[i], strerror(-r));
-                        status = EXIT_LAUNCHER_FAILED;
-                } else if (r > 0 && status == 0)
-                        status = 1;
+                struct diag file_diag = DIAG_INIT;
+                int r = report_file(argv[i], check_file(argv[i], &o, &file_diag), &file_diag, o.quiet);
+                diag_clear(&file_diag);
+                if (r == EXIT_LAUNCHER_FAILED || (r == 1 && status == 0))
+                        status = r;
         }
 done:
+        diag_clear(&d);
         policy_cli_done(&o.cli);
         return status;
 }

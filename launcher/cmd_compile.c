@@ -90,6 +90,7 @@ int cmd_compile(int argc, char **argv) {
                 {},
         };
         struct policy_cli cli = {};
+        struct diag d = DIAG_INIT; /* the command line's */
         const char *output = NULL;
         int c, status = EXIT_LAUNCHER_FAILED;
         optind = 0;
@@ -114,8 +115,10 @@ int cmd_compile(int argc, char **argv) {
                                         argv[optind - 1]);
                         goto done;
                 default:
-                        if (policy_cli_option(&cli, c, optarg) < 0)
+                        if (policy_cli_option(&cli, c, optarg, &d) < 0) {
+                                diag_print(&d, stderr);
                                 goto done;
+                        }
                 }
         }
         if (optind + 1 != argc || !output) {
@@ -124,6 +127,7 @@ int cmd_compile(int argc, char **argv) {
         }
         status = compile_policy(argv[optind], output, &cli);
 done:
+        diag_clear(&d);
         policy_cli_done(&cli);
         return status;
 }

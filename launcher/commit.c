@@ -62,18 +62,14 @@ struct commit_state {
 
 static _Noreturn void fail(struct commit_state *s, const char *stage, int exit_status, int errnum,
                            const char *thing, const char *what) {
-        char message[512], line[1024];
-        snprintf(message, sizeof(message), "%s%s%s", what, errnum ? ": " : "",
-                 errnum ? strerror(errnum) : "");
-        struct launch_error e = {.errnum = errnum,
-                                 .exit_status = exit_status,
-                                 .stage = stage,
-                                 .thing = (char *) thing,
-                                 .message = message};
+        struct launch_error e;
+        char line[sizeof(e.message) + 64];
+        launch_error_set_exit(&e, exit_status, stage, errnum, thing, "%s%s%s", what, errnum ? ": " : "",
+                              errnum ? strerror(errnum) : "");
         status_write_error(s->status_fd, &e, !s->filter_loaded); /* the filter has a rule for it */
-        int n = snprintf(line, sizeof(line), "sealrun: %s: %s\n", thing, message);
+        size_t n = launch_error_format_line(&e, line, sizeof(line));
         if (n > 0 && (!s->filter_loaded || s->pr->stderr_after_filter))
-                (void) !write(STDERR_FILENO, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1);
+                (void) !write(STDERR_FILENO, line, n);
         _exit(exit_status);
 }
 

@@ -7,37 +7,69 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "size.h"
-#include "workload.h"
 
 void launch_error_clear(struct launch_error *e) {
-        free(e->thing);
-        free(e->message);
-        *e = (struct launch_error) LAUNCH_ERROR_INIT;
+        e->errnum = 0;
+        e->exit_status = EXIT_LAUNCHER_FAILED;
+        e->stage = NULL;
+        e->thing[0] = e->message[0] = '\0';
+        e->said_by_diag = false;
 }
 
-int launch_error_set(struct launch_error *e, const char *stage, int errnum, const char *thing,
-                     const char *fmt, ...) {
-        int exit_status = e->exit_status ? e->exit_status : 125;
+static int set(struct launch_error *e, int exit_status, const char *stage, int errnum, const char *thing,
+               const char *fmt, va_list ap) {
         launch_error_clear(e);
         e->exit_status = exit_status;
         e->stage = stage;
         e->errnum = errnum < 0 ? -errnum : errnum;
-        e->thing = thing ? strdup(thing) : NULL;
-        va_list ap;
-        va_start(ap, fmt);
-        if (vasprintf(&e->message, fmt, ap) < 0)
-                e->message = NULL;
-        va_end(ap);
+        snprintf(e->thing, sizeof(e->thing), "%s", thing ? thing : "");
+        vsnprintf(e->message, sizeof(e->message), fmt, ap);
         return e->errnum ? -e->errnum : -EINVAL;
 }
 
-char *launch_error_line(const struct launch_error *e) {
-        char *line;
-        const char *msg = e->message ? e->message : "out of memory";
-        int r = e->thing ? asprintf(&line, "sealrun: %s: %s", e->thing, msg)
-                         : asprintf(&line, "sealrun: %s", msg);
-        return r < 0 ? NULL : line;
+int launch_error_set(struct launch_error *e, const char *stage, int errnum, const char *thing,
+                     const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        int r = set(e, EXIT_LAUNCHER_FAILED, stage, errnum, thing, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+int launch_error_set_exit(struct launch_error *e, int exit_status, const char *stage, int errnum,
+                          const char *thing, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        int r = set(e, exit_status, stage, errnum, thing, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+int launch_error_from_diag(struct launch_error *e, const char *stage, const char *thing, const struct diag *d,
+                           size_t first) {
+        const struct diag_entry *x = NULL;
+        for (size_t i = first; i < d->n_entries && !x; i++)
+                if (d->entries[i].severity == DIAG_ERROR)
+                        x = &d->entries[i];
+        if (!x) /* counted but not kept (past DIAG_MAX_SHOWN, or ENOMEM) */
+                return launch_error_set(e, stage, EINVAL, thing, "%zu error(s), not recorded", d->n_errors);
+        const char *file = x->file ? x->file : "command line";
+        if (x->line)
+                launch_error_set(e, stage, EINVAL, thing, "%s:%u:%u: %s", file, x->line, x->col, x->message);
+        else
+                launch_error_set(e, stage, EINVAL, thing, "%s: %s", file, x->message);
+        e->said_by_diag = true;
+        return -EINVAL;
+}
+
+size_t launch_error_format_line(const struct launch_error *e, char *buf, size_t size) {
+        int n = e->thing[0] ? snprintf(buf, size, "sealrun: %s: %s\n", e->thing, e->message)
+                            : snprintf(buf, size, "sealrun: %s\n", e->message);
+        if (n < 0 || size == 0)
+                return 0;
+        return (size_t) n < size ? (size_t) n : size - 1;
 }
 
 const char *launch_error_load_words(int negative_errno, uint64_t max_size, char *buf, unsigned size) {

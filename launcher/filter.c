@@ -47,26 +47,6 @@ static int parse_sources(const struct plan *p, struct syscall_policy *policy, st
         return result;
 }
 
-/* One diagnostic is the whole story: the status fd gets its text, stderr
- * only the diagnostic itself (no "1 error(s), see above" after it). */
-static int single_diag_error(const struct diag *d, struct launch_error *e) {
-        const struct diag_entry *x = NULL;
-        for (size_t i = d->n_entries; i-- > 0 && !x;)
-                if (d->entries[i].severity == DIAG_ERROR)
-                        x = &d->entries[i];
-        if (!x) /* its entry was lost to ENOMEM */
-                return launch_error_set(e, STAGE, EINVAL, "seccomp policy", "1 error, see above");
-        int r;
-        if (x->line)
-                r = launch_error_set(e, STAGE, EINVAL, "seccomp policy", "%s:%u:%u: %s",
-                                     x->file ? x->file : "?", x->line, x->col, x->message);
-        else
-                r = launch_error_set(e, STAGE, EINVAL, "seccomp policy", "%s: %s", x->file ? x->file : "?",
-                                     x->message);
-        e->in_diag = true;
-        return r;
-}
-
 int filter_prepare(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e) {
         if (!p->has_filter)
                 return 0;
@@ -87,7 +67,7 @@ int filter_prepare(const struct plan *p, struct prepared *pr, struct diag *d, st
         int r = syscall_policy_new(&opts, &policy);
         if (r < 0)
                 return launch_error_set(e, STAGE, -r, "seccomp policy", "%s", strerror(-r));
-        size_t errors_before = d->n_errors;
+        size_t errors_before = d->n_errors, entries_before = d->n_entries;
         r = parse_sources(p, policy, d);
         _cleanup_free_ struct sock_filter *prog = NULL;
         size_t n_insns = 0;
@@ -95,11 +75,8 @@ int filter_prepare(const struct plan *p, struct prepared *pr, struct diag *d, st
                 r = compile_child_run(policy, COMPILE_CHILD_LAUNCH_CPU_SECONDS, &prog, &n_insns, NULL, d);
         if (r < 0) {
                 syscall_policy_free(policy);
-                if (d->n_errors == errors_before + 1)
-                        return single_diag_error(d, e);
                 if (d->n_errors > errors_before)
-                        return launch_error_set(e, STAGE, EINVAL, "seccomp policy", "%zu error(s), see above",
-                                                d->n_errors - errors_before);
+                        return launch_error_from_diag(e, STAGE, "seccomp policy", d, entries_before);
                 if (r == -EAGAIN)
                         return launch_error_set(
                                 e, STAGE, EAGAIN, "seccomp policy",

@@ -40,32 +40,22 @@ int launch_refuse_setid(void) {
         return EXIT_LAUNCHER_FAILED;
 }
 
-int launch_report_parse_errors(const struct diag *d, int status_fd, const char *thing) {
+/* The one place a stage's error is reported: the diagnostics (policy
+ * errors and warnings) on stderr, then the error's line unless the
+ * diagnostics already said it, and the status fd. */
+static int report(const struct diag *d, const struct launch_error *e, int status_fd) {
         diag_print(d, stderr);
-        for (size_t i = 0; i < d->n_entries; i++) {
-                const struct diag_entry *x = &d->entries[i];
-                if (x->severity != DIAG_ERROR)
-                        continue;
-                char message[1024];
-                snprintf(message, sizeof(message), "%s:%u:%u: %s", x->file ? x->file : "command line",
-                         x->line, x->col, x->message);
-                struct launch_error e = {.errnum = 22,
-                                         .exit_status = EXIT_LAUNCHER_FAILED,
-                                         .stage = "parse",
-                                         .thing = (char *) thing,
-                                         .message = message};
-                status_write_error(status_fd, &e, true);
-                break;
-        }
-        return EXIT_LAUNCHER_FAILED;
+        char line[sizeof(e->message) + sizeof(e->thing) + 16];
+        if (!e->said_by_diag && launch_error_format_line(e, line, sizeof(line)) > 0)
+                fputs(line, stderr);
+        status_write_error(status_fd, e, true);
+        return e->exit_status;
 }
 
-static int report(const struct launch_error *e, int status_fd) {
-        _cleanup_free_ char *line = launch_error_line(e);
-        if (!e->in_diag)
-                fprintf(stderr, "%s\n", line ? line : "sealrun: out of memory");
-        status_write_error(status_fd, e, true);
-        return e->exit_status ? e->exit_status : EXIT_LAUNCHER_FAILED;
+int launch_report_parse_errors(const struct diag *d, int status_fd, const char *thing) {
+        struct launch_error e = LAUNCH_ERROR_INIT;
+        launch_error_from_diag(&e, "parse", thing, d, 0);
+        return report(d, &e, status_fd);
 }
 
 int launch_run(const struct workload *w, const struct cli_options *o) {
@@ -91,16 +81,14 @@ int launch_run(const struct workload *w, const struct cli_options *o) {
         int status = 0;
 
         if (plan_build(w, &req, &ctx, &p, &e) < 0)
-                status = report(&e, o->status_fd);
+                status = report(&d, &e, o->status_fd);
         else if (o->dry_run) {
-                if (filter_prepare(&p, &pr, &d, &e) < 0) {
-                        diag_print(&d, stderr);
-                        status = report(&e, o->status_fd);
-                } else
+                if (filter_prepare(&p, &pr, &d, &e) < 0)
+                        status = report(&d, &e, o->status_fd);
+                else
                         dry_run_print(stdout, &p, &pr, o->json);
         } else if (prepare_run(&p, &pr, &d, &e) < 0) {
-                diag_print(&d, stderr);
-                status = report(&e, o->status_fd);
+                status = report(&d, &e, o->status_fd);
         } else {
                 diag_print(&d, stderr); /* policy warnings */
                 fflush(NULL);
@@ -109,6 +97,5 @@ int launch_run(const struct workload *w, const struct cli_options *o) {
         prepared_free(&pr);
         plan_free(&p);
         diag_clear(&d);
-        launch_error_clear(&e);
         return status;
 }

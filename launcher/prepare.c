@@ -98,6 +98,11 @@ static char *find_in_path(const char *name) {
         return NULL;
 }
 
+/* 127 when errnum says the program is not there, else 126 (env(1)). */
+static int missing_status(int errnum) {
+        return errnum == ENOENT || errnum == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
+}
+
 /* 126 and 127 as env(1) uses them: found but not executable, not found.
  * No check twice: a PATH candidate has passed access(X_OK) already, and
  * for sealed exec the load's own open and fstat find a directory or a
@@ -109,31 +114,28 @@ static int check_program(const struct plan *p, struct prepared *pr, struct launc
         bool searched = !strchr(p->program, '/');
         char *path = searched ? find_in_path(p->program) : strdup(p->program);
         if (!path) {
-                e->exit_status = EXIT_NOT_FOUND;
-                return launch_error_set(e, STAGE, ENOENT, thing, "not found in PATH");
+                return launch_error_set_exit(e, EXIT_NOT_FOUND, STAGE, ENOENT, thing, "not found in PATH");
         }
         pr->exec_path = path;
         if (p->exec_mode != EXEC_MODE_SEALED) {
                 struct stat st;
-                if (stat(path, &st) < 0) {
-                        e->exit_status =
-                                errno == ENOENT || errno == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
-                        return launch_error_set(e, STAGE, errno, thing, "%s", strerror(errno));
-                }
-                e->exit_status = EXIT_CANNOT_EXECUTE;
+                if (stat(path, &st) < 0)
+                        return launch_error_set_exit(e, missing_status(errno), STAGE, errno, thing, "%s",
+                                                     strerror(errno));
                 if (S_ISDIR(st.st_mode))
-                        return launch_error_set(e, STAGE, EISDIR, thing, "is a directory");
+                        return launch_error_set_exit(e, EXIT_CANNOT_EXECUTE, STAGE, EISDIR, thing,
+                                                     "is a directory");
                 if (!S_ISREG(st.st_mode))
-                        return launch_error_set(e, STAGE, EACCES, thing, "is not a regular file");
+                        return launch_error_set_exit(e, EXIT_CANNOT_EXECUTE, STAGE, EACCES, thing,
+                                                     "is not a regular file");
         }
         if (!searched && access(path, X_OK) < 0) {
-                bool missing = errno == ENOENT || errno == ENOTDIR;
-                e->exit_status = missing ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
-                if (missing)
-                        return launch_error_set(e, STAGE, errno, thing, "%s", strerror(errno));
-                return launch_error_set(e, STAGE, errno, thing, "is not executable (%s)", strerror(errno));
+                int status = missing_status(errno);
+                if (status == EXIT_NOT_FOUND)
+                        return launch_error_set_exit(e, status, STAGE, errno, thing, "%s", strerror(errno));
+                return launch_error_set_exit(e, status, STAGE, errno, thing, "is not executable (%s)",
+                                             strerror(errno));
         }
-        e->exit_status = EXIT_LAUNCHER_FAILED;
         return 0;
 }
 
@@ -164,11 +166,12 @@ static int load_binary(const struct plan *p, struct prepared *pr, struct launch_
         int fd = sealfd_load_path(pr->exec_path, &o);
         if (fd < 0) {
                 char buf[128];
-                e->exit_status = fd == -ENOENT || fd == -ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
                 if (fd == -EISDIR)
-                        return launch_error_set(e, STAGE, EISDIR, thing, "is a directory");
-                return launch_error_set(e, STAGE, -fd, thing, "cannot make a sealed copy: %s",
-                                        launch_error_load_words(fd, 0, buf, sizeof(buf)));
+                        return launch_error_set_exit(e, EXIT_CANNOT_EXECUTE, STAGE, EISDIR, thing,
+                                                     "is a directory");
+                return launch_error_set_exit(e, missing_status(-fd), STAGE, -fd, thing,
+                                             "cannot make a sealed copy: %s",
+                                             launch_error_load_words(fd, 0, buf, sizeof(buf)));
         }
         pr->binary_fd = fd;
         char magic[4] = {0};
@@ -180,9 +183,8 @@ static int load_binary(const struct plan *p, struct prepared *pr, struct launch_
         /* Refused here, before anything irreversible: after the filter is
          * loaded the launcher may have no way left to say why. */
         if (!pr->binary_is_script && (n < 4 || memcmp(magic, "\177ELF", 4))) {
-                e->exit_status = EXIT_CANNOT_EXECUTE;
-                return launch_error_set(e, STAGE, ENOEXEC, thing,
-                                        "is not an executable format (neither ELF nor a #! script)");
+                return launch_error_set_exit(e, EXIT_CANNOT_EXECUTE, STAGE, ENOEXEC, thing,
+                                             "is not an executable format (neither ELF nor a #! script)");
         }
         return 0;
 }

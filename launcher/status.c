@@ -44,8 +44,8 @@ void status_write_error(int fd, const struct launch_error *e, bool guard_sigpipe
         if (fd < 0)
                 return;
         char thing[1024], message[1024], line[2300];
-        json_string_format(thing, sizeof(thing), e->thing ? e->thing : "");
-        json_string_format(message, sizeof(message), e->message ? e->message : "out of memory");
+        json_string_format(thing, sizeof(thing), e->thing);
+        json_string_format(message, sizeof(message), e->message);
         int n = snprintf(line, sizeof(line),
                          "{\"event\":\"error\",\"stage\":\"%s\",\"thing\":%s,\"errno\":%d,\"message\":%s,"
                          "\"exit\":%d}\n",

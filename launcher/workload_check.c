@@ -51,7 +51,7 @@ static int compile_policy(const struct workload *w, const char *path,
 
 /* `from POLICY`: POLICY compiled now (with check's own options, which
  * should be the ones given to `sealrun compile`) must give the file's
- * bytes.  1: it does not (diagnostic added). */
+ * bytes.  -EINVAL: it does not, or the policy has errors (in d). */
 static int check_compiled_from(const struct workload *w, const char *path,
                                const struct syscall_policy_options *base, struct diag *d) {
         struct syscall_policy_options opts = base ? *base : (struct syscall_policy_options){0};
@@ -68,14 +68,14 @@ static int check_compiled_from(const struct workload *w, const char *path,
                 r = policy_read_file_from_disk(NULL, w->seccomp_compiled, &bytes, &len);
         syscall_policy_free(policy);
         if (r < 0)
-                return r == -ENOMEM ? r : 1; /* a policy error is already a diagnostic */
+                return r == -ENOMEM ? r : -EINVAL; /* a policy error is already a diagnostic */
         if (len == n_insns * 8 && !memcmp(bytes, prog, len))
                 return 0;
         diag_add(d, DIAG_ERROR, path, 0, 0, NULL, NULL,
                  "seccomp compiled filter '%s': stale: recompile with sealrun compile [OPTIONS] %s -o %s and "
                  "re-pin (the policy now compiles to different bytes)",
                  w->seccomp_compiled, w->seccomp_compiled_from, w->seccomp_compiled);
-        return 1;
+        return -EINVAL;
 }
 
 /* A stale pin is caught in CI, not at the first launch. */
@@ -85,35 +85,28 @@ static int check_compiled(const struct workload *w, const char *path,
         int r = filter_bpf_verify_compiled(w, &e);
         if (r == -ENOMEM)
                 return r;
-        if (r < 0)
+        if (r < 0) {
+                /* The launch path's own checks, said as a diagnostic of the file. */
                 diag_add(d, DIAG_ERROR, path, 0, 0, NULL, NULL, "%s: %s",
-                         e.thing ? e.thing : "seccomp compiled", e.message ? e.message : strerror(-r));
-        launch_error_clear(&e);
-        if (r >= 0 && w->seccomp_compiled_from) {
-                r = check_compiled_from(w, path, base, d);
-                if (r == -ENOMEM)
-                        return r;
+                         e.thing[0] ? e.thing : "seccomp compiled", e.message);
+                return -EINVAL;
         }
-        return 0;
+        return w->seccomp_compiled_from ? check_compiled_from(w, path, base, d) : 0;
 }
 
-int workload_check_file(const char *path, const struct syscall_policy_options *base, bool quiet) {
+int workload_check_file(const char *path, const struct syscall_policy_options *base, struct diag *d) {
         struct workload w = WORKLOAD_INIT;
-        struct diag d = DIAG_INIT;
+        size_t errors_before = d->n_errors;
         int r = workload_parse_file(&w, path, base ? base->read_file : NULL,
-                                    base ? base->read_file_userdata : NULL, &d);
-        if (r >= 0 && d.n_errors == 0)
-                r = workload_validate(&w, path, &d);
-        if (r >= 0 && d.n_errors == 0 && (w.n_seccomp > 0 || w.default_action_set))
-                r = compile_policy(&w, path, base, &d);
-        if (r >= 0 && d.n_errors == 0 && w.seccomp_compiled)
-                r = check_compiled(&w, path, base, &d);
-        if (quiet)
-                diag_print_errors(&d, stderr);
-        else
-                diag_print(&d, stderr);
-        int result = d.n_errors > 0 || r == -EINVAL ? 1 : (r < 0 ? r : 0);
-        diag_clear(&d);
+                                    base ? base->read_file_userdata : NULL, d);
+        if (r >= 0 && d->n_errors == errors_before)
+                r = workload_validate(&w, path, d);
+        if (r >= 0 && d->n_errors == errors_before && (w.n_seccomp > 0 || w.default_action_set))
+                r = compile_policy(&w, path, base, d);
+        if (r >= 0 && d->n_errors == errors_before && w.seccomp_compiled)
+                r = check_compiled(&w, path, base, d);
         workload_free(&w);
-        return result;
+        if (r == -ENOMEM || (r < 0 && r != -EINVAL))
+                return r;
+        return d->n_errors > errors_before || r == -EINVAL ? -EINVAL : 0;
 }

@@ -10,9 +10,9 @@
 #include "syscall_policy.h"
 
 /* base: the policy options from check's command line (arch, include
- * prefixes...); may be NULL.  Prints diagnostics to stderr (errors only
- * when quiet).  Returns 0 valid, 1 problems found, or -errno. */
-int workload_check_file(const char *path, const struct syscall_policy_options *base, bool quiet);
+ * prefixes...); may be NULL.  Diagnostics go to d (the command prints
+ * them).  Returns 0 valid, -EINVAL problems found (in d), or -errno. */
+int workload_check_file(const char *path, const struct syscall_policy_options *base, struct diag *d);
 
 /* Whether path names a workload file (ends in ".workload"). */
 bool workload_check_is_workload_file(const char *path);

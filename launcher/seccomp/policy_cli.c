@@ -9,13 +9,18 @@
 #include "policy_cli.h"
 #include "policy_internal.h"
 
-int policy_cli_option(struct policy_cli *cli, int option, const char *arg) {
+/* "--arch 'vax': unknown architecture", as a diagnostic of the command line. */
+static int option_error(struct diag *d, const char *option, const char *arg, const char *what) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, NULL, "%s '%s': %s", option, arg, what);
+        return -EINVAL;
+}
+
+int policy_cli_option(struct policy_cli *cli, int option, const char *arg, struct diag *d) {
         switch (option) {
         case POLICY_OPT_INCLUDE_PREFIX: {
                 const char *eq = strchr(arg, '=');
                 if (!eq || eq == arg || !eq[1] || arg[0] != '/') {
-                        fprintf(stderr, "sealrun: --include-prefix '%s': expected /OLD/PREFIX=DIR\n", arg);
-                        return -EINVAL;
+                        return option_error(d, "--include-prefix", arg, "expected /OLD/PREFIX=DIR");
                 }
                 struct include_prefix *v = realloc(cli->prefixes, (cli->n_prefixes + 1) * sizeof(*v));
                 if (!v)
@@ -33,16 +38,14 @@ int policy_cli_option(struct policy_cli *cli, int option, const char *arg) {
                 /* allow and log are accepted here, for debugging a policy,
                  * and never inside a policy file. */
                 if (policy_action_parse(arg, &cli->opts.default_action) < 0) {
-                        fprintf(stderr, "sealrun: --default-action '%s': unknown action\n", arg);
-                        return -EINVAL;
+                        return option_error(d, "--default-action", arg, "unknown action");
                 }
                 cli->opts.default_action_set = true;
                 return 0;
         case POLICY_OPT_ARCH:
                 cli->opts.arch = seccomp_arch_resolve_name(arg);
                 if (cli->opts.arch == 0) {
-                        fprintf(stderr, "sealrun: --arch '%s': unknown architecture\n", arg);
-                        return -EINVAL;
+                        return option_error(d, "--arch", arg, "unknown architecture");
                 }
                 return 0;
         case POLICY_OPT_SKIP_UNKNOWN:
@@ -57,8 +60,7 @@ int policy_cli_option(struct policy_cli *cli, int option, const char *arg) {
                 else if (!strcmp(arg, "tree"))
                         cli->opts.optimize = 2;
                 else {
-                        fprintf(stderr, "sealrun: --optimize '%s': expected 'linear' or 'tree'\n", arg);
-                        return -EINVAL;
+                        return option_error(d, "--optimize", arg, "expected 'linear' or 'tree'");
                 }
                 return 0;
         }

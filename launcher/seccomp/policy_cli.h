@@ -40,9 +40,10 @@ struct policy_cli {
         size_t n_prefixes;
 };
 
-/* Handles one of the options above.  Returns 0, or -EINVAL after printing
- * one line naming the bad value. */
-int policy_cli_option(struct policy_cli *cli, int option, const char *arg);
+/* Handles one of the options above.  Returns 0, -ENOMEM, or -EINVAL with
+ * one error in d naming the option and the bad value (the compiler never
+ * prints: the command prints d). */
+int policy_cli_option(struct policy_cli *cli, int option, const char *arg, struct diag *d);
 void policy_cli_done(struct policy_cli *cli);
 
 /* The policy compiled, verified and its program returned (ret_prog may be
