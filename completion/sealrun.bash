@@ -22,6 +22,7 @@ _sealrun_options() {
                         run) opts="--dry-run --json --input --input-fd --status-fd --help" ;;
                         exec) opts="--input --input-fd --input-spec --sealed --sha256 --env --keep-env --cwd
                                     --rlimit --cap --seccomp-policy --default-action --listen-fds
+                                    --landlock --user --group --groups
                                     --dry-run --json --status-fd --help" ;;
                         check) opts="--include-prefix --default-action --arch --quiet --help" ;;
                         compile) opts="--output --include-prefix --default-action --arch --optimize --help" ;;
@@ -92,6 +93,11 @@ _sealrun() {
                 fi
                 return 0
         fi
+
+        case $prev in
+        --user) COMPREPLY=($(compgen -u -- "$cur")); return 0 ;;
+        --group) COMPREPLY=($(compgen -g -- "$cur")); return 0 ;;
+        esac
 
         # `--input NAME=PATH`: bash splits at '=' when it is in
         # COMP_WORDBREAKS (the default), giving "NAME" "=" "PATH" words.

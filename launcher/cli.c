@@ -30,6 +30,10 @@ enum {
         OPT_SECCOMP_COMPILED,
         OPT_DEFAULT_ACTION,
         OPT_LISTEN_FDS,
+        OPT_LANDLOCK,
+        OPT_USER,
+        OPT_GROUP,
+        OPT_GROUPS,
 };
 
 /* exec takes every option of run, then the ones that describe the workload. */
@@ -60,6 +64,10 @@ static const struct option exec_options[] = {
         {"seccomp-compiled", required_argument, NULL, OPT_SECCOMP_COMPILED},
         {"default-action", required_argument, NULL, OPT_DEFAULT_ACTION},
         {"listen-fds", no_argument, NULL, OPT_LISTEN_FDS},
+        {"landlock", required_argument, NULL, OPT_LANDLOCK},
+        {"user", required_argument, NULL, OPT_USER},
+        {"group", required_argument, NULL, OPT_GROUP},
+        {"groups", required_argument, NULL, OPT_GROUPS},
         {},
 };
 
@@ -97,6 +105,11 @@ void cli_usage_exec(FILE *out) {
               "                            install the BPF file from 'sealrun compile', pinned\n"
               "  --default-action ACTION   action for syscalls no rule allows\n"
               "  --listen-fds              announce inputs with LISTEN_FDS/LISTEN_FDNAMES/LISTEN_PID\n"
+              "  --landlock 'RULE'         a workload 'landlock' line: 'read /usr /lib', 'connect tcp 443',\n"
+              "                            'scope signal', 'abi 4', 'best-effort'; any denies the rest\n"
+              "  --user NAME|UID           run as this user (sealrun must be root to switch)\n"
+              "  --group NAME|GID          run with this group (default: the user's)\n"
+              "  --groups A,B,...          supplementary groups (default: none)\n"
               "  --status-fd N             write one JSON line per event to fd N\n"
               "  --dry-run [--json]        print the plan, start nothing\n"
               "  -h, --help                show this help\n\n"
@@ -236,6 +249,28 @@ static int apply_directive(struct cli_options *o, const char *option, const char
         return workload_apply_words(&o->exec_workload, w, n, &place, d);
 }
 
+/* An option whose argument is the rest of a directive's words, split at
+ * any of seps ("read /usr /lib" for landlock, "adm,video" for groups). */
+static int apply_split(struct cli_options *o, const char *option, const char *directive, char *text,
+                       const char *seps, struct diag *d) {
+        size_t n = 1, cap = 8;
+        _cleanup_free_ struct workload_word *w = calloc(cap, sizeof(*w));
+        if (!w)
+                return -ENOMEM;
+        w[0].text = directive;
+        for (char *save = NULL, *t = strtok_r(text, seps, &save); t; t = strtok_r(NULL, seps, &save)) {
+                if (n == cap) {
+                        struct workload_word *v = realloc(w, (cap *= 2) * sizeof(*w));
+                        if (!v)
+                                return -ENOMEM;
+                        w = v;
+                }
+                w[n++].text = t;
+        }
+        struct workload_place place = {.context = option};
+        return workload_apply_words(&o->exec_workload, w, n, &place, d);
+}
+
 static int exec_option(struct cli_options *o, int c, const char *arg, struct diag *d) {
         _cleanup_free_ char *copy = strdup(arg ? arg : "");
         if (!copy)
@@ -295,6 +330,14 @@ static int exec_option(struct cli_options *o, int c, const char *arg, struct dia
         }
         case OPT_LISTEN_FDS:
                 return apply_directive(o, "--listen-fds", (const char *[]){"listen-fds", "yes"}, 2, d);
+        case OPT_LANDLOCK:
+                return apply_split(o, "--landlock", "landlock", copy, " \t", d);
+        case OPT_USER:
+                return apply_directive(o, "--user", (const char *[]){"user", arg}, 2, d);
+        case OPT_GROUP:
+                return apply_directive(o, "--group", (const char *[]){"group", arg}, 2, d);
+        case OPT_GROUPS:
+                return apply_split(o, "--groups", "groups", copy, ",", d);
         default:
                 return cli_error(d, "unknown option");
         }

@@ -19,10 +19,17 @@
  *   6. rlimits (RLIMIT_NOFILE clamped below the reserved fds, plan.c);
  *   7. signal mask emptied, every disposition SIG_DFL;
  *   8. capabilities: ambient cleared, bounding set reduced (needs
- *      CAP_SETPCAP), then effective/permitted/inheritable, then ambient;
+ *      CAP_SETPCAP); the user switch (user.h: setgroups, setresgid,
+ *      setresuid, with PR_SET_KEEPCAPS when capabilities are kept); then
+ *      effective/permitted/inheritable, then ambient, which is how a kept
+ *      capability survives into a non-root target;
  *   9. PR_SET_NO_NEW_PRIVS;
- *  10. "exec" status line, then the seccomp filter loaded;
- *  11. exec.
+ *  10. the Landlock ruleset built in prepare, enforced (after every path
+ *      the launcher itself opens: the cwd; the exec's own path is the
+ *      workload's to grant, the sealed binary and the inputs are memfds,
+ *      which Landlock never restricts);
+ *  11. "exec" status line, then the seccomp filter loaded;
+ *  12. exec.
  *
  * Any failure reports on the status fd and stderr and exits: 125, or for
  * the exec itself 127 (ENOENT) / 126.  After step 10 the stderr line is
@@ -46,6 +53,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "commands.h"
 #include "fd_number.h"
 #include "rlimit_name.h"
@@ -77,7 +85,7 @@ static _Noreturn void fail(struct commit_state *s, const char *stage, int exit_s
 
 struct move {
         int fd;
-        int target;
+        int target; /* -1: only out of the way (the Landlock ruleset) */
         bool inherit;
 };
 
@@ -108,7 +116,7 @@ static void ensure_fd_room(struct commit_state *s, int highest, size_t n_moves) 
 
 static void place_fds(struct commit_state *s) {
         const struct plan *p = s->p;
-        struct move *moves = calloc(p->n_fds + 2, sizeof(*moves));
+        struct move *moves = calloc(p->n_fds + 3, sizeof(*moves));
         size_t n = 0;
         if (!moves)
                 FAIL(s, "fd placement", "out of memory");
@@ -119,6 +127,8 @@ static void place_fds(struct commit_state *s) {
                 moves[n++] = (struct move){s->pr->binary_fd, p->binary_fd, s->pr->binary_is_script};
         if (p->status_fd >= 0)
                 moves[n++] = (struct move){p->status_fd_source, p->status_fd, false};
+        if (s->pr->landlock_fd >= 0)
+                moves[n++] = (struct move){s->pr->landlock_fd, -1, false};
         int highest = highest_target(p);
         ensure_fd_room(s, highest, n);
         for (size_t i = 0; i < n; i++) {
@@ -127,10 +137,14 @@ static void place_fds(struct commit_state *s) {
                         FAIL(s, "fd placement", "cannot move an fd out of the way");
                 if (moves[i].fd == p->status_fd_source)
                         s->status_fd = moved;
+                if (moves[i].target < 0)
+                        s->pr->landlock_fd = moved;
                 close(moves[i].fd);
                 moves[i].fd = moved;
         }
         for (size_t i = 0; i < n; i++) {
+                if (moves[i].target < 0)
+                        continue;
                 if (dup3(moves[i].fd, moves[i].target, moves[i].inherit ? 0 : O_CLOEXEC) < 0)
                         FAIL(s, "fd placement", "cannot place an fd at its number");
                 if (moves[i].target == p->status_fd)
@@ -155,7 +169,7 @@ static int cmp_int(const void *a, const void *b) {
  * the exec, so placing leaves exactly the targets open. */
 static void close_all_but_sources(struct commit_state *s) {
         const struct plan *p = s->p;
-        int *keep = calloc(p->n_fds + 5, sizeof(int));
+        int *keep = calloc(p->n_fds + 6, sizeof(int));
         size_t n = 0;
         if (!keep)
                 FAIL(s, "close_range", "out of memory");
@@ -166,6 +180,8 @@ static void close_all_but_sources(struct commit_state *s) {
                 keep[n++] = s->pr->binary_fd;
         if (p->status_fd_source >= 0)
                 keep[n++] = p->status_fd_source;
+        if (s->pr->landlock_fd >= 0)
+                keep[n++] = s->pr->landlock_fd;
         qsort(keep, n, sizeof(int), cmp_int);
         unsigned next = 0;
         for (size_t i = 0; i < n; i++) {
@@ -235,6 +251,23 @@ static void reset_signals(struct commit_state *s) {
                 FAIL(s, "signal mask", "cannot reset");
 }
 
+/* After the bounding set shrank (that needs CAP_SETPCAP, which a switch
+ * from root clears) and before the final sets: with PR_SET_KEEPCAPS the
+ * permitted set survives setresuid, so the kept capabilities can be made
+ * effective and ambient again; exec clears the flag. */
+static void switch_user(struct commit_state *s, uint64_t keep) {
+        if (!s->pr->user.change)
+                return;
+        if (keep && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+                FAIL(s, "PR_SET_KEEPCAPS", "cannot set");
+        const char *step = "user switch";
+        int r = user_switch(&s->pr->user, &step);
+        if (r < 0) {
+                errno = -r;
+                FAIL(s, step, "cannot switch to the workload's user and groups");
+        }
+}
+
 static void set_capabilities(struct commit_state *s) {
         uint64_t keep = s->p->caps_keep;
         /* One prctl: cap_reset_ambient() first asks about every capability.
@@ -254,6 +287,7 @@ static void set_capabilities(struct commit_state *s) {
         for (cap_value_t c = 0; setpcap == CAP_SET && c < (cap_value_t) cap_max_bits(); c++)
                 if (!(keep & (UINT64_C(1) << c)) && prctl(PR_CAPBSET_DROP, (unsigned long) c, 0, 0, 0) < 0)
                         FAIL(s, "bounding capability set", "cannot drop");
+        switch_user(s, keep);
         cap_t caps = cap_init();
         if (!caps)
                 FAIL(s, "capabilities", "cannot allocate");
@@ -279,9 +313,17 @@ static _Noreturn void do_exec(struct commit_state *s) {
         pid_t pid = getpid();
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 FAIL(s, "no_new_privs", "cannot set");
+        if (s->pr->landlock_fd >= 0) {
+                int r = landlock_restrict(s->pr->landlock_fd);
+                if (r < 0) {
+                        errno = -r;
+                        FAIL(s, "landlock", "cannot enforce the ruleset");
+                }
+                s->pr->landlock_fd = safe_close(s->pr->landlock_fd);
+        }
         /* Before the filter, which may forbid rt_sigprocmask for the SIGPIPE
          * guard; a failure to load it still follows as an error line. */
-        status_write_exec(s->status_fd, pid, p->program, true);
+        status_write_exec(s->status_fd, pid, p->program, s->pr->landlock_status, true);
         if (s->pr->bpf) {
                 /* Flags 0, as seccomp_load() uses them: no TSYNC (one thread). */
                 struct sock_fprog prog = {.len = (unsigned short) s->pr->bpf_len, .filter = s->pr->bpf};

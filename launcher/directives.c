@@ -16,6 +16,7 @@
  *   seccomp include PATH
  *   seccomp compiled PATH sha256=HEX64 [from POLICY]
  *                                      a `sealrun compile` BPF file, pinned
+ *   landlock ..., user, group, groups  directives_confine.c
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -25,6 +26,7 @@
 #include <sys/capability.h>
 
 #include "cleanup.h"
+#include "directives.h"
 #include "fd_number.h"
 #include "path_beside.h"
 #include "rlimit_name.h"
@@ -35,17 +37,7 @@
 
 #define MAX_NAME_LEN 64
 
-struct line {
-        struct workload *w;
-        const struct workload_word *words;
-        size_t n;
-        const struct workload_place *place;
-        struct diag *d;
-};
-
-static int fail_at(const struct line *l, size_t word, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-static int fail_at(const struct line *l, size_t word, const char *fmt, ...) {
+int directive_fail_at(const struct line *l, size_t word, const char *fmt, ...) {
         va_list ap;
         va_start(ap, fmt);
         _cleanup_free_ char *msg = NULL;
@@ -66,17 +58,17 @@ static int fail_at(const struct line *l, size_t word, const char *fmt, ...) {
         return -EINVAL;
 }
 
-static int expect_args(const struct line *l, size_t min, size_t max, const char *what) {
+int directive_expect_args(const struct line *l, size_t min, size_t max, const char *what) {
         if (l->n - 1 < min)
-                return fail_at(l, l->n, "expected %s after '%s'", what, l->words[0].text);
+                return directive_fail_at(l, l->n, "expected %s after '%s'", what, l->words[0].text);
         if (l->n - 1 > max)
-                return fail_at(l, max + 1, "expected end of line after %s", what);
+                return directive_fail_at(l, max + 1, "expected end of line after %s", what);
         return 0;
 }
 
 static int set_string(const struct line *l, char **field, const char *value) {
         if (*field)
-                return fail_at(l, 0, "'%s' is already set to '%s'", l->words[0].text, *field);
+                return directive_fail_at(l, 0, "'%s' is already set to '%s'", l->words[0].text, *field);
         *field = strdup(value);
         return *field ? 0 : -ENOMEM;
 }
@@ -93,39 +85,39 @@ static bool valid_name(const char *s, bool env) {
 }
 
 static int do_program(const struct line *l) {
-        int r = expect_args(l, 1, 1, "a program path");
+        int r = directive_expect_args(l, 1, 1, "a program path");
         return r < 0 ? r : set_string(l, &l->w->program, l->words[1].text);
 }
 
 static int do_exec(const struct line *l) {
-        int r = expect_args(l, 1, 2, "'path' or 'sealed'");
+        int r = directive_expect_args(l, 1, 2, "'path' or 'sealed'");
         if (r < 0)
                 return r;
         if (!strcmp(l->words[1].text, "path")) {
                 if (l->n > 2)
-                        return fail_at(l, 2,
-                                       "expected end of line after 'exec path' (a pin needs 'exec sealed')");
+                        return directive_fail_at(
+                                l, 2, "expected end of line after 'exec path' (a pin needs 'exec sealed')");
                 l->w->exec_mode = EXEC_MODE_PATH;
                 return 0;
         }
         if (strcmp(l->words[1].text, "sealed"))
-                return fail_at(l, 1, "expected 'path' or 'sealed', found '%s'", l->words[1].text);
+                return directive_fail_at(l, 1, "expected 'path' or 'sealed', found '%s'", l->words[1].text);
         l->w->exec_mode = EXEC_MODE_SEALED;
         if (l->n == 2)
                 return 0;
         const char *pin = l->words[2].text;
         if (strncmp(pin, "sha256=", 7) || sha256_hex_parse(pin + 7, l->w->sha256) < 0)
-                return fail_at(l, 2, "expected sha256= and 64 hex digits");
+                return directive_fail_at(l, 2, "expected sha256= and 64 hex digits");
         l->w->has_sha256 = true;
         return 0;
 }
 
 static int do_argv(const struct line *l) {
-        int r = expect_args(l, 1, SIZE_MAX, "at least one word");
+        int r = directive_expect_args(l, 1, SIZE_MAX, "at least one word");
         if (r < 0)
                 return r;
         if (l->w->has_argv)
-                return fail_at(l, 0, "'argv' is already set");
+                return directive_fail_at(l, 0, "'argv' is already set");
         char **v = calloc(l->n, sizeof(char *));
         if (!v)
                 return -ENOMEM;
@@ -134,7 +126,8 @@ static int do_argv(const struct line *l) {
         for (size_t i = 1; i < l->n; i++) {
                 const char *word = l->words[i].text;
                 if (word[0] == '@' && word[1] != '@' && !valid_name(word + 1, false))
-                        return fail_at(l, i, "expected an input name after '@' (or '@@' for a literal '@')");
+                        return directive_fail_at(
+                                l, i, "expected an input name after '@' (or '@@' for a literal '@')");
                 v[i - 1] = strdup(word);
                 if (!v[i - 1])
                         return -ENOMEM;
@@ -151,50 +144,52 @@ static int input_option(const struct line *l, size_t i, struct workload_input *i
         }
         if (!strncmp(opt, "fd=", 3)) {
                 if (fd_number_parse(opt + 3, &in->fd) < 0)
-                        return fail_at(l, i, "expected a number from 0 to %d after 'fd='",
-                                       FD_NUMBER_LIMIT - 1);
+                        return directive_fail_at(l, i, "expected a number from 0 to %d after 'fd='",
+                                                 FD_NUMBER_LIMIT - 1);
                 return 0;
         }
         if (!strncmp(opt, "max=", 4)) {
                 if (size_parse(opt + 4, &in->max_size) < 0 || in->max_size == 0)
-                        return fail_at(l, i, "expected a size after 'max=' (like 4096, 64K, 1M, 2G)");
+                        return directive_fail_at(l, i,
+                                                 "expected a size after 'max=' (like 4096, 64K, 1M, 2G)");
                 return 0;
         }
         if (!strncmp(opt, "seals=", 6)) {
                 int r = seals_parse(opt + 6, &in->seals);
                 if (r == -EPERM)
-                        return fail_at(l, i, "expected seals to include write,shrink,grow,seal");
+                        return directive_fail_at(l, i, "expected seals to include write,shrink,grow,seal");
                 if (r < 0)
-                        return fail_at(l, i,
-                                       "expected seal names (write,shrink,grow,seal,exec,future-write) after "
-                                       "'seals='");
+                        return directive_fail_at(
+                                l, i,
+                                "expected seal names (write,shrink,grow,seal,exec,future-write) after "
+                                "'seals='");
                 return 0;
         }
-        return fail_at(l, i, "expected fd=N, max=SIZE, seals=LIST or optional, found '%s'", opt);
+        return directive_fail_at(l, i, "expected fd=N, max=SIZE, seals=LIST or optional, found '%s'", opt);
 }
 
 static int do_input(const struct line *l) {
-        int r = expect_args(l, 1, 5, "an input name");
+        int r = directive_expect_args(l, 1, 5, "an input name");
         if (r < 0)
                 return r;
         const char *name = l->words[1].text;
         if (!valid_name(name, false))
-                return fail_at(
+                return directive_fail_at(
                         l, 1,
                         "expected an input name of letters, digits, '_', '-', '.' (at most %d), found '%s'",
                         MAX_NAME_LEN, name);
         struct workload *w = l->w;
         for (size_t i = 0; i < w->n_inputs; i++)
                 if (!strcmp(w->inputs[i].name, name))
-                        return fail_at(l, 1, "input '%s' is already declared", name);
+                        return directive_fail_at(l, 1, "input '%s' is already declared", name);
         struct workload_input in = {.fd = -1};
         for (size_t i = 2; i < l->n; i++)
                 if ((r = input_option(l, i, &in)) < 0)
                         return r;
         for (size_t i = 0; i < w->n_inputs; i++)
                 if (in.fd >= 0 && w->inputs[i].fd == in.fd)
-                        return fail_at(l, 2, "fd %d is already taken by input '%s'", in.fd,
-                                       w->inputs[i].name);
+                        return directive_fail_at(l, 2, "fd %d is already taken by input '%s'", in.fd,
+                                                 w->inputs[i].name);
         struct workload_input *v = realloc(w->inputs, (w->n_inputs + 1) * sizeof(*v));
         if (!v)
                 return -ENOMEM;
@@ -207,7 +202,7 @@ static int do_input(const struct line *l) {
 }
 
 static int do_env(const struct line *l) {
-        int r = expect_args(l, 2, 2, "'set NAME=VALUE' or 'keep NAME'");
+        int r = directive_expect_args(l, 2, 2, "'set NAME=VALUE' or 'keep NAME'");
         if (r < 0)
                 return r;
         struct env_op op = {0};
@@ -215,7 +210,7 @@ static int do_env(const struct line *l) {
         if (!strcmp(l->words[1].text, "set")) {
                 const char *eq = strchr(arg, '=');
                 if (!eq)
-                        return fail_at(l, 2, "expected NAME=VALUE");
+                        return directive_fail_at(l, 2, "expected NAME=VALUE");
                 op.type = ENV_OP_SET;
                 op.name = strndup(arg, (size_t) (eq - arg));
                 op.value = strdup(eq + 1);
@@ -223,7 +218,7 @@ static int do_env(const struct line *l) {
                 op.type = ENV_OP_KEEP;
                 op.name = strdup(arg);
         } else
-                return fail_at(l, 1, "expected 'set' or 'keep', found '%s'", l->words[1].text);
+                return directive_fail_at(l, 1, "expected 'set' or 'keep', found '%s'", l->words[1].text);
         if (!op.name || (op.type == ENV_OP_SET && !op.value)) {
                 free(op.name);
                 free(op.value);
@@ -232,7 +227,8 @@ static int do_env(const struct line *l) {
         if (!valid_name(op.name, true)) {
                 free(op.name);
                 free(op.value);
-                return fail_at(l, 2, "expected an environment variable name (letters, digits, '_')");
+                return directive_fail_at(l, 2,
+                                         "expected an environment variable name (letters, digits, '_')");
         }
         struct env_op *v = realloc(l->w->env, (l->w->n_env + 1) * sizeof(*v));
         if (!v) {
@@ -246,11 +242,11 @@ static int do_env(const struct line *l) {
 }
 
 static int do_cwd(const struct line *l) {
-        int r = expect_args(l, 1, 1, "a directory");
+        int r = directive_expect_args(l, 1, 1, "a directory");
         if (r < 0)
                 return r;
         if (l->words[1].text[0] != '/')
-                return fail_at(l, 1, "expected an absolute directory");
+                return directive_fail_at(l, 1, "expected an absolute directory");
         return set_string(l, &l->w->cwd, l->words[1].text);
 }
 
@@ -263,15 +259,16 @@ static int parse_limit(const char *s, uint64_t *ret) {
 }
 
 static int do_rlimit(const struct line *l) {
-        int r = expect_args(l, 2, 2, "a limit name and a value");
+        int r = directive_expect_args(l, 2, 2, "a limit name and a value");
         if (r < 0)
                 return r;
         int resource = rlimit_from_name(l->words[1].text);
         if (resource < 0)
-                return fail_at(l, 1,
-                               "expected a limit name (nofile, as, core, cpu, data, fsize, nproc, stack, "
-                               "...), found '%s'",
-                               l->words[1].text);
+                return directive_fail_at(
+                        l, 1,
+                        "expected a limit name (nofile, as, core, cpu, data, fsize, nproc, stack, "
+                        "...), found '%s'",
+                        l->words[1].text);
         struct rlimit_setting s = {.resource = resource};
         _cleanup_free_ char *value = strdup(l->words[2].text);
         if (!value)
@@ -280,15 +277,15 @@ static int do_rlimit(const struct line *l) {
         if (colon)
                 *colon = '\0';
         if (parse_limit(value, &s.soft) < 0 || (colon && parse_limit(colon + 1, &s.hard) < 0))
-                return fail_at(l, 2,
-                               "expected a number, a size (64K, 1G) or 'unlimited', optionally SOFT:HARD");
+                return directive_fail_at(
+                        l, 2, "expected a number, a size (64K, 1G) or 'unlimited', optionally SOFT:HARD");
         if (!colon)
                 s.hard = s.soft;
         if (s.soft > s.hard)
-                return fail_at(l, 2, "expected the soft limit to be at most the hard limit");
+                return directive_fail_at(l, 2, "expected the soft limit to be at most the hard limit");
         for (size_t i = 0; i < l->w->n_rlimits; i++)
                 if (l->w->rlimits[i].resource == resource)
-                        return fail_at(l, 1, "rlimit %s is already set", l->words[1].text);
+                        return directive_fail_at(l, 1, "rlimit %s is already set", l->words[1].text);
         struct rlimit_setting *v = realloc(l->w->rlimits, (l->w->n_rlimits + 1) * sizeof(*v));
         if (!v)
                 return -ENOMEM;
@@ -298,11 +295,11 @@ static int do_rlimit(const struct line *l) {
 }
 
 static int do_capability(const struct line *l) {
-        int r = expect_args(l, 2, SIZE_MAX, "'keep' and capability names");
+        int r = directive_expect_args(l, 2, SIZE_MAX, "'keep' and capability names");
         if (r < 0)
                 return r;
         if (strcmp(l->words[1].text, "keep"))
-                return fail_at(l, 1, "expected 'keep', found '%s'", l->words[1].text);
+                return directive_fail_at(l, 1, "expected 'keep', found '%s'", l->words[1].text);
         for (size_t i = 2; i < l->n; i++) {
                 const char *name = l->words[i].text;
                 _cleanup_free_ char *full = NULL;
@@ -311,18 +308,19 @@ static int do_capability(const struct line *l) {
                 cap_value_t cap;
                 if (cap_from_name(full, &cap) < 0 || cap < 0 || cap > 63 ||
                     strspn(name, "0123456789") == strlen(name))
-                        return fail_at(l, i, "expected a capability name (like net_raw), found '%s'", name);
+                        return directive_fail_at(
+                                l, i, "expected a capability name (like net_raw), found '%s'", name);
                 l->w->caps_keep |= UINT64_C(1) << cap;
         }
         return 0;
 }
 
 static int do_listen_fds(const struct line *l) {
-        int r = expect_args(l, 1, 1, "'yes' or 'no'");
+        int r = directive_expect_args(l, 1, 1, "'yes' or 'no'");
         if (r < 0)
                 return r;
         if (strcmp(l->words[1].text, "yes") && strcmp(l->words[1].text, "no"))
-                return fail_at(l, 1, "expected 'yes' or 'no', found '%s'", l->words[1].text);
+                return directive_fail_at(l, 1, "expected 'yes' or 'no', found '%s'", l->words[1].text);
         l->w->listen_fds = !strcmp(l->words[1].text, "yes");
         return 0;
 }
@@ -340,10 +338,11 @@ static int seccomp_default(const struct line *l) {
                 strcat(text, l->words[i].text);
         }
         if (policy_action_parse(text, &l->w->default_action) < 0)
-                return fail_at(l, 2,
-                               "expected an action (kill-process, kill-thread, trap, log, return ERRNO, "
-                               "trace, user-notify, allow), found '%s'",
-                               text);
+                return directive_fail_at(
+                        l, 2,
+                        "expected an action (kill-process, kill-thread, trap, log, return ERRNO, "
+                        "trace, user-notify, allow), found '%s'",
+                        text);
         l->w->default_action_set = true;
         return 0;
 }
@@ -352,14 +351,16 @@ static int seccomp_default(const struct line *l) {
  * weaken the sandbox without touching the reviewed workload file. */
 static int seccomp_compiled(const struct line *l) {
         if (l->n < 4)
-                return fail_at(l, l->n, "expected a BPF file and sha256=HEX after 'seccomp compiled'");
+                return directive_fail_at(l, l->n,
+                                         "expected a BPF file and sha256=HEX after 'seccomp compiled'");
         if (l->n != 4 && (strcmp(l->words[4].text, "from") || l->n != 6))
-                return fail_at(l, 4, "expected end of line or 'from POLICY' after sha256=HEX");
+                return directive_fail_at(l, 4, "expected end of line or 'from POLICY' after sha256=HEX");
         if (l->w->seccomp_compiled)
-                return fail_at(l, 1, "'seccomp compiled' is already set to '%s'", l->w->seccomp_compiled);
+                return directive_fail_at(l, 1, "'seccomp compiled' is already set to '%s'",
+                                         l->w->seccomp_compiled);
         const char *pin = l->words[3].text;
         if (strncmp(pin, "sha256=", 7) || sha256_hex_parse(pin + 7, l->w->seccomp_compiled_sha256) < 0)
-                return fail_at(l, 3, "expected sha256= and 64 hex digits (sha256sum FILE)");
+                return directive_fail_at(l, 3, "expected sha256= and 64 hex digits (sha256sum FILE)");
         l->w->seccomp_compiled = path_beside(l->place->file, l->words[2].text);
         if (!l->w->seccomp_compiled)
                 return -ENOMEM;
@@ -372,16 +373,16 @@ static int seccomp_compiled(const struct line *l) {
 static int do_seccomp(const struct line *l) {
         if (l->n >= 2 && !strcmp(l->words[1].text, "compiled"))
                 return seccomp_compiled(l);
-        int r = expect_args(l, 2, 3, "'default ACTION' or 'include FILE'");
+        int r = directive_expect_args(l, 2, 3, "'default ACTION' or 'include FILE'");
         if (r < 0)
                 return r;
         if (!strcmp(l->words[1].text, "default"))
                 return seccomp_default(l);
         if (strcmp(l->words[1].text, "include"))
-                return fail_at(l, 1, "expected 'default', 'include' or 'compiled', found '%s'",
-                               l->words[1].text);
+                return directive_fail_at(l, 1, "expected 'default', 'include' or 'compiled', found '%s'",
+                                         l->words[1].text);
         if (l->n != 3)
-                return fail_at(l, 3, "expected end of line after the policy file");
+                return directive_fail_at(l, 3, "expected end of line after the policy file");
         char *joined = path_beside(l->place->file, l->words[2].text);
         if (!joined)
                 return -ENOMEM;
@@ -409,6 +410,10 @@ static const struct {
         {"capability", do_capability},
         {"listen-fds", do_listen_fds},
         {"seccomp", do_seccomp},
+        {"landlock", directive_landlock},
+        {"user", directive_user},
+        {"group", directive_group},
+        {"groups", directive_groups},
 };
 
 int workload_apply_words(struct workload *w, const struct workload_word *words, size_t n_words,
@@ -419,8 +424,9 @@ int workload_apply_words(struct workload *w, const struct workload_word *words, 
         for (size_t i = 0; i < sizeof(directives) / sizeof(directives[0]); i++)
                 if (!strcmp(words[0].text, directives[i].key))
                         return directives[i].apply(&l);
-        return fail_at(&l, 0,
-                       "expected a directive (program, exec, argv, input, env, cwd, rlimit, capability, "
-                       "listen-fds, seccomp, @include, [seccomp]), found '%s'",
-                       words[0].text);
+        return directive_fail_at(
+                &l, 0,
+                "expected a directive (program, exec, argv, input, env, cwd, rlimit, capability, "
+                "listen-fds, seccomp, landlock, user, group, groups, @include, [seccomp]), found '%s'",
+                words[0].text);
 }

@@ -51,6 +51,47 @@ static void print_caps(FILE *out, uint64_t keep, bool json) {
                 fputs("none", out);
 }
 
+/* One line per landlock path with the rights it resolved to, the ports,
+ * the scopes, and what this kernel cannot enforce. */
+static void landlock_text(FILE *out, const struct plan *p, const struct prepared *pr) {
+        const struct landlock_plan *l = &p->landlock;
+        const struct landlock_spec *s = &p->landlock_spec;
+        char a[400];
+        if (!s->present) {
+                fputs("landlock:     none\n", out);
+                return;
+        }
+        if (l->enabled)
+                fprintf(out, "landlock:     ABI %d (kernel %d)%s, everything not granted is denied\n", l->abi,
+                        l->kernel_abi, s->best_effort ? ", best-effort" : "");
+        else
+                fputs("landlock:     NOT ENFORCED: the kernel has no Landlock (best-effort)\n", out);
+        for (size_t i = 0; i < s->n_paths; i++)
+                fprintf(out, "  %-7s %s: %s\n", landlock_grant_name(s->paths[i].grant), s->paths[i].path,
+                        landlock_rights_text('f', pr->landlock_rights ? pr->landlock_rights[i] : 0, a,
+                                             sizeof(a)));
+        for (size_t i = 0; i < s->n_ports; i++)
+                fprintf(out, "  %-7s tcp %u\n", s->ports[i].access == LL_NET_BIND_TCP ? "bind" : "connect",
+                        (unsigned) s->ports[i].port);
+        fprintf(out, "  scoped: %s\n", landlock_rights_text('s', l->scoped, a, sizeof(a)));
+        if (l->unenforced_fs | l->unenforced_net | l->unenforced_scoped) {
+                fprintf(out, "  not enforced (the kernel cannot): %s",
+                        landlock_rights_text('f', l->unenforced_fs, a, sizeof(a)));
+                fprintf(out, "; %s", landlock_rights_text('n', l->unenforced_net, a, sizeof(a)));
+                fprintf(out, "; scopes %s\n", landlock_rights_text('s', l->unenforced_scoped, a, sizeof(a)));
+        }
+}
+
+static void user_text(FILE *out, const struct prepared *pr) {
+        char a[400];
+        if (!pr->user.change) {
+                fputs("user:         unchanged (sealrun's own)\n", out);
+                return;
+        }
+        user_ids_text(&pr->user, a, sizeof(a));
+        fprintf(out, "user:         %s\n", a);
+}
+
 static void print_text(FILE *out, const struct plan *p, const struct prepared *pr) {
         char a[96], b[96];
         fprintf(out, "program:      %s\n", p->program);
@@ -97,6 +138,8 @@ static void print_text(FILE *out, const struct plan *p, const struct prepared *p
         fputs("capabilities: ", out);
         print_caps(out, p->caps_keep, false);
         fprintf(out, "\nlisten-fds:   %s\n", p->listen_fds ? "yes" : "no");
+        user_text(out, pr);
+        landlock_text(out, p, pr);
         if (p->w->seccomp_compiled) {
                 fprintf(out,
                         "seccomp:      compiled %s (SHA-256 pin checked), %zu BPF instructions + %zu of the "
@@ -146,6 +189,42 @@ static void json_inputs(FILE *out, const struct plan *p) {
         fputc(']', out);
 }
 
+static void json_landlock(FILE *out, const struct plan *p, const struct prepared *pr) {
+        const struct landlock_spec *s = &p->landlock_spec;
+        char a[400];
+        if (!s->present) {
+                fputs("null", out);
+                return;
+        }
+        fprintf(out, "{\"best_effort\":%s,\"status\":%s,\"paths\":[", s->best_effort ? "true" : "false",
+                pr->landlock_status ? pr->landlock_status : "null");
+        for (size_t i = 0; i < s->n_paths; i++) {
+                fprintf(out, "%s{\"grant\":\"%s\",\"path\":", i ? "," : "",
+                        landlock_grant_name(s->paths[i].grant));
+                json_string_write(out, s->paths[i].path);
+                fprintf(out, ",\"rights\":\"%s\"}",
+                        landlock_rights_text('f', pr->landlock_rights ? pr->landlock_rights[i] : 0, a,
+                                             sizeof(a)));
+        }
+        fputs("],\"ports\":[", out);
+        for (size_t i = 0; i < s->n_ports; i++)
+                fprintf(out, "%s{\"access\":\"%s\",\"port\":%u}", i ? "," : "",
+                        s->ports[i].access == LL_NET_BIND_TCP ? "bind-tcp" : "connect-tcp",
+                        (unsigned) s->ports[i].port);
+        fputs("]}", out);
+}
+
+static void json_user(FILE *out, const struct prepared *pr) {
+        if (!pr->user.change) {
+                fputs("null", out);
+                return;
+        }
+        fprintf(out, "{\"uid\":%u,\"gid\":%u,\"groups\":[", (unsigned) pr->user.uid, (unsigned) pr->user.gid);
+        for (size_t i = 0; i < pr->user.n_groups; i++)
+                fprintf(out, "%s%u", i ? "," : "", (unsigned) pr->user.groups[i]);
+        fputs("]}", out);
+}
+
 static void print_json(FILE *out, const struct plan *p, const struct prepared *pr) {
         char buf[96];
         fputs("{\"program\":", out);
@@ -185,7 +264,11 @@ static void print_json(FILE *out, const struct plan *p, const struct prepared *p
         fputc('[', out);
         print_caps(out, p->caps_keep, true);
         fputc(']', out);
-        fprintf(out, ",\"listen_fds\":%s,\"seccomp\":", p->listen_fds ? "true" : "false");
+        fprintf(out, ",\"listen_fds\":%s,\"user\":", p->listen_fds ? "true" : "false");
+        json_user(out, pr);
+        fputs(",\"landlock\":", out);
+        json_landlock(out, p, pr);
+        fputs(",\"seccomp\":", out);
         if (p->w->seccomp_compiled) {
                 fputs("{\"compiled\":", out);
                 json_string_write(out, p->w->seccomp_compiled);

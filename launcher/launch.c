@@ -67,6 +67,12 @@ int launch_run(const struct workload *w, const struct cli_options *o) {
                 .nofile_soft = nofile.rlim_cur == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_cur,
                 .nofile_hard = nofile.rlim_max == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_max,
         };
+        if (w->landlock.present) {
+                ctx.landlock.abi = landlock_kernel_abi();
+                if (ctx.landlock.abi > LL_ABI_KNOWN)
+                        landlock_probe_extra(&ctx.landlock.extra_fs, &ctx.landlock.extra_net,
+                                             &ctx.landlock.extra_scoped);
+        }
         struct run_request req = {
                 .inputs = o->inputs,
                 .n_inputs = o->n_inputs,
@@ -83,7 +89,7 @@ int launch_run(const struct workload *w, const struct cli_options *o) {
         if (plan_build(w, &req, &ctx, &p, &e) < 0)
                 status = report(&d, &e, o->status_fd);
         else if (o->dry_run) {
-                if (filter_prepare(&p, &pr, &d, &e) < 0)
+                if (prepare_confinement(&p, &pr, &e) < 0 || filter_prepare(&p, &pr, &d, &e) < 0)
                         status = report(&d, &e, o->status_fd);
                 else
                         dry_run_print(stdout, &p, &pr, o->json);

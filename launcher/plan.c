@@ -45,6 +45,8 @@ void plan_free(struct plan *p) {
         free(p->fds);
         free(p->cwd);
         free(p->rlimits);
+        landlock_spec_free(&p->landlock_spec);
+        user_spec_free(&p->user);
         *p = (struct plan) PLAN_INIT;
 }
 
@@ -267,8 +269,9 @@ static int plan_reserved_fds(struct plan *p, const struct workload *w, const str
         /* The launcher itself must be able to open the reserved numbers,
          * and above them the temporary copies commit.c moves fds through:
          * the fd room for the reserved fds as the highest, counted from
-         * `limit`, where they start. */
-        uint64_t room = fd_room_needed((uint64_t) n_reserved - 1, p->n_fds + (uint64_t) n_reserved);
+         * `limit`, where they start; the Landlock ruleset is one more move. */
+        uint64_t room = fd_room_needed((uint64_t) n_reserved - 1,
+                                       p->n_fds + (uint64_t) n_reserved + w->landlock.present);
         if (ctx->nofile_hard != UINT64_MAX && limit > ctx->nofile_hard - room)
                 limit = ctx->nofile_hard > room ? ctx->nofile_hard - room : 0;
         if (limit > (uint64_t) FD_NUMBER_LIMIT - (unsigned) n_reserved)
@@ -316,6 +319,29 @@ static int plan_simple(struct plan *p, const struct workload *w, const struct ru
         return 0;
 }
 
+/* Fail closed: without `landlock best-effort`, a kernel that cannot
+ * enforce every line is a refusal, not a weaker sandbox. */
+static int plan_confinement(struct plan *p, const struct workload *w, const struct plan_context *ctx,
+                            struct launch_error *e) {
+        int r = landlock_spec_copy(&w->landlock, &p->landlock_spec);
+        if (r >= 0)
+                r = user_spec_copy(&w->user, &p->user);
+        if (r < 0)
+                return r;
+        if (landlock_plan_build(&w->landlock, &ctx->landlock, &p->landlock) >= 0)
+                return 0;
+        int need = landlock_needed_abi(&w->landlock);
+        if (ctx->landlock.abi <= 0)
+                return launch_error_set(e, STAGE, -ctx->landlock.abi, "landlock",
+                                        "the kernel has no Landlock (the workload needs ABI %d; "
+                                        "'landlock best-effort' runs without)",
+                                        need);
+        return launch_error_set(e, STAGE, EOPNOTSUPP, "landlock",
+                                "the kernel offers ABI %d, the workload needs ABI %d ('landlock "
+                                "best-effort' runs with what the kernel has)",
+                                ctx->landlock.abi, need);
+}
+
 int plan_build(const struct workload *w, const struct run_request *req, const struct plan_context *ctx,
                struct plan *ret, struct launch_error *e) {
         struct plan p = PLAN_INIT;
@@ -335,6 +361,8 @@ int plan_build(const struct workload *w, const struct run_request *req, const st
                 r = plan_env(&p, w, ctx);
         if (r >= 0)
                 r = plan_reserved_fds(&p, w, ctx, e);
+        if (r >= 0)
+                r = plan_confinement(&p, w, ctx, e);
         if (r < 0) {
                 if (r == -ENOMEM)
                         launch_error_set(e, STAGE, ENOMEM, NULL, "out of memory");

@@ -16,7 +16,9 @@
 #include <sys/types.h>
 
 #include "error.h"
+#include "landlock.h"
 #include "run_request.h"
+#include "user.h"
 #include "workload.h"
 
 /* The launcher's own state, read by the caller so planning stays pure. */
@@ -24,6 +26,7 @@ struct plan_context {
         char *const *environ;
         pid_t pid;
         uint64_t nofile_soft, nofile_hard; /* RLIMIT_NOFILE now; UINT64_MAX for unlimited */
+        struct landlock_kernel landlock;   /* asked only when the workload has landlock lines */
 };
 
 struct plan_fd {
@@ -58,9 +61,12 @@ struct plan {
          * RLIMIT_NOFILE hard limit, which the target cannot raise (see
          * commit.c).  -1 when unused. */
         int binary_fd;
-        int status_fd;        /* where the status fd is placed; -1 none */
-        int status_fd_source; /* the --status-fd number */
-        int max_target_fd;    /* the highest fd the target receives (at least 2) */
+        int status_fd;                      /* where the status fd is placed; -1 none */
+        int status_fd_source;               /* the --status-fd number */
+        int max_target_fd;                  /* the highest fd the target receives (at least 2) */
+        struct landlock_spec landlock_spec; /* the lines: paths, ports, scopes */
+        struct landlock_plan landlock;      /* what this kernel enforces of them */
+        struct user_spec user;              /* resolved in prepare */
 };
 
 #define PLAN_INIT                                                                                            \

@@ -31,6 +31,10 @@ void prepared_free(struct prepared *pr) {
         free(pr->exec_path);
         exec_args_free(&pr->exec);
         free(pr->bpf);
+        safe_close(pr->landlock_fd);
+        free(pr->landlock_rights);
+        free(pr->landlock_status);
+        user_ids_free(&pr->user);
         *pr = (struct prepared) PREPARED_INIT;
 }
 
@@ -330,6 +334,8 @@ int prepare_run(const struct plan *p, struct prepared *ret, struct diag *d, stru
         /* The program first: a missing one must not cost copying inputs. */
         if (r >= 0)
                 r = check_program(p, &pr, e);
+        if (r >= 0)
+                r = prepare_confinement(p, &pr, e);
         if (r >= 0 && p->exec_mode == EXEC_MODE_SEALED)
                 r = load_binary(p, &pr, e);
         for (size_t i = 0; r >= 0 && i < p->n_fds; i++) {

@@ -37,10 +37,18 @@ struct prepared {
         size_t bpf_len, bpf_prefix_len;
         size_t filter_syscalls, filter_rules, bpf_instructions;
         struct policy_action default_action;
+        /* The Landlock ruleset with every rule added, enforced in commit;
+         * -1: none.  rights[i]: what plan->landlock_spec.paths[i] grants. */
+        int landlock_fd;
+        uint64_t *landlock_rights;
+        /* The status fd's "landlock" member for the exec event, built here
+         * since commit must not allocate: what is enforced, at which ABI. */
+        char *landlock_status;
+        struct user_ids user; /* user.change: commit switches to these ids */
 };
 
 #define PREPARED_INIT                                                                                        \
-        { .binary_fd = -1 }
+        { .binary_fd = -1, .landlock_fd = -1 }
 
 /* Everything in stage 3.  Policy diagnostics go to d (FILE:LINE:COL); the
  * one-line error to e. */
@@ -49,6 +57,16 @@ int prepare_run(const struct plan *p, struct prepared *ret, struct diag *d, stru
 /* Only the filter, as prepare_run() builds it: what --dry-run needs (no inputs
  * loaded). */
 int filter_prepare(const struct plan *p, struct prepared *pr, struct diag *d, struct launch_error *e);
+
+/* Landlock and the user (prepare_confine.c): open every path O_PATH and
+ * check its type, build the ruleset, resolve the user and check sealrun
+ * may switch to it.  Also what --dry-run shows. */
+int prepare_confinement(const struct plan *p, struct prepared *pr, struct launch_error *e);
+
+/* Open a landlock path O_PATH and check it is a directory, a regular file
+ * or a device.  The fd, or -errno with why[] saying what is wrong (shared
+ * with `sealrun check`). */
+int landlock_open_path(const char *path, bool *ret_directory, char *why, size_t why_size);
 
 void prepared_free(struct prepared *pr);
 

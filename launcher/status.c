@@ -55,13 +55,13 @@ void status_write_error(int fd, const struct launch_error *e, bool guard_sigpipe
                               guard_sigpipe);
 }
 
-void status_write_exec(int fd, pid_t pid, const char *program, bool guard_sigpipe) {
+void status_write_exec(int fd, pid_t pid, const char *program, const char *landlock, bool guard_sigpipe) {
         if (fd < 0)
                 return;
-        char prog[2048], line[2200];
+        char prog[2048], line[4096];
         json_string_format(prog, sizeof(prog), program);
-        int n = snprintf(line, sizeof(line), "{\"event\":\"exec\",\"pid\":%d,\"program\":%s}\n", (int) pid,
-                         prog);
+        int n = snprintf(line, sizeof(line), "{\"event\":\"exec\",\"pid\":%d,\"program\":%s%s%s}\n",
+                         (int) pid, prog, landlock ? ",\"landlock\":" : "", landlock ? landlock : "");
         if (n > 0)
                 write_guarded(fd, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1,
                               guard_sigpipe);

@@ -26,6 +26,8 @@
  * cannot kill sealrun; pass false once the seccomp filter is loaded, since
  * the policy may not allow rt_sigprocmask.  fd < 0: no-op. */
 void status_write_error(int fd, const struct launch_error *e, bool guard_sigpipe);
-void status_write_exec(int fd, pid_t pid, const char *program, bool guard_sigpipe);
+/* landlock: a JSON object for the "landlock" member (what is enforced, at
+ * which ABI), or NULL when the workload has no landlock line. */
+void status_write_exec(int fd, pid_t pid, const char *program, const char *landlock, bool guard_sigpipe);
 
 #endif

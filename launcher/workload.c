@@ -28,6 +28,8 @@ void workload_free(struct workload *w) {
         free(w->seccomp);
         free(w->seccomp_compiled);
         free(w->seccomp_compiled_from);
+        landlock_spec_free(&w->landlock);
+        user_spec_free(&w->user);
         *w = (struct workload) WORKLOAD_INIT;
 }
 

@@ -17,7 +17,9 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "landlock.h"
 #include "syscall_policy.h"
+#include "user.h"
 
 enum exec_mode {
         EXEC_MODE_PATH,   /* execve(program) with the inputs at their fds */
@@ -87,7 +89,9 @@ struct workload {
          * launch; refused unless its bytes have this SHA-256. */
         char *seccomp_compiled;
         uint8_t seccomp_compiled_sha256[32];
-        char *seccomp_compiled_from; /* `from POLICY`: what `sealrun check` recompiles; NULL none */
+        char *seccomp_compiled_from;   /* `from POLICY`: what `sealrun check` recompiles; NULL none */
+        struct landlock_spec landlock; /* `landlock` lines */
+        struct user_spec user;         /* `user`, `group`, `groups` */
 };
 
 #define WORKLOAD_INIT                                                                                        \

@@ -9,6 +9,7 @@
 #include "cleanup.h"
 
 #include "filter_bpf.h"
+#include "prepare.h"
 #include "policy_cli.h"
 #include "workload.h"
 
@@ -94,6 +95,36 @@ static int check_compiled(const struct workload *w, const char *path,
         return w->seccomp_compiled_from ? check_compiled_from(w, path, base, d) : 0;
 }
 
+/* What prepare would refuse, said at the line: a landlock path missing or
+ * of the wrong type, a user or group that does not exist.  And who the
+ * program runs as, when that is root for certain: kept capabilities must
+ * be held, so such a workload is started by root. */
+static void check_confinement(const struct workload *w, const char *path, struct diag *d) {
+        for (size_t i = 0; i < w->landlock.n_paths; i++) {
+                const struct landlock_path *l = &w->landlock.paths[i];
+                char why[160];
+                bool directory;
+                int fd = landlock_open_path(l->path, &directory, why, sizeof(why));
+                if (fd < 0)
+                        diag_add(d, DIAG_ERROR, l->file ? l->file : path, l->line, l->col, NULL, NULL,
+                                 "landlock %s '%s': %s", landlock_grant_name(l->grant), l->path, why);
+                safe_close(fd);
+        }
+        if (user_spec_present(&w->user)) {
+                struct user_ids ids;
+                const struct user_word *bad = NULL;
+                char why[256];
+                if (user_resolve(&w->user, &ids, &bad, why, sizeof(why)) == 0)
+                        user_ids_free(&ids);
+                else if (bad)
+                        diag_add(d, DIAG_ERROR, bad->file ? bad->file : path, bad->line, bad->col, NULL, NULL,
+                                 "'%s': %s", bad->text, why);
+        } else if (w->caps_keep)
+                diag_add(d, DIAG_WARNING, path, 0, 0, NULL, NULL,
+                         "keeps capabilities but has no 'user' line: it runs as root (uid 0), which owns "
+                         "most files; add 'user NAME' (kept capabilities survive the switch)");
+}
+
 int workload_check_file(const char *path, const struct syscall_policy_options *base, struct diag *d) {
         struct workload w = WORKLOAD_INIT;
         size_t errors_before = d->n_errors;
@@ -101,6 +132,8 @@ int workload_check_file(const char *path, const struct syscall_policy_options *b
                                     base ? base->read_file_userdata : NULL, d);
         if (r >= 0 && d->n_errors == errors_before)
                 r = workload_validate(&w, path, d);
+        if (r >= 0 && d->n_errors == errors_before)
+                check_confinement(&w, path, d);
         if (r >= 0 && d->n_errors == errors_before && (w.n_seccomp > 0 || w.default_action_set))
                 r = compile_policy(&w, path, base, d);
         if (r >= 0 && d->n_errors == errors_before && w.seccomp_compiled)
