@@ -287,7 +287,7 @@ static int check_limits(const struct plan *p, struct launch_error *e) {
                 return launch_error_set(e, STAGE, errno, "RLIMIT_NOFILE", "cannot read: %s", strerror(errno));
         uint64_t hard = nofile.rlim_max == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_max;
         /* commit.c moves every fd above the highest target first. */
-        uint64_t moves = p->n_fds + (p->binary_fd >= 0) + (p->status_fd >= 0);
+        uint64_t moves = p->n_fds + (p->binary_fd >= 0) + (p->status_fd >= 0) + p->landlock.enabled;
         for (size_t i = 0; i < p->n_fds; i++) {
                 const struct plan_fd *f = &p->fds[i];
                 uint64_t need = fd_room_needed((uint64_t) f->target_fd, moves);
