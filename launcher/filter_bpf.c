@@ -24,6 +24,7 @@
 
 #include "cleanup.h"
 #include "sha256_hex.h"
+#include "file_type.h"
 
 #define STAGE "prepare"
 
@@ -151,7 +152,9 @@ static int read_filter_file(const char *path, uint8_t *buf, size_t max, size_t *
         if (fstat(fd, &st) < 0)
                 return launch_error_set(e, STAGE, errno, thing, "%s", strerror(errno));
         if (!S_ISREG(st.st_mode)) /* a FIFO could block, a device never end */
-                return launch_error_set(e, STAGE, EINVAL, thing, "is not a regular file");
+                return launch_error_set(e, STAGE, EINVAL, thing, "%s",
+                                        file_type_words(st.st_mode) ? file_type_words(st.st_mode)
+                                                                    : "is not a regular file");
         if ((uint64_t) st.st_size > max)
                 return launch_error_set(
                         e, STAGE, EFBIG, thing,

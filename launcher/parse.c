@@ -16,6 +16,7 @@
 
 #include "cleanup.h"
 #include "path_beside.h"
+#include "file_type.h"
 #include "workload.h"
 
 #define MAX_INCLUDE_DEPTH 8
@@ -27,6 +28,8 @@ struct parse_ctx {
         void *userdata;
         struct diag *d;
         unsigned depth;
+        /* files[0..depth]: the chain of files being read, for loops */
+        const char *files[MAX_INCLUDE_DEPTH + 1];
 };
 
 /* Split one line into words in place of a scratch copy.  Returns the number
@@ -75,29 +78,73 @@ static int split_words(char *line, struct workload_word *words, size_t max, unsi
 static int parse_text(struct parse_ctx *c, const char *filename, const char *text, size_t len,
                       const char *context);
 
+/* Two names of one file: the same text, or (on disk) the same real path. */
+static bool same_file(const char *a, const char *b) {
+        if (!strcmp(a, b))
+                return true;
+        _cleanup_free_ char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+        return ra && rb && !strcmp(ra, rb);
+}
+
+/* "a -> b -> a" when path is already in the chain (malloc'ed), else NULL
+ * with *ret_oom false. */
+static char *include_loop(const struct parse_ctx *c, const char *path, bool *ret_oom) {
+        *ret_oom = false;
+        for (unsigned i = 0; i <= c->depth; i++) {
+                if (!same_file(c->files[i], path))
+                        continue;
+                char *chain = NULL;
+                size_t size = 0;
+                FILE *f = open_memstream(&chain, &size);
+                if (!f) {
+                        *ret_oom = true;
+                        return NULL;
+                }
+                for (unsigned k = i; k <= c->depth; k++)
+                        fprintf(f, "%s -> ", c->files[k]);
+                fputs(c->files[i], f); /* closed with the name it was first read by */
+                if (fclose(f) != 0) {
+                        free(chain);
+                        *ret_oom = true;
+                        return NULL;
+                }
+                return chain;
+        }
+        return NULL;
+}
+
 static int parse_include(struct parse_ctx *c, const char *filename, unsigned line_no, const char *line,
                          const struct workload_word *arg, const char *context) {
+        _cleanup_free_ char *path = path_beside(filename, arg->text);
+        if (!path)
+                return -ENOMEM;
+        bool oom;
+        _cleanup_free_ char *loop = include_loop(c, path, &oom);
+        if (oom)
+                return -ENOMEM;
+        if (loop) {
+                diag_add(c->d, DIAG_ERROR, filename, line_no, arg->col, line, context, "@include loop: %s",
+                         loop);
+                return -EINVAL;
+        }
         if (c->depth >= MAX_INCLUDE_DEPTH) {
                 diag_add(c->d, DIAG_ERROR, filename, line_no, arg->col, line, context,
                          "expected at most %d nested @include levels", MAX_INCLUDE_DEPTH);
                 return -EINVAL;
         }
-        _cleanup_free_ char *path = path_beside(filename, arg->text);
-        if (!path)
-                return -ENOMEM;
         _cleanup_free_ char *text = NULL;
         size_t text_len = 0;
         int r = c->read_file(c->userdata, path, &text, &text_len);
         if (r < 0) {
                 diag_add(c->d, DIAG_ERROR, filename, line_no, arg->col, line, context,
-                         "cannot read included file '%s': %s", path, strerror(-r));
+                         "cannot read included file '%s': %s", path, file_read_error_words(path, r));
                 return -EINVAL;
         }
         _cleanup_free_ char *inner_context = NULL;
         if (asprintf(&inner_context, "included from %s:%u%s%s", filename, line_no, context ? "\n" : "",
                      context ? context : "") < 0)
                 return -ENOMEM;
-        c->depth++;
+        c->files[++c->depth] = path;
         r = parse_text(c, path, text, text_len, inner_context);
         c->depth--;
         return r;
@@ -210,6 +257,7 @@ int workload_parse_text(struct workload *w, const char *filename, const char *te
                 .read_file = read_file ? read_file : policy_read_file_from_disk,
                 .userdata = userdata,
                 .d = d,
+                .files = {filename},
         };
         return parse_text(&c, filename, text, len, NULL);
 }
@@ -222,7 +270,7 @@ int workload_parse_file(struct workload *w, const char *path, policy_read_file_f
         int r = rf(userdata, path, &text, &len);
         if (r < 0) {
                 diag_add(d, DIAG_ERROR, path, 0, 0, NULL, NULL, "cannot read workload file: %s",
-                         r == -EINVAL ? "not a regular file" : strerror(-r));
+                         file_read_error_words(path, r));
                 return r;
         }
         return workload_parse_text(w, path, text, len, read_file, userdata, d);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "file_type.h"
 #include "commands.h"
 #include "fd_number.h"
 #include "rlimit_name.h"
@@ -44,14 +45,10 @@ static const char *type_words(const char *path, int fd, int r, uint64_t max, cha
         struct stat st;
         int k = path ? stat(path, &st) : fstat(fd, &st);
         if ((r == -ESPIPE || r == -ENODEV || r == -EINVAL || r == -ENXIO) && k == 0) {
-                if (S_ISFIFO(st.st_mode))
-                        return path ? "is a FIFO, not a file" : "is a pipe or FIFO";
-                if (S_ISSOCK(st.st_mode))
-                        return "is a socket, not a file";
-                if (S_ISCHR(st.st_mode))
-                        return "is a character device, not a file";
-                if (S_ISBLK(st.st_mode))
-                        return "is a block device, not a file";
+                if (S_ISFIFO(st.st_mode) && !path)
+                        return "is a pipe or FIFO";
+                if (file_type_words(st.st_mode))
+                        return file_type_words(st.st_mode);
         }
         return launch_error_load_words(r, max, buf, size);
 }
@@ -130,8 +127,9 @@ static int check_program(const struct plan *p, struct prepared *pr, struct launc
                         return launch_error_set_exit(e, EXIT_CANNOT_EXECUTE, STAGE, EISDIR, thing,
                                                      "is a directory");
                 if (!S_ISREG(st.st_mode))
-                        return launch_error_set_exit(e, EXIT_CANNOT_EXECUTE, STAGE, EACCES, thing,
-                                                     "is not a regular file");
+                        return launch_error_set_exit(e, EXIT_CANNOT_EXECUTE, STAGE, EACCES, thing, "%s",
+                                                     file_type_words(st.st_mode) ? file_type_words(st.st_mode)
+                                                                                 : "is not a regular file");
         }
         if (!searched && access(path, X_OK) < 0) {
                 int status = missing_status(errno);

@@ -12,6 +12,7 @@
 
 #include "cleanup.h"
 #include "path_beside.h"
+#include "file_type.h"
 #include "policy_internal.h"
 
 /* Collapses "//" and "/./" so one file is one string for loop detection.
@@ -171,7 +172,7 @@ int policy_include_file(struct parse_state *s, const char *path, const struct so
                 return r;
         if (r < 0)
                 return include_error(s, at, "cannot read included file '%s': %s", resolved,
-                                     r == -EINVAL ? "not a regular file" : strerror(-r));
+                                     file_read_error_words(resolved, r));
 
         const char *pooled = policy_pool_strdup(s->p, resolved);
         if (!pooled)

@@ -9,6 +9,7 @@
 #include "array.h"
 #include "arg_width.h"
 #include "cleanup.h"
+#include "file_type.h"
 #include "policy_internal.h"
 
 const char *policy_pool_take(struct syscall_policy *p, char *s) {
@@ -202,7 +203,7 @@ int syscall_policy_parse_file(struct syscall_policy *p, const char *path, struct
                 return r;
         if (r < 0) {
                 diag_add(d, DIAG_ERROR, path, 0, 0, NULL, NULL, "cannot read policy: %s",
-                         r == -EINVAL ? "not a regular file" : strerror(-r));
+                         file_read_error_words(path, r));
                 return -EINVAL;
         }
         return parse_top(p, path, 1, text, len, d);

@@ -435,7 +435,7 @@ static void workload_file_that_is_a_fifo_fails_promptly(void **state) {
         struct run_result r;
         run_with_timeout(f, fifo, &r);
         char *want;
-        assert_true(asprintf(&want, "%s: error: cannot read workload file: not a regular file\n", fifo) > 0);
+        assert_true(asprintf(&want, "%s: error: cannot read workload file: is a FIFO, not a file\n", fifo) > 0);
         assert_string_equal(r.err, want);
         free(want);
         run_result_free(&r);
@@ -454,7 +454,7 @@ static void seccomp_include_that_is_a_fifo_fails_promptly(void **state) {
                 char *wl = write_file(f->dir, "fifo-include.workload", text, 0644);
                 struct run_result r;
                 run_with_timeout(f, wl, &r);
-                assert_non_null(strstr(r.err, "not a regular file"));
+                assert_non_null(strstr(r.err, "is a FIFO, not a file"));
                 assert_non_null(strstr(r.err, fifo));
                 run_result_free(&r);
                 free(wl);
@@ -474,7 +474,7 @@ static void compiled_filter_that_is_a_fifo_fails_promptly(void **state) {
         struct run_result r;
         run_with_timeout(f, wl, &r);
         char *want;
-        assert_true(asprintf(&want, "sealrun: seccomp compiled filter '%s': is not a regular file\n", fifo) >
+        assert_true(asprintf(&want, "sealrun: seccomp compiled filter '%s': is a FIFO, not a file\n", fifo) >
                     0);
         assert_string_equal(r.err, want);
         free(want);

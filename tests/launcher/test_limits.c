@@ -78,6 +78,60 @@ static void test_exec_input_has_the_default_limit(void **state) {
         run_result_free(&r);
 }
 
+static size_t count_errors(const char *err) {
+        size_t n = 0;
+        for (const char *p = err; (p = strstr(p, ": error: ")); p++)
+                n++;
+        return n;
+}
+
+/* Item 11: a workload include cycle is one error that says "loop", as a
+ * policy include cycle is. */
+static void test_workload_include_loop_is_one_error(void **state) {
+        struct tmpdir_fixture *f = *state;
+        struct run_result r;
+        sh(f->dir,
+           "printf 'program /bin/true\n@include b.workload\n' >a.workload\n"
+           "printf '@include ./a.workload\n' >b.workload\n"
+           "$S run a.workload",
+           &r);
+        assert_int_equal(r.status, 125);
+        assert_int_equal(count_errors(r.err), 1);
+        assert_non_null(strstr(r.err, "error: @include loop: a.workload -> b.workload -> a.workload\n"));
+        run_result_free(&r);
+        sh(f->dir, "printf 'program /bin/true\n@include self.workload\n' >self.workload; $S check self.workload",
+           &r);
+        assert_int_equal(r.status, 1);
+        assert_int_equal(count_errors(r.err), 1);
+        assert_non_null(strstr(r.err, "@include loop: self.workload -> self.workload"));
+        run_result_free(&r);
+}
+
+/* Item 10: including a device or a FIFO says what it is (and does not
+ * block on the FIFO), in a workload and in a policy. */
+static void test_include_of_a_device_or_fifo_names_it(void **state) {
+        struct tmpdir_fixture *f = *state;
+        struct run_result r;
+        sh(f->dir, "printf 'program /bin/true\n@include /dev/zero\n' >z.workload; $S run z.workload", &r);
+        assert_int_equal(r.status, 125);
+        assert_non_null(strstr(r.err, "cannot read included file '/dev/zero': is a character device, not a file"));
+        run_result_free(&r);
+        sh(f->dir,
+           "mkfifo p; printf 'program /bin/true\n@include p\n' >p.workload; $S run p.workload;"
+           "echo status $?",
+           &r);
+        assert_non_null(strstr(r.out, "status 125"));
+        assert_non_null(strstr(r.err, "cannot read included file 'p': is a FIFO, not a file"));
+        run_result_free(&r);
+        sh(f->dir,
+           "printf 'program /bin/true\n[seccomp]\n@include /dev/zero\n' >s.workload; $S run s.workload; "
+           "$S check /dev/null /dev/zero",
+           &r);
+        assert_non_null(strstr(r.err, "cannot read included file '/dev/zero': is a character device, not a file"));
+        assert_non_null(strstr(r.err, "/dev/zero: error: cannot read policy: is a character device, not a file"));
+        run_result_free(&r);
+}
+
 int main(void) {
         char *s = realpath(sealrun_path(), NULL);
         if (!s)
@@ -88,6 +142,10 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_duplicate_rule_warnings_are_capped, tmpdir_fixture_setup,
                                                 tmpdir_fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_exec_input_has_the_default_limit, tmpdir_fixture_setup,
+                                                tmpdir_fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_workload_include_loop_is_one_error, tmpdir_fixture_setup,
+                                                tmpdir_fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_include_of_a_device_or_fifo_names_it, tmpdir_fixture_setup,
                                                 tmpdir_fixture_teardown),
         };
         return cmocka_run_group_tests_name("launcher_limits", tests, NULL, NULL);
