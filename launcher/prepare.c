@@ -53,6 +53,19 @@ static const char *type_words(const char *path, int fd, int r, uint64_t max, cha
         return launch_error_load_words(r, max, buf, size);
 }
 
+/* Why an fd the caller gave cannot be read: reading gives EBADF for a
+ * write-only or O_PATH fd too, which is not "not open". */
+static const char *unreadable_fd_words(int fd) {
+        int flags = fcntl(fd, F_GETFL);
+        if (flags < 0)
+                return "is not an open fd";
+        if (flags & O_PATH)
+                return "is an O_PATH fd, which cannot be read";
+        if ((flags & O_ACCMODE) == O_WRONLY)
+                return "is open for writing only, not for reading";
+        return "cannot be read (Bad file descriptor)";
+}
+
 static int load_input(const struct plan_fd *f, int *ret_fd, struct launch_error *e) {
         _cleanup_free_ char *thing = NULL;
         if (f->source == INPUT_SOURCE_PATH
@@ -74,7 +87,7 @@ static int load_input(const struct plan_fd *f, int *ret_fd, struct launch_error 
                 char buf[128];
                 const char *words =
                         fd == -EBADF && f->source == INPUT_SOURCE_FD
-                                ? "is not an open fd"
+                                ? unreadable_fd_words(f->source_fd)
                                 : type_words(f->path, f->source_fd, fd, f->max_size, buf, sizeof(buf));
                 return launch_error_set(e, STAGE, -fd, thing, "%s", words);
         }
@@ -158,6 +171,28 @@ static int check_pin(const struct plan *p, int fd, const char *thing, struct lau
         return 0;
 }
 
+/* 127 and 126 are the program's (missing; unreadable, a directory, not
+ * executable); a shortage of the launcher's own (EMFILE, ENOMEM, ENOSPC,
+ * a file-size limit) or a machine that forbids executable memfds is
+ * sealrun failing: 125, as for an input. */
+static int sealed_copy_error(const char *path, int r, const char *thing, struct launch_error *e) {
+        char buf[128];
+        int status = EXIT_LAUNCHER_FAILED;
+        if (r == -ENOENT || r == -ENOTDIR)
+                status = EXIT_NOT_FOUND;
+        else if (r == -EISDIR || r == -EACCES || r == -EPERM || r == -ELOOP || r == -ENOEXEC)
+                status = EXIT_CANNOT_EXECUTE;
+        if (r == -EISDIR)
+                return launch_error_set_exit(e, status, STAGE, EISDIR, thing, "is a directory");
+        if (r == -EACCES && access(path, R_OK) == 0 && sealfd_noexec_policy() == 2)
+                return launch_error_set_exit(e, EXIT_LAUNCHER_FAILED, STAGE, EACCES, thing,
+                                             "cannot make a sealed copy: vm.memfd_noexec is 2 here, which "
+                                             "forbids executable memfds; run it by path (without --sealed), "
+                                             "or where vm.memfd_noexec is 0 or 1");
+        return launch_error_set_exit(e, status, STAGE, -r, thing, "cannot make a sealed copy: %s",
+                                     launch_error_load_words(r, 0, buf, sizeof(buf)));
+}
+
 static int load_binary(const struct plan *p, struct prepared *pr, struct launch_error *e) {
         _cleanup_free_ char *thing = NULL;
         if (asprintf(&thing, "program '%s'", pr->exec_path) < 0)
@@ -166,15 +201,8 @@ static int load_binary(const struct plan *p, struct prepared *pr, struct launch_
         struct sealfd_load_options o = {.name = base ? base + 1 : pr->exec_path,
                                         .flags = SEALFD_LOAD_EXECUTABLE};
         int fd = sealfd_load_path(pr->exec_path, &o);
-        if (fd < 0) {
-                char buf[128];
-                if (fd == -EISDIR)
-                        return launch_error_set_exit(e, EXIT_CANNOT_EXECUTE, STAGE, EISDIR, thing,
-                                                     "is a directory");
-                return launch_error_set_exit(e, missing_status(-fd), STAGE, -fd, thing,
-                                             "cannot make a sealed copy: %s",
-                                             launch_error_load_words(fd, 0, buf, sizeof(buf)));
-        }
+        if (fd < 0)
+                return sealed_copy_error(pr->exec_path, fd, thing, e);
         pr->binary_fd = fd;
         char magic[4] = {0};
         ssize_t n = sealfd_pread(fd, magic, sizeof(magic), 0);

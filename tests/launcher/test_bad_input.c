@@ -435,7 +435,8 @@ static void workload_file_that_is_a_fifo_fails_promptly(void **state) {
         struct run_result r;
         run_with_timeout(f, fifo, &r);
         char *want;
-        assert_true(asprintf(&want, "%s: error: cannot read workload file: is a FIFO, not a file\n", fifo) > 0);
+        assert_true(asprintf(&want, "%s: error: cannot read workload file: is a FIFO, not a file\n", fifo) >
+                    0);
         assert_string_equal(r.err, want);
         free(want);
         run_result_free(&r);

@@ -99,8 +99,8 @@ static void test_workload_include_loop_is_one_error(void **state) {
         assert_int_equal(count_errors(r.err), 1);
         assert_non_null(strstr(r.err, "error: @include loop: a.workload -> b.workload -> a.workload\n"));
         run_result_free(&r);
-        sh(f->dir, "printf 'program /bin/true\n@include self.workload\n' >self.workload; $S check self.workload",
-           &r);
+        sh(f->dir,
+           "printf 'program /bin/true\n@include self.workload\n' >self.workload; $S check self.workload", &r);
         assert_int_equal(r.status, 1);
         assert_int_equal(count_errors(r.err), 1);
         assert_non_null(strstr(r.err, "@include loop: self.workload -> self.workload"));
@@ -114,7 +114,8 @@ static void test_include_of_a_device_or_fifo_names_it(void **state) {
         struct run_result r;
         sh(f->dir, "printf 'program /bin/true\n@include /dev/zero\n' >z.workload; $S run z.workload", &r);
         assert_int_equal(r.status, 125);
-        assert_non_null(strstr(r.err, "cannot read included file '/dev/zero': is a character device, not a file"));
+        assert_non_null(
+                strstr(r.err, "cannot read included file '/dev/zero': is a character device, not a file"));
         run_result_free(&r);
         sh(f->dir,
            "mkfifo p; printf 'program /bin/true\n@include p\n' >p.workload; $S run p.workload;"
@@ -127,8 +128,55 @@ static void test_include_of_a_device_or_fifo_names_it(void **state) {
            "printf 'program /bin/true\n[seccomp]\n@include /dev/zero\n' >s.workload; $S run s.workload; "
            "$S check /dev/null /dev/zero",
            &r);
-        assert_non_null(strstr(r.err, "cannot read included file '/dev/zero': is a character device, not a file"));
-        assert_non_null(strstr(r.err, "/dev/zero: error: cannot read policy: is a character device, not a file"));
+        assert_non_null(
+                strstr(r.err, "cannot read included file '/dev/zero': is a character device, not a file"));
+        assert_non_null(
+                strstr(r.err, "/dev/zero: error: cannot read policy: is a character device, not a file"));
+        run_result_free(&r);
+}
+
+/* Item 10: a write-only fd is not "not an open fd". */
+static void test_write_only_input_fd_is_named(void **state) {
+        struct tmpdir_fixture *f = *state;
+        struct run_result r;
+        sh(f->dir, "$S exec --input-fd d=5 -- /bin/true 5>out", &r);
+        expect_one_line(&r, 125, "sealrun: input 'd' (fd 5): is open for writing only, not for reading");
+        run_result_free(&r);
+        sh(f->dir, "$S exec --input-fd d=5 -- /bin/true", &r);
+        expect_one_line(&r, 125, "sealrun: input 'd' (fd 5): is not an open fd");
+        run_result_free(&r);
+}
+
+/* Item 10: running out of fds while making the sealed copy is sealrun
+ * failing (125), not the program (126). */
+static void test_fd_shortage_at_the_sealed_copy_is_125(void **state) {
+        struct tmpdir_fixture *f = *state;
+        struct run_result r;
+        sh(f->dir, "echo a >a.txt; ulimit -Sn 5; exec $S exec --sealed --input a=a.txt -- /bin/cat @a", &r);
+        expect_one_line(&r, 125, "Too many open files");
+        run_result_free(&r);
+}
+
+/* Item 10: vm.memfd_noexec=2 (set in a pid namespace of our own, which
+ * leaves the machine's alone) is named, with what to do. */
+static void test_memfd_noexec_2_is_named(void **state) {
+        struct tmpdir_fixture *f = *state;
+        if (!is_root()) {
+                print_message("SKIP: vm.memfd_noexec=2 in a new pid namespace needs root\n");
+                skip();
+        }
+        struct run_result r;
+        sh(f->dir,
+           "exec unshare -p -f --mount-proc sh -c 'echo 2 >/proc/sys/vm/memfd_noexec || exit 77; "
+           "exec $S exec --sealed -- /bin/true'",
+           &r);
+        if (r.status == 77) {
+                print_message("SKIP: vm.memfd_noexec cannot be set in a pid namespace here\n");
+                run_result_free(&r);
+                skip();
+        }
+        expect_one_line(&r, 125,
+                        "sealrun: program '/bin/true': cannot make a sealed copy: vm.memfd_noexec is 2 here");
         run_result_free(&r);
 }
 
@@ -145,7 +193,13 @@ int main(void) {
                                                 tmpdir_fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_workload_include_loop_is_one_error, tmpdir_fixture_setup,
                                                 tmpdir_fixture_teardown),
-                cmocka_unit_test_setup_teardown(test_include_of_a_device_or_fifo_names_it, tmpdir_fixture_setup,
+                cmocka_unit_test_setup_teardown(test_include_of_a_device_or_fifo_names_it,
+                                                tmpdir_fixture_setup, tmpdir_fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_write_only_input_fd_is_named, tmpdir_fixture_setup,
+                                                tmpdir_fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_fd_shortage_at_the_sealed_copy_is_125,
+                                                tmpdir_fixture_setup, tmpdir_fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_memfd_noexec_2_is_named, tmpdir_fixture_setup,
                                                 tmpdir_fixture_teardown),
         };
         return cmocka_run_group_tests_name("launcher_limits", tests, NULL, NULL);
