@@ -139,7 +139,7 @@ static void parse_include_resolves_relative_and_names_the_includer(void **state)
         diag_clear(&d);
 }
 
-static void parse_include_loop_stops_at_the_depth_limit(void **state) {
+static void parse_include_loop_is_one_error(void **state) {
         static const struct memfile files[] = {
                 {"/w/loop.workload", "@include ./loop.workload\n"},
                 {NULL, NULL},
@@ -150,7 +150,34 @@ static void parse_include_loop_stops_at_the_depth_limit(void **state) {
         assert_true(workload_parse_text(&w, "/w/main.workload", text, strlen(text), read_mem, (void *) files,
                                         &d) < 0);
         char *e = first_error(&d);
+        assert_string_equal(e, "1:10: @include loop: /w/loop.workload -> /w/loop.workload");
+        assert_int_equal(d.n_errors, 1);
+        free(e);
+        workload_free(&w);
+        diag_clear(&d);
+}
+
+static void parse_include_stops_at_the_depth_limit(void **state) {
+        static const struct memfile files[] = {
+                {"/w/1.workload", "@include 2.workload\n"},
+                {"/w/2.workload", "@include 3.workload\n"},
+                {"/w/3.workload", "@include 4.workload\n"},
+                {"/w/4.workload", "@include 5.workload\n"},
+                {"/w/5.workload", "@include 6.workload\n"},
+                {"/w/6.workload", "@include 7.workload\n"},
+                {"/w/7.workload", "@include 8.workload\n"},
+                {"/w/8.workload", "@include 9.workload\n"},
+                {"/w/9.workload", "\n"},
+                {NULL, NULL},
+        };
+        struct workload w = WORKLOAD_INIT;
+        struct diag d = DIAG_INIT;
+        const char *text = "@include 1.workload\n";
+        assert_true(workload_parse_text(&w, "/w/main.workload", text, strlen(text), read_mem, (void *) files,
+                                        &d) < 0);
+        char *e = first_error(&d);
         assert_string_equal(e, "1:10: expected at most 8 nested @include levels");
+        assert_int_equal(d.n_errors, 1);
         free(e);
         workload_free(&w);
         diag_clear(&d);
@@ -564,7 +591,8 @@ int main(void) {
                 cmocka_unit_test(parse_every_directive),
                 cmocka_unit_test(parse_inline_seccomp_section_keeps_line_numbers),
                 cmocka_unit_test(parse_include_resolves_relative_and_names_the_includer),
-                cmocka_unit_test(parse_include_loop_stops_at_the_depth_limit),
+                cmocka_unit_test(parse_include_loop_is_one_error),
+                cmocka_unit_test(parse_include_stops_at_the_depth_limit),
                 cmocka_unit_test(parse_include_missing_file),
                 cmocka_unit_test(parse_errors_name_line_col_and_expectation),
                 cmocka_unit_test(parse_reports_every_error_in_one_pass),
