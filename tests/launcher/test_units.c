@@ -139,22 +139,28 @@ static void parse_include_resolves_relative_and_names_the_includer(void **state)
         diag_clear(&d);
 }
 
+/* Parsing `text` as /w/main.workload over files gives exactly one error,
+ * `want` ("LINE:COL: message"). */
+static void expect_one_include_error(const struct memfile *files, const char *text, const char *want) {
+        struct workload w = WORKLOAD_INIT;
+        struct diag d = DIAG_INIT;
+        assert_true(workload_parse_text(&w, "/w/main.workload", text, strlen(text), read_mem, (void *) files,
+                                        &d) < 0);
+        char *e = first_error(&d);
+        assert_string_equal(e, want);
+        assert_int_equal(d.n_errors, 1);
+        free(e);
+        workload_free(&w);
+        diag_clear(&d);
+}
+
 static void parse_include_loop_is_one_error(void **state) {
         static const struct memfile files[] = {
                 {"/w/loop.workload", "@include ./loop.workload\n"},
                 {NULL, NULL},
         };
-        struct workload w = WORKLOAD_INIT;
-        struct diag d = DIAG_INIT;
-        const char *text = "@include ./loop.workload\n";
-        assert_true(workload_parse_text(&w, "/w/main.workload", text, strlen(text), read_mem, (void *) files,
-                                        &d) < 0);
-        char *e = first_error(&d);
-        assert_string_equal(e, "1:10: @include loop: /w/loop.workload -> /w/loop.workload");
-        assert_int_equal(d.n_errors, 1);
-        free(e);
-        workload_free(&w);
-        diag_clear(&d);
+        expect_one_include_error(files, "@include ./loop.workload\n",
+                                 "1:10: @include loop: /w/loop.workload -> /w/loop.workload");
 }
 
 static void parse_include_stops_at_the_depth_limit(void **state) {
@@ -170,17 +176,8 @@ static void parse_include_stops_at_the_depth_limit(void **state) {
                 {"/w/9.workload", "\n"},
                 {NULL, NULL},
         };
-        struct workload w = WORKLOAD_INIT;
-        struct diag d = DIAG_INIT;
-        const char *text = "@include 1.workload\n";
-        assert_true(workload_parse_text(&w, "/w/main.workload", text, strlen(text), read_mem, (void *) files,
-                                        &d) < 0);
-        char *e = first_error(&d);
-        assert_string_equal(e, "1:10: expected at most 8 nested @include levels");
-        assert_int_equal(d.n_errors, 1);
-        free(e);
-        workload_free(&w);
-        diag_clear(&d);
+        expect_one_include_error(files, "@include 1.workload\n",
+                                 "1:10: expected at most 8 nested @include levels");
 }
 
 static void parse_include_missing_file(void **state) {
