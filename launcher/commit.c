@@ -33,7 +33,7 @@
  *
  * Any failure reports on the status fd and stderr and exits: 125, or for
  * the exec itself 127 (ENOENT) / 126.  After step 10 the stderr line is
- * written only when the policy may allow write (prepare.h), so a policy
+ * written only when the policy may allow write (filter.h), so a policy
  * that kills write cannot turn 126/127 into SIGSYS.  Nothing here allocates after step 10,
  * since the filter may forbid brk and mmap.
  */
@@ -76,7 +76,7 @@ static _Noreturn void fail(struct commit_state *s, const char *stage, int exit_s
                               errnum ? strerror(errnum) : "");
         status_write_error(s->status_fd, &e, !s->filter_loaded); /* the filter has a rule for it */
         size_t n = launch_error_format_line(&e, line, sizeof(line));
-        if (n > 0 && (!s->filter_loaded || s->pr->stderr_after_filter))
+        if (n > 0 && (!s->filter_loaded || s->pr->filter.stderr_after_load))
                 (void) !write(STDERR_FILENO, line, n);
         _exit(exit_status);
 }
@@ -324,19 +324,19 @@ static _Noreturn void do_exec(struct commit_state *s) {
         /* Before the filter, which may forbid rt_sigprocmask for the SIGPIPE
          * guard; a failure to load it still follows as an error line. */
         status_write_exec(s->status_fd, pid, p->program, s->pr->landlock_status, true);
-        if (s->pr->bpf) {
+        const struct filter *f = &s->pr->filter;
+        if (f->bpf) {
                 /* Flags 0, as seccomp_load() uses them: no TSYNC (one thread). */
-                struct sock_fprog prog = {.len = (unsigned short) s->pr->bpf_len, .filter = s->pr->bpf};
+                struct sock_fprog prog = {.len = (unsigned short) f->len, .filter = f->bpf};
                 if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
                         FAIL(s, "seccomp filter", "cannot load");
                 s->filter_loaded = true;
         }
-        /* Under a filter, the exact pointers its execveat rule matches. */
+        /* The exact pointers the filter's execveat rule matches (prepare
+         * placed them for every sealed exec). */
         const struct exec_args *x = &s->pr->exec;
-        if (p->binary_fd >= 0 && x->map)
+        if (p->binary_fd >= 0)
                 syscall(SYS_execveat, p->binary_fd, x->empty, x->argv, x->envp, AT_EMPTY_PATH);
-        else if (p->binary_fd >= 0)
-                syscall(SYS_execveat, p->binary_fd, "", p->argv, p->envp, AT_EMPTY_PATH);
         else
                 execve(s->pr->exec_path, p->argv, p->envp);
         int err = errno;

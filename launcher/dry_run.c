@@ -93,6 +93,7 @@ static void user_text(FILE *out, const struct prepared *pr) {
 }
 
 static void print_text(FILE *out, const struct plan *p, const struct prepared *pr) {
+        const struct filter *filter = &pr->filter;
         char a[96], b[96];
         fprintf(out, "program:      %s\n", p->program);
         if (p->exec_mode == EXEC_MODE_SEALED) {
@@ -140,20 +141,20 @@ static void print_text(FILE *out, const struct plan *p, const struct prepared *p
         fprintf(out, "\nlisten-fds:   %s\n", p->listen_fds ? "yes" : "no");
         user_text(out, pr);
         landlock_text(out, p, pr);
-        if (p->w->seccomp_compiled) {
+        if (p->filter.compiled) {
                 fprintf(out,
                         "seccomp:      compiled %s (SHA-256 pin checked), %zu BPF instructions + %zu of the "
                         "launcher's\n",
-                        p->w->seccomp_compiled, pr->bpf_len - pr->bpf_prefix_len, pr->bpf_prefix_len);
+                        p->filter.compiled, filter->len - filter->prefix_len, filter->prefix_len);
                 return;
         }
-        if (!pr->bpf) {
+        if (!filter->bpf) {
                 fputs("seccomp:      none\n", out);
                 return;
         }
         fprintf(out, "seccomp:      %zu syscalls, %zu rules, %zu BPF instructions, default %s\n",
-                pr->filter_syscalls, pr->filter_rules, pr->bpf_instructions,
-                policy_action_describe(pr->default_action, a, sizeof(a)));
+                filter->syscalls, filter->rules, filter->len - filter->prefix_len,
+                policy_action_describe(filter->default_action, a, sizeof(a)));
 }
 
 static void json_key(FILE *out, const char *key, bool comma) {
@@ -226,6 +227,7 @@ static void json_user(FILE *out, const struct prepared *pr) {
 }
 
 static void print_json(FILE *out, const struct plan *p, const struct prepared *pr) {
+        const struct filter *filter = &pr->filter;
         char buf[96];
         fputs("{\"program\":", out);
         json_string_write(out, p->program);
@@ -269,17 +271,17 @@ static void print_json(FILE *out, const struct plan *p, const struct prepared *p
         fputs(",\"landlock\":", out);
         json_landlock(out, p, pr);
         fputs(",\"seccomp\":", out);
-        if (p->w->seccomp_compiled) {
+        if (p->filter.compiled) {
                 fputs("{\"compiled\":", out);
-                json_string_write(out, p->w->seccomp_compiled);
+                json_string_write(out, p->filter.compiled);
                 fprintf(out, ",\"bpf_instructions\":%zu,\"launcher_instructions\":%zu}",
-                        pr->bpf_len - pr->bpf_prefix_len, pr->bpf_prefix_len);
-        } else if (!pr->bpf)
+                        filter->len - filter->prefix_len, filter->prefix_len);
+        } else if (!filter->bpf)
                 fputs("null", out);
         else {
                 fprintf(out, "{\"syscalls\":%zu,\"rules\":%zu,\"bpf_instructions\":%zu,\"default_action\":",
-                        pr->filter_syscalls, pr->filter_rules, pr->bpf_instructions);
-                json_string_write(out, policy_action_describe(pr->default_action, buf, sizeof(buf)));
+                        filter->syscalls, filter->rules, filter->len - filter->prefix_len);
+                json_string_write(out, policy_action_describe(filter->default_action, buf, sizeof(buf)));
                 fputc('}', out);
         }
         fputs("}\n", out);

@@ -170,16 +170,16 @@ static int read_filter_file(const char *path, uint8_t *buf, size_t max, size_t *
         return 0;
 }
 
-static int check_filter(const struct workload *w, const uint8_t *bytes, size_t size, const char *thing,
+static int check_filter(const uint8_t sha256[32], const uint8_t *bytes, size_t size, const char *thing,
                         struct launch_error *e) {
         uint8_t digest[SHA256_DIGEST_SIZE];
         struct sha256_ctx ctx;
         sha256_init(&ctx);
         sha256_update(&ctx, size, bytes);
         sha256_digest(&ctx, sizeof(digest), digest);
-        if (memcmp(digest, w->seccomp_compiled_sha256, sizeof(digest))) {
+        if (memcmp(digest, sha256, sizeof(digest))) {
                 char want[SHA256_HEX_LEN + 1], got[SHA256_HEX_LEN + 1];
-                sha256_hex_format(w->seccomp_compiled_sha256, want);
+                sha256_hex_format(sha256, want);
                 sha256_hex_format(digest, got);
                 return launch_error_set(
                         e, STAGE, EBADMSG, thing,
@@ -201,70 +201,68 @@ static int check_filter(const struct workload *w, const uint8_t *bytes, size_t s
         return 0;
 }
 
-/* Read and check w's compiled filter into bytes (room for max bytes + 1). */
-static int load_compiled(const struct workload *w, uint8_t *bytes, size_t max, size_t *ret_size,
-                         struct launch_error *e) {
-        _cleanup_free_ char *thing = NULL;
-        if (asprintf(&thing, "seccomp compiled filter '%s'", w->seccomp_compiled) < 0)
-                return -ENOMEM;
+/* Read and check the compiled filter at path into bytes (room for max
+ * bytes + 1). */
+static int load_compiled(const char *path, const uint8_t sha256[32], uint8_t *bytes, size_t max,
+                         size_t *ret_size, struct launch_error *e) {
+        char thing[LAUNCH_ERROR_TEXT_MAX];
+        snprintf(thing, sizeof(thing), "seccomp compiled filter '%s'", path);
         size_t size = 0;
-        int r = read_filter_file(w->seccomp_compiled, bytes, max, &size, thing, e);
+        int r = read_filter_file(path, bytes, max, &size, thing, e);
         if (r >= 0)
-                r = check_filter(w, bytes, size, thing, e);
+                r = check_filter(sha256, bytes, size, thing, e);
         if (r >= 0)
                 *ret_size = size;
         return r;
 }
 
-int filter_bpf_verify_compiled(const struct workload *w, struct launch_error *e) {
+int filter_bpf_verify_compiled(const char *path, const uint8_t sha256[32], struct launch_error *e) {
         _cleanup_free_ uint8_t *bytes = malloc((BPF_MAXINSNS + 1) * sizeof(struct sock_filter));
         size_t size;
         if (!bytes)
                 return -ENOMEM;
-        return load_compiled(w, bytes, BPF_MAXINSNS * sizeof(struct sock_filter), &size, e);
+        return load_compiled(path, sha256, bytes, BPF_MAXINSNS * sizeof(struct sock_filter), &size, e);
 }
 
-/* The launcher's prefix for this plan into prefix; returns its length. */
-static size_t plan_prefix(const struct plan *p, const struct prepared *pr,
-                          struct sock_filter prefix[LAUNCHER_PREFIX_MAX]) {
-        struct launcher_exec_call exec = {.binary_fd = p->binary_fd,
-                                          .path = (uintptr_t) pr->exec.empty,
-                                          .argv = (uintptr_t) pr->exec.argv,
-                                          .envp = (uintptr_t) pr->exec.envp};
-        return filter_bpf_prefix_build(policy_arch_native(), p->binary_fd >= 0 ? &exec : NULL, p->status_fd,
-                                       prefix);
+size_t filter_bpf_plan_prefix(const struct plan *p, const struct exec_args *exec,
+                              struct sock_filter out[LAUNCHER_PREFIX_MAX]) {
+        struct launcher_exec_call call = {.binary_fd = p->binary_fd};
+        if (exec) {
+                call.path = (uintptr_t) exec->empty;
+                call.argv = (uintptr_t) exec->argv;
+                call.envp = (uintptr_t) exec->envp;
+        }
+        return filter_bpf_prefix_build(policy_arch_native(), p->binary_fd >= 0 ? &call : NULL, p->status_fd,
+                                       out);
 }
 
 /* prog has room for BPF_MAXINSNS; its policy part starts at n_prefix. */
-static void store_with_prefix(struct prepared *pr, struct sock_filter *prog, const struct sock_filter *prefix,
+static void store_with_prefix(struct filter *f, struct sock_filter *prog, const struct sock_filter *prefix,
                               size_t n_prefix, size_t n_policy) {
         memcpy(prog, prefix, n_prefix * sizeof(struct sock_filter));
-        pr->bpf_prefix_len = n_prefix;
-        pr->bpf_len = n_prefix + n_policy;
-        pr->bpf_instructions = pr->bpf_len;
-        pr->bpf = prog;
+        f->prefix_len = n_prefix;
+        f->len = n_prefix + n_policy;
+        f->bpf = prog;
 }
 
-int filter_bpf_prepare_compiled(const struct plan *p, struct prepared *pr, struct launch_error *e) {
-        struct sock_filter prefix[LAUNCHER_PREFIX_MAX];
-        size_t n_prefix = plan_prefix(p, pr, prefix);
+int filter_bpf_assemble_compiled(const struct sock_filter *prefix, size_t n_prefix, const char *path,
+                                 const uint8_t sha256[32], struct filter *f, struct launch_error *e) {
         size_t max_insns = BPF_MAXINSNS - n_prefix;
         _cleanup_free_ struct sock_filter *prog = malloc((BPF_MAXINSNS + 1) * sizeof(struct sock_filter));
         if (!prog)
                 return -ENOMEM;
         size_t size = 0;
-        int r = load_compiled(p->w, (uint8_t *) (prog + n_prefix), max_insns * sizeof(struct sock_filter),
-                              &size, e);
+        int r = load_compiled(path, sha256, (uint8_t *) (prog + n_prefix),
+                              max_insns * sizeof(struct sock_filter), &size, e);
         if (r < 0)
                 return r;
-        store_with_prefix(pr, TAKE_PTR(prog), prefix, n_prefix, size / sizeof(struct sock_filter));
+        store_with_prefix(f, TAKE_PTR(prog), prefix, n_prefix, size / sizeof(struct sock_filter));
         return 0;
 }
 
-int filter_bpf_prepare_program(const struct plan *p, struct prepared *pr, const struct sock_filter *policy,
-                               size_t n_insns, struct launch_error *e) {
-        struct sock_filter prefix[LAUNCHER_PREFIX_MAX];
-        size_t n_prefix = plan_prefix(p, pr, prefix);
+int filter_bpf_assemble_program(const struct sock_filter *prefix, size_t n_prefix,
+                                const struct sock_filter *policy, size_t n_insns, struct filter *f,
+                                struct launch_error *e) {
         if (n_insns > BPF_MAXINSNS - n_prefix)
                 return launch_error_set(
                         e, STAGE, E2BIG, "seccomp policy",
@@ -275,6 +273,6 @@ int filter_bpf_prepare_program(const struct plan *p, struct prepared *pr, const 
         if (!prog)
                 return -ENOMEM;
         memcpy(prog + n_prefix, policy, n_insns * sizeof(struct sock_filter));
-        store_with_prefix(pr, prog, prefix, n_prefix, n_insns);
+        store_with_prefix(f, prog, prefix, n_prefix, n_insns);
         return 0;
 }

@@ -18,8 +18,9 @@
 #include <linux/filter.h>
 
 #include "error.h"
+#include "exec_args.h"
+#include "filter.h"
 #include "plan.h"
-#include "prepare.h"
 
 /* The longest prefix filter_bpf_prefix_build() writes. */
 #define LAUNCHER_PREFIX_MAX 40
@@ -42,17 +43,25 @@ struct launcher_exec_call {
 size_t filter_bpf_prefix_build(uint32_t arch, const struct launcher_exec_call *exec, int status_fd,
                                struct sock_filter out[LAUNCHER_PREFIX_MAX]);
 
-/* Read a compiled filter file, check its pin and shape, and store prefix +
- * program in pr->bpf.  Errors (exit 125) name the file; a digest mismatch
- * prints both digests. */
-int filter_bpf_prepare_compiled(const struct plan *p, struct prepared *pr, struct launch_error *e);
+/* The launcher's prefix for the plan's reserved fds into out (exec NULL:
+ * null pointers in the execveat rule, see filter_build()); its length. */
+size_t filter_bpf_plan_prefix(const struct plan *p, const struct exec_args *exec,
+                              struct sock_filter out[LAUNCHER_PREFIX_MAX]);
+
+/* Read the compiled filter file at path, check its pin and shape, and store
+ * prefix + program in f.  Errors (exit 125) name the file; a digest
+ * mismatch prints both digests. */
+int filter_bpf_assemble_compiled(const struct sock_filter *prefix, size_t n_prefix, const char *path,
+                                 const uint8_t sha256[32], struct filter *f, struct launch_error *e);
 
 /* A policy compiled at launch (its verified program, n_insns long) behind
  * the same prefix: both paths load exactly one program, built one way. */
-int filter_bpf_prepare_program(const struct plan *p, struct prepared *pr, const struct sock_filter *policy,
-                               size_t n_insns, struct launch_error *e);
+int filter_bpf_assemble_program(const struct sock_filter *prefix, size_t n_prefix,
+                                const struct sock_filter *policy, size_t n_insns, struct filter *f,
+                                struct launch_error *e);
 
-/* The same checks without the prefix (`sealrun check`): 0, or an error in e. */
-int filter_bpf_verify_compiled(const struct workload *w, struct launch_error *e);
+/* The same checks of a compiled filter file without the prefix (`sealrun
+ * check`): 0, or an error in e. */
+int filter_bpf_verify_compiled(const char *path, const uint8_t sha256[32], struct launch_error *e);
 
 #endif

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "commit.h"
 #include "dry_run.h"
+#include "filter.h"
 #include "plan.h"
 #include "prepare.h"
 #include "status.h"
@@ -89,7 +90,7 @@ int launch_run(const struct workload *w, const struct cli_options *o) {
         if (plan_build(w, &req, &ctx, &p, &e) < 0)
                 status = report(&d, &e, o->status_fd);
         else if (o->dry_run) {
-                if (prepare_confinement(&p, &pr, &e) < 0 || filter_prepare(&p, &pr, &d, &e) < 0)
+                if (prepare_confinement(&p, &pr, &e) < 0 || filter_build(&p, NULL, &pr.filter, &d, &e) < 0)
                         status = report(&d, &e, o->status_fd);
                 else
                         dry_run_print(stdout, &p, &pr, o->json);

@@ -47,6 +47,12 @@ void plan_free(struct plan *p) {
         free(p->rlimits);
         landlock_spec_free(&p->landlock_spec);
         user_spec_free(&p->user);
+        for (size_t i = 0; i < p->filter.n_sources; i++) {
+                free(p->filter.sources[i].file);
+                free(p->filter.sources[i].text);
+        }
+        free(p->filter.sources);
+        free(p->filter.compiled);
         *p = (struct plan) PLAN_INIT;
 }
 
@@ -259,7 +265,7 @@ static int plan_reserved_fds(struct plan *p, const struct workload *w, const str
                                         "RLIMIT_NOFILE and reuse the sealed binary's fd number");
         /* The filter's write rule on the status fd number would admit the
          * target's own file placed there. */
-        if (need_status && p->has_filter && sys_resource)
+        if (need_status && p->filter.enabled && sys_resource)
                 return launch_error_set(
                         e, STAGE, EINVAL, NULL,
                         "--status-fd with a seccomp filter cannot keep cap_sys_resource: the target could "
@@ -299,14 +305,40 @@ static int plan_reserved_fds(struct plan *p, const struct workload *w, const str
         return 0;
 }
 
+static int copy_source(struct seccomp_source *to, const struct seccomp_source *from) {
+        *to = (struct seccomp_source){.text_len = from->text_len, .first_line = from->first_line};
+        to->file = strdup(from->file);
+        if (from->text && (to->text = malloc(from->text_len + 1))) {
+                memcpy(to->text, from->text, from->text_len);
+                to->text[from->text_len] = '\0';
+        }
+        return !to->file || (from->text && !to->text) ? -ENOMEM : 0;
+}
+
+static int plan_filter(struct plan_filter *f, const struct workload *w) {
+        f->enabled = w->n_seccomp > 0 || w->default_action_set || w->seccomp_compiled;
+        f->default_action_set = w->default_action_set;
+        f->default_action = w->default_action;
+        memcpy(f->compiled_sha256, w->seccomp_compiled_sha256, sizeof(f->compiled_sha256));
+        if (w->seccomp_compiled && !(f->compiled = strdup(w->seccomp_compiled)))
+                return -ENOMEM;
+        if (w->n_seccomp && !(f->sources = calloc(w->n_seccomp, sizeof(*f->sources))))
+                return -ENOMEM;
+        for (size_t i = 0; i < w->n_seccomp; i++) {
+                int r = copy_source(&f->sources[i], &w->seccomp[i]);
+                f->n_sources = i + 1; /* freed by plan_free() even when half-copied */
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 static int plan_simple(struct plan *p, const struct workload *w, const struct run_request *req) {
-        p->w = w;
         p->exec_mode = w->exec_mode;
         p->has_sha256 = w->has_sha256;
         memcpy(p->sha256, w->sha256, sizeof(p->sha256));
         p->caps_keep = w->caps_keep;
         p->listen_fds = w->listen_fds;
-        p->has_filter = w->n_seccomp > 0 || w->default_action_set || w->seccomp_compiled;
         p->status_fd_source = req->status_fd;
         p->program = strdup(w->program);
         p->cwd = w->cwd ? strdup(w->cwd) : NULL;
@@ -350,6 +382,8 @@ int plan_build(const struct workload *w, const struct run_request *req, const st
                 return -EINVAL;
         }
         int r = plan_simple(&p, w, req);
+        if (r >= 0)
+                r = plan_filter(&p.filter, w);
         if (r >= 0)
                 r = plan_inputs(&p, w, req, e);
         if (r >= 0 && req->status_fd >= 0 && req->status_fd <= 2)

@@ -5,7 +5,8 @@
  * launcher's own state (environment, pid, RLIMIT_NOFILE) -> every decision
  * the later stages carry out: which source lands at which fd with which
  * seals and limit, the exact argv and envp, rlimits, capabilities, the exec
- * mode and the reserved fd numbers.  --dry-run prints this.
+ * mode, the reserved fd numbers and the seccomp filter's sources.  Nothing
+ * in it points into the workload.  --dry-run prints this.
  */
 #ifndef SEALRUN_PLAN_H
 #define SEALRUN_PLAN_H
@@ -39,8 +40,19 @@ struct plan_fd {
         uint32_t seals; /* 0: libsealfd's default */
 };
 
+/* The seccomp filter the workload asks for, copied from it: stage 3
+ * (filter.h) builds the program from this alone. */
+struct plan_filter {
+        bool enabled;                   /* a filter is loaded: any of the below */
+        struct seccomp_source *sources; /* policy files and inline text, in order */
+        size_t n_sources;
+        bool default_action_set;
+        struct policy_action default_action;
+        char *compiled; /* `seccomp compiled PATH`: the whole filter, pinned; NULL none */
+        uint8_t compiled_sha256[32];
+};
+
 struct plan {
-        const struct workload *w; /* borrowed: seccomp sources, default action */
         char *program;
         enum exec_mode exec_mode;
         bool has_sha256;
@@ -56,7 +68,7 @@ struct plan {
         size_t n_rlimits;
         uint64_t caps_keep;
         bool listen_fds;
-        bool has_filter;
+        struct plan_filter filter;
         /* Fd numbers only the launcher can use: at or above the target's
          * RLIMIT_NOFILE hard limit, which the target cannot raise (see
          * commit.c).  -1 when unused. */

@@ -31,7 +31,7 @@ void prepared_free(struct prepared *pr) {
         safe_close(pr->binary_fd);
         free(pr->exec_path);
         exec_args_free(&pr->exec);
-        free(pr->bpf);
+        filter_free(&pr->filter);
         safe_close(pr->landlock_fd);
         free(pr->landlock_rights);
         free(pr->landlock_status);
@@ -350,6 +350,16 @@ static int check_limits(const struct plan *p, struct launch_error *e) {
         return 0;
 }
 
+/* Every sealed exec passes these pointers, filter or not: commit has one
+ * execveat. */
+static int place_exec_args(const struct plan *p, struct exec_args *ret, struct launch_error *e) {
+        int r = exec_args_new(p->argv, p->n_argv, p->envp, p->n_envp, ret);
+        if (r < 0)
+                return launch_error_set(e, STAGE, -r, "sealed exec", "cannot place the exec arguments: %s",
+                                        strerror(-r));
+        return 0;
+}
+
 int prepare_run(const struct plan *p, struct prepared *ret, struct diag *d, struct launch_error *e) {
         struct prepared pr = PREPARED_INIT;
         int r = check_status_fd(p, e);
@@ -373,8 +383,10 @@ int prepare_run(const struct plan *p, struct prepared *ret, struct diag *d, stru
                 r = check_cwd(p, e);
         if (r >= 0)
                 r = check_capabilities(p, e);
+        if (r >= 0 && p->binary_fd >= 0)
+                r = place_exec_args(p, &pr.exec, e);
         if (r >= 0)
-                r = filter_prepare(p, &pr, d, e);
+                r = filter_build(p, &pr.exec, &pr.filter, d, e);
         if (r < 0) {
                 if (r == -ENOMEM)
                         launch_error_set(e, STAGE, ENOMEM, NULL, "out of memory");

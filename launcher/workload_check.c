@@ -8,6 +8,7 @@
 
 #include "cleanup.h"
 
+#include "filter.h"
 #include "filter_bpf.h"
 #include "prepare.h"
 #include "policy_cli.h"
@@ -29,14 +30,7 @@ static int compile_policy(const struct workload *w, const char *path,
         int r = syscall_policy_new(&opts, &policy);
         if (r < 0)
                 return r;
-        for (size_t i = 0; i < w->n_seccomp && r != -ENOMEM; i++) {
-                const struct seccomp_source *s = &w->seccomp[i];
-                int k = s->text ? syscall_policy_parse_text(policy, s->file, s->first_line, s->text,
-                                                            s->text_len, d)
-                                : syscall_policy_parse_file(policy, s->file, d);
-                if (k < 0)
-                        r = k;
-        }
+        r = filter_parse_sources(policy, w->seccomp, w->n_seccomp, d);
         if (r >= 0)
                 r = policy_cli_compile(policy, NULL, NULL, NULL, d);
         /* Exec by path must itself pass the filter it installs (sealed exec
@@ -83,7 +77,7 @@ static int check_compiled_from(const struct workload *w, const char *path,
 static int check_compiled(const struct workload *w, const char *path,
                           const struct syscall_policy_options *base, struct diag *d) {
         struct launch_error e = LAUNCH_ERROR_INIT;
-        int r = filter_bpf_verify_compiled(w, &e);
+        int r = filter_bpf_verify_compiled(w->seccomp_compiled, w->seccomp_compiled_sha256, &e);
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {

@@ -453,7 +453,6 @@ static void build_with_status_fd(const char *text, const struct run_input *input
         assert_int_equal(plan_build(&w, &req, &test_ctx, p, &e), expect);
         if (want_error)
                 assert_string_equal(e.message, want_error);
-        p->w = NULL; /* the workload dies here */
         launch_error_clear(&e);
         workload_free(&w);
         diag_clear(&d);
