@@ -56,6 +56,50 @@ static int alu(uint16_t code, uint32_t *a, uint32_t operand) {
         return -1;
 }
 
+/* A BPF_LD or BPF_LDX instruction's value; -1 when it is not one the
+ * kernel's seccomp accepts. */
+static int load(const struct sock_filter *i, const struct seccomp_data *data,
+                const uint32_t mem[BPF_MEMWORDS], uint32_t *ret) {
+        switch (BPF_MODE(i->code)) {
+        case BPF_ABS:
+                return BPF_SIZE(i->code) == BPF_W ? load_word(data, i->k, ret) : -1;
+        case BPF_IMM:
+                *ret = i->k;
+                return 0;
+        case BPF_MEM:
+                if (i->k >= BPF_MEMWORDS)
+                        return -1;
+                *ret = mem[i->k];
+                return 0;
+        case BPF_LEN:
+                *ret = sizeof(*data);
+                return 0;
+        }
+        return -1;
+}
+
+/* How far a BPF_JMP instruction jumps with A = a; -1 for an unknown one. */
+static int jump(const struct sock_filter *i, uint32_t a, uint32_t operand, size_t *ret) {
+        switch (BPF_OP(i->code)) {
+        case BPF_JA:
+                *ret = i->k;
+                return 0;
+        case BPF_JEQ:
+                *ret = a == operand ? i->jt : i->jf;
+                return 0;
+        case BPF_JGT:
+                *ret = a > operand ? i->jt : i->jf;
+                return 0;
+        case BPF_JGE:
+                *ret = a >= operand ? i->jt : i->jf;
+                return 0;
+        case BPF_JSET:
+                *ret = (a & operand) ? i->jt : i->jf;
+                return 0;
+        }
+        return -1;
+}
+
 uint32_t bpf_eval(const struct sock_filter *prog, size_t n, const struct seccomp_data *data) {
         uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = {};
         for (size_t pc = 0; pc < n; pc++) {
@@ -65,25 +109,8 @@ uint32_t bpf_eval(const struct sock_filter *prog, size_t n, const struct seccomp
                 case BPF_LD:
                 case BPF_LDX: {
                         uint32_t v;
-                        switch (BPF_MODE(code)) {
-                        case BPF_ABS:
-                                if (BPF_SIZE(code) != BPF_W || load_word(data, i->k, &v) < 0)
-                                        return BPF_EVAL_INVALID;
-                                break;
-                        case BPF_IMM:
-                                v = i->k;
-                                break;
-                        case BPF_MEM:
-                                if (i->k >= BPF_MEMWORDS)
-                                        return BPF_EVAL_INVALID;
-                                v = mem[i->k];
-                                break;
-                        case BPF_LEN:
-                                v = sizeof(*data);
-                                break;
-                        default:
+                        if (load(i, data, mem, &v) < 0)
                                 return BPF_EVAL_INVALID;
-                        }
                         if (BPF_CLASS(code) == BPF_LD)
                                 a = v;
                         else
@@ -101,28 +128,9 @@ uint32_t bpf_eval(const struct sock_filter *prog, size_t n, const struct seccomp
                                 return BPF_EVAL_INVALID;
                         break;
                 case BPF_JMP: {
-                        uint32_t operand = BPF_SRC(code) == BPF_X ? x : i->k;
                         size_t offset;
-                        switch (BPF_OP(code)) {
-                        case BPF_JA:
-                                offset = i->k;
-                                break;
-                        case BPF_JEQ:
-                                offset = a == operand ? i->jt : i->jf;
-                                break;
-                        case BPF_JGT:
-                                offset = a > operand ? i->jt : i->jf;
-                                break;
-                        case BPF_JGE:
-                                offset = a >= operand ? i->jt : i->jf;
-                                break;
-                        case BPF_JSET:
-                                offset = (a & operand) ? i->jt : i->jf;
-                                break;
-                        default:
-                                return BPF_EVAL_INVALID;
-                        }
-                        if (pc + 1 + offset >= n)
+                        if (jump(i, a, BPF_SRC(code) == BPF_X ? x : i->k, &offset) < 0 ||
+                            pc + 1 + offset >= n)
                                 return BPF_EVAL_INVALID;
                         pc += offset;
                         break;

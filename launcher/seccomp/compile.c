@@ -386,14 +386,9 @@ static int compile_syscall(const struct syscall_rules *s, scmp_filter_ctx ctx, s
         return e;
 }
 
-/* The libseccomp context (ret_ctx) and/or the verified program it exports
- * (ret_prog): the program is generated once, for the verification, so a
- * caller that loads it as is saves libseccomp a second generation. */
-static int compile_policy(const struct syscall_policy *p, scmp_filter_ctx *ret_ctx, void **ret_prog,
-                          size_t *ret_n_insns, struct syscall_policy_compile_stats *stats, struct diag *d) {
-        struct policy_action def = syscall_policy_default_action(p);
-        _cleanup_free_ void *prog = NULL;
-        size_t n_insns = 0;
+/* A libseccomp context for p's arch and layout, with no rules yet; 0 or
+ * the libseccomp -errno. */
+static int new_context(const struct syscall_policy *p, struct policy_action def, scmp_filter_ctx *ret) {
         scmp_filter_ctx ctx = seccomp_init(policy_action_to_scmp(def));
         if (!ctx)
                 return -ENOMEM;
@@ -410,24 +405,51 @@ static int compile_policy(const struct syscall_policy *p, scmp_filter_ctx *ret_c
         int optimize = p->opts.optimize ? p->opts.optimize : p->n_syscalls >= 16 ? 2 : 1;
         if ((r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, (uint32_t) optimize)) < 0)
                 goto fail;
+        *ret = ctx;
+        return 0;
+fail:
+        seccomp_release(ctx);
+        return r;
+}
 
-        size_t count = 0;
+/* Every syscall's rules into ctx, counting libseccomp rules.  -ENOMEM
+ * stops at once; a syscall's error (in d) lets the others be checked. */
+static int add_syscalls(const struct syscall_policy *p, scmp_filter_ctx ctx, struct policy_action def,
+                        size_t *count, struct diag *d) {
         int result = 0;
         for (size_t i = 0; i < p->n_syscalls; i++) {
                 if (p->compile_progress)
                         *p->compile_progress = i + 1;
-                r = compile_syscall(&p->syscalls[i], ctx, def, p->opts.refuse_slow_lowering,
-                                    p->opts.max_libseccomp_rules ? p->opts.max_libseccomp_rules
-                                                                 : SYSCALL_MAX_LIBSECCOMP_RULES,
-                                    &count, d);
+                int r = compile_syscall(&p->syscalls[i], ctx, def, p->opts.refuse_slow_lowering,
+                                        p->opts.max_libseccomp_rules ? p->opts.max_libseccomp_rules
+                                                                     : SYSCALL_MAX_LIBSECCOMP_RULES,
+                                        count, d);
                 if (r == -ENOMEM)
-                        goto fail;
+                        return r;
                 if (r < 0)
                         result = r;
         }
-        if (result < 0) {
+        return result;
+}
+
+/* The libseccomp context (ret_ctx) and/or the verified program it exports
+ * (ret_prog): the program is generated once, for the verification, so a
+ * caller that loads it as is saves libseccomp a second generation. */
+static int compile_policy(const struct syscall_policy *p, scmp_filter_ctx *ret_ctx, void **ret_prog,
+                          size_t *ret_n_insns, struct syscall_policy_compile_stats *stats, struct diag *d) {
+        struct policy_action def = syscall_policy_default_action(p);
+        _cleanup_free_ void *prog = NULL;
+        size_t n_insns = 0, count = 0;
+        scmp_filter_ctx ctx = NULL;
+        int r = new_context(p, def, &ctx);
+        if (r < 0)
+                goto fail;
+        r = add_syscalls(p, ctx, def, &count, d);
+        if (r == -ENOMEM)
+                goto fail;
+        if (r < 0) {
                 seccomp_release(ctx);
-                return result;
+                return r;
         }
         if (p->compile_progress) /* past the syscalls: generating and checking */
                 *p->compile_progress = p->n_syscalls + 1;
