@@ -14,5 +14,6 @@ int cmd_run(int argc, char **argv);     /* cmd_run.c */
 int cmd_exec(int argc, char **argv);    /* cmd_exec.c */
 int cmd_check(int argc, char **argv);   /* cmd_check.c */
 int cmd_compile(int argc, char **argv); /* cmd_compile.c */
+int cmd_import(int argc, char **argv);  /* cmd_import.c */
 
 #endif

@@ -15,6 +15,7 @@ static const struct {
         {"exec", cmd_exec, "the same, with every setting given as an option"},
         {"check", cmd_check, "validate workload and seccomp policy files"},
         {"compile", cmd_compile, "compile a seccomp policy to a BPF file"},
+        {"import", cmd_import, "a seccomp policy from a Docker profile or systemd's groups"},
 };
 
 static void usage(FILE *out) {
