@@ -180,8 +180,9 @@ static int read_action(struct docker_profile *p, struct json_path *path, struct 
         bool takes_value = ret->type == POLICY_ACTION_ERRNO || ret->type == POLICY_ACTION_TRACE;
         uint64_t v = 1;
         old = path_push(path, ".%s", errno_key);
+        /* libseccomp 2.5.4 refuses SCMP_ACT_ERRNO(4095), so runc does too. */
         if ((o = member(obj, errno_key)) && takes_value)
-                r = read_uint(p, path, o, 4095, &v);
+                r = read_uint(p, path, o, 4094, &v);
         if (r >= 0 && takes_value && ret->type == POLICY_ACTION_TRACE && v != 0)
                 r = docker_fail(p, path->text,
                                 "SCMP_ACT_TRACE with message %llu: sealrun's trace action sends message 0 "
