@@ -4,10 +4,12 @@
 # Commands; each command's options, read from `sealrun COMMAND --help` (so
 # they follow the installed launcher) with a built-in list as fallback;
 # *.workload files for `run`, *.policy and *.workload files for `check`,
-# *.policy for `compile`; the input names of the workload after --input.
+# *.policy for `compile`; the input names of the workload after --input;
+# for `import`, its kinds, *.json profiles and systemd's @groups (read from
+# `sealrun import --help`).
 # Needs nothing from the bash-completion package.
 
-_sealrun_commands="run exec check compile"
+_sealrun_commands="run exec check compile import"
 
 # Options of COMMAND, one per word: parsed from --help once per shell.
 _sealrun_options() {
@@ -26,6 +28,7 @@ _sealrun_options() {
                                     --dry-run --json --status-fd --help" ;;
                         check) opts="--include-prefix --default-action --arch --quiet --help" ;;
                         compile) opts="--output --include-prefix --default-action --arch --optimize --help" ;;
+                        import) opts="--output --cap --kernel --help" ;;
                         esac
                 fi
                 printf -v "$var" '%s' "$opts"
@@ -154,7 +157,7 @@ _sealrun() {
                 COMPREPLY=($(compgen -d -- "$cur"))
                 return 0
                 ;;
-        --status-fd | --env | --keep-env | --rlimit | --cap | --sha256 | --include-prefix | --input-spec)
+        --status-fd | --env | --keep-env | --rlimit | --cap | --sha256 | --include-prefix | --input-spec | --kernel)
                 return 0
                 ;;
         esac
@@ -167,8 +170,26 @@ _sealrun() {
         run) [[ -z $workload ]] && _sealrun_files "$cur" workload ;;
         check) _sealrun_files "$cur" policy workload ;;
         compile) _sealrun_files "$cur" policy ;;
+        import) _sealrun_import "$cmd_at" "$cur" "$prog" ;;
         esac
         return 0
+}
+
+# `import KIND ...`: the kind, then a profile or systemd's groups.
+_sealrun_import() {
+        local cmd_at=$1 cur=$2 prog=$3 i kind=
+        for ((i = cmd_at + 1; i < COMP_CWORD; i++)); do
+                [[ ${COMP_WORDS[i]} != -* ]] && kind=${COMP_WORDS[i]} && break
+        done
+        case $kind in
+        '') COMPREPLY=($(compgen -W "docker systemd" -- "$cur")) ;;
+        docker) _sealrun_files "$cur" json ;;
+        systemd)
+                local groups
+                groups=$("$prog" import --help 2>/dev/null | grep -oE -- '@[a-z][a-z-]*' | sort -u | tr '\n' ' ')
+                COMPREPLY=($(compgen -W "$groups" -- "$cur"))
+                ;;
+        esac
 }
 
 complete -F _sealrun sealrun

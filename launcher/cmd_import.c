@@ -33,6 +33,17 @@ static void import_usage(FILE *out) {
               "  --kernel VERSION           the kernel version minKernel compares with (default: uname)\n"
               "  -h, --help                 show this help\n",
               out);
+        fprintf(out, "\nsystemd's groups (%s):\n ", systemd_groups_source);
+        for (size_t i = 0, col = 1; i < systemd_groups_count; i++) {
+                size_t len = strlen(systemd_groups[i].name) + 1;
+                if (col + len > 78) {
+                        fputs("\n ", out);
+                        col = 1;
+                }
+                fprintf(out, " %s", systemd_groups[i].name);
+                col += len;
+        }
+        fputc('\n', out);
 }
 
 enum { OPT_CAP = 0x200, OPT_KERNEL };
@@ -74,7 +85,8 @@ static int write_output(const char *path, const char *text) {
         return ok ? 0 : -EIO;
 }
 
-static int finish(const char *what, int r, const char *text, const char *error, const struct import_options *o) {
+static int finish(const char *what, int r, const char *text, const char *error,
+                  const struct import_options *o) {
         if (r == -EINVAL) {
                 fprintf(stderr, "sealrun: %s: %s\n", what, error);
                 return 1;
@@ -155,7 +167,9 @@ static int parse_options(int argc, char **argv, struct import_options *o) {
                         break;
                 case OPT_KERNEL:
                         if (import_kernel_version_parse(optarg, o->kernel) < 0) {
-                                fprintf(stderr, "sealrun import: --kernel: expected a version such as 6.1, not '%s'\n",
+                                fprintf(stderr,
+                                        "sealrun import: --kernel: expected a version such as 6.1, not "
+                                        "'%s'\n",
                                         optarg);
                                 return -EINVAL;
                         }
@@ -164,7 +178,8 @@ static int parse_options(int argc, char **argv, struct import_options *o) {
                 case 'h':
                         return 1;
                 default:
-                        fprintf(stderr, "sealrun import: unknown option or missing argument: '%s' (try --help)\n",
+                        fprintf(stderr,
+                                "sealrun import: unknown option or missing argument: '%s' (try --help)\n",
                                 argv[optind - 1]);
                         return -EINVAL;
                 }
@@ -189,7 +204,8 @@ int cmd_import(int argc, char **argv) {
         else if (!strcmp(kind, "systemd") && n >= 1 && !o.n_caps && !o.kernel_set)
                 status = import_systemd_groups(argv + first, (size_t) n, &o);
         else
-                fprintf(stderr, "sealrun import: expected 'docker PROFILE.json' or 'systemd @GROUP...' (try --help)\n");
+                fprintf(stderr, "sealrun import: expected 'docker PROFILE.json' or 'systemd @GROUP...' (try "
+                                "--help)\n");
 done:
         for (size_t i = 0; i < o.n_caps; i++)
                 free(o.caps[i]);

@@ -23,23 +23,23 @@
  * its own (ORed).  unconditional: no args at all (libseccomp lets such a
  * rule override every conditional rule of the syscall). */
 struct docker_entry {
-        size_t index;              /* in syscalls[] */
+        size_t index; /* in syscalls[] */
         struct policy_action action;
-        bool is_default;           /* runc skips a rule whose action is the default */
+        bool is_default; /* runc skips a rule whose action is the default */
         bool unconditional;
-        char **names;              /* the names the arch knows, in profile order */
+        char **names; /* the names the arch knows, in profile order */
         size_t n_names;
-        struct clause *alts;       /* n_alts conjunctions, ORed */
+        struct clause *alts; /* n_alts conjunctions, ORed */
         size_t n_alts;
-        char *comment;             /* the entry's "comment", or NULL */
-        char *skipped;             /* why the entry does not apply, or NULL */
+        char *comment; /* the entry's "comment", or NULL */
+        char *skipped; /* why the entry does not apply, or NULL */
 };
 
 struct docker_profile {
         struct policy_action default_action;
         struct docker_entry *entries;
         size_t n_entries;
-        char *error;               /* the first error, "PATH: message" */
+        char *error; /* the first error, "PATH: message" */
         FILE *notes;
         const struct import_docker_options *opts;
 };

@@ -90,7 +90,8 @@ static const char *type_name(struct json_object *o) {
         return json_type_to_name(json_object_get_type(o));
 }
 
-static int expect(struct docker_profile *p, const struct json_path *path, struct json_object *o, json_type t) {
+static int expect(struct docker_profile *p, const struct json_path *path, struct json_object *o,
+                  json_type t) {
         if (json_object_get_type(o) == t)
                 return 0;
         return docker_fail(p, path->text, "expected %s, not %s", json_type_to_name(t), type_name(o));
@@ -124,9 +125,10 @@ static int read_string(struct docker_profile *p, const struct json_path *path, s
 }
 
 /* Calls each(p, path, string, i, userdata) for each element of a string array. */
-typedef int (*string_fn)(struct docker_profile *p, const struct json_path *path, const char *s, void *userdata);
-static int each_string(struct docker_profile *p, struct json_path *path, struct json_object *array, string_fn each,
-                       void *userdata) {
+typedef int (*string_fn)(struct docker_profile *p, const struct json_path *path, const char *s,
+                         void *userdata);
+static int each_string(struct docker_profile *p, struct json_path *path, struct json_object *array,
+                       string_fn each, void *userdata) {
         int r = expect(p, path, array, json_type_array);
         for (size_t i = 0; r >= 0 && i < json_object_array_length(array); i++) {
                 size_t old = path_push(path, "[%zu]", i);
@@ -164,7 +166,8 @@ static int read_action(struct docker_profile *p, struct json_path *path, struct 
         size_t old = path_push(path, ".%s", key);
         struct json_object *o = member(obj, key);
         const char *name = NULL;
-        int r = o ? read_string(p, path, o, &name) : docker_fail(p, path->text, "missing (an SCMP_ACT_* name)");
+        int r = o ? read_string(p, path, o, &name)
+                  : docker_fail(p, path->text, "missing (an SCMP_ACT_* name)");
         for (size_t i = 0; r >= 0 && i < sizeof(docker_actions) / sizeof(docker_actions[0]); i++)
                 if (!strcmp(name, docker_actions[i].name)) {
                         *ret = (struct policy_action){.type = docker_actions[i].type};
@@ -172,8 +175,8 @@ static int read_action(struct docker_profile *p, struct json_path *path, struct 
                         break;
                 }
         if (r >= 0 && name)
-                r = docker_fail(p, path->text, "unknown action '%s' (expected SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, ...)",
-                                name);
+                r = docker_fail(p, path->text,
+                                "unknown action '%s' (expected SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, ...)", name);
         path_pop(path, old);
         if (r < 0)
                 return r;
@@ -202,11 +205,16 @@ struct arch_names {
 };
 
 static const struct arch_names arch_table[] = {
-        {SCMP_ARCH_X86_64, "x86_64", "amd64"},  {SCMP_ARCH_X86, "x86", "x86"},
-        {SCMP_ARCH_X32, "x32", "x32"},          {SCMP_ARCH_AARCH64, "aarch64", "arm64"},
-        {SCMP_ARCH_ARM, "arm", "arm"},          {SCMP_ARCH_PPC64LE, "ppc64le", "ppc64le"},
-        {SCMP_ARCH_PPC64, "ppc64", "ppc64"},    {SCMP_ARCH_PPC, "ppc", "ppc"},
-        {SCMP_ARCH_S390X, "s390x", "s390x"},    {SCMP_ARCH_S390, "s390", "s390"},
+        {SCMP_ARCH_X86_64, "x86_64", "amd64"},
+        {SCMP_ARCH_X86, "x86", "x86"},
+        {SCMP_ARCH_X32, "x32", "x32"},
+        {SCMP_ARCH_AARCH64, "aarch64", "arm64"},
+        {SCMP_ARCH_ARM, "arm", "arm"},
+        {SCMP_ARCH_PPC64LE, "ppc64le", "ppc64le"},
+        {SCMP_ARCH_PPC64, "ppc64", "ppc64"},
+        {SCMP_ARCH_PPC, "ppc", "ppc"},
+        {SCMP_ARCH_S390X, "s390x", "s390x"},
+        {SCMP_ARCH_S390, "s390", "s390"},
         {SCMP_ARCH_RISCV64, "riscv64", "riscv64"},
 };
 
@@ -232,13 +240,15 @@ static int arch_seen(struct docker_profile *p, const struct json_path *path, con
         for (size_t i = 0; token[i] && i + 1 < sizeof(lower); i++)
                 lower[i] = (char) (token[i] >= 'A' && token[i] <= 'Z' ? token[i] - 'A' + 'a' : token[i]);
         if (!*lower || !seccomp_arch_resolve_name(lower))
-                return docker_fail(p, path->text, "unknown architecture '%s' (expected SCMP_ARCH_X86_64, ...)", s);
+                return docker_fail(p, path->text,
+                                   "unknown architecture '%s' (expected SCMP_ARCH_X86_64, ...)", s);
         st->any = true;
         if (!strcmp(lower, native_arch()->token))
                 st->listed_native = true;
         else if (!st->quiet)
-                note(p, "dropped architecture %s (%s): sealrun filters the native ABI only, and kills calls "
-                        "through any other",
+                note(p,
+                     "dropped architecture %s (%s): sealrun filters the native ABI only, and kills calls "
+                     "through any other",
                      s, path->text);
         return 0;
 }
@@ -251,7 +261,8 @@ static int read_arches(struct docker_profile *p, struct json_path *path, struct 
         int r = 0;
         if (list && map && json_object_get_type(list) == json_type_array && json_object_array_length(list) &&
             json_object_get_type(map) == json_type_array && json_object_array_length(map))
-                return docker_fail(p, path->text, "both 'architectures' and 'archMap' (moby takes one or the other)");
+                return docker_fail(p, path->text,
+                                   "both 'architectures' and 'archMap' (moby takes one or the other)");
         if (list) {
                 size_t old = path_push(path, ".architectures");
                 r = each_string(p, path, list, arch_seen, &st);
@@ -268,7 +279,7 @@ static int read_arches(struct docker_profile *p, struct json_path *path, struct 
                 size_t o3 = path_push(path, ".architecture");
                 if (r >= 0)
                         r = (v = member(e, "architecture")) ? read_string(p, path, v, &arch)
-                                                             : docker_fail(p, path->text, "missing");
+                                                            : docker_fail(p, path->text, "missing");
                 struct arch_state main_arch = {.quiet = true};
                 if (r >= 0)
                         r = arch_seen(p, path, arch, &main_arch);
@@ -285,8 +296,9 @@ static int read_arches(struct docker_profile *p, struct json_path *path, struct 
         }
         path_pop(path, old);
         if (r >= 0 && st.any && !st.listed_native)
-                note(p, "the profile's architectures do not list the native one (%s); libseccomp (and runc) "
-                        "filter it anyway, and so does the imported policy",
+                note(p,
+                     "the profile's architectures do not list the native one (%s); libseccomp (and runc) "
+                     "filter it anyway, and so does the imported policy",
                      native_arch()->token);
         return r;
 }
@@ -297,8 +309,8 @@ static const struct {
         const char *name;
         enum atom_op op;
 } docker_ops[] = {
-        {"SCMP_CMP_EQ", ATOM_EQ}, {"SCMP_CMP_NE", ATOM_NE}, {"SCMP_CMP_LT", ATOM_LT}, {"SCMP_CMP_LE", ATOM_LE},
-        {"SCMP_CMP_GT", ATOM_GT}, {"SCMP_CMP_GE", ATOM_GE},
+        {"SCMP_CMP_EQ", ATOM_EQ}, {"SCMP_CMP_NE", ATOM_NE}, {"SCMP_CMP_LT", ATOM_LT},
+        {"SCMP_CMP_LE", ATOM_LE}, {"SCMP_CMP_GT", ATOM_GT}, {"SCMP_CMP_GE", ATOM_GE},
 };
 
 static int add_atom(struct clause *c, unsigned arg, enum atom_op op, uint64_t value) {
@@ -325,12 +337,13 @@ static int add_masked_eq(struct clause *c, unsigned arg, uint64_t mask, uint64_t
         return r;
 }
 
-static int read_op(struct docker_profile *p, struct json_path *path, struct json_object *arg, bool *ret_masked,
-                   enum atom_op *ret_op) {
+static int read_op(struct docker_profile *p, struct json_path *path, struct json_object *arg,
+                   bool *ret_masked, enum atom_op *ret_op) {
         size_t old = path_push(path, ".op");
         struct json_object *o = member(arg, "op");
         const char *name = NULL;
-        int r = o ? read_string(p, path, o, &name) : docker_fail(p, path->text, "missing (an SCMP_CMP_* name)");
+        int r = o ? read_string(p, path, o, &name)
+                  : docker_fail(p, path->text, "missing (an SCMP_CMP_* name)");
         if (r >= 0 && !strcmp(name, "SCMP_CMP_MASKED_EQ")) {
                 *ret_masked = true;
                 name = NULL;
@@ -341,9 +354,10 @@ static int read_op(struct docker_profile *p, struct json_path *path, struct json
                         name = NULL;
                 }
         if (r >= 0 && name)
-                r = docker_fail(p, path->text,
-                                "unknown operator '%s' (expected SCMP_CMP_EQ, _NE, _LT, _LE, _GT, _GE or _MASKED_EQ)",
-                                name);
+                r = docker_fail(
+                        p, path->text,
+                        "unknown operator '%s' (expected SCMP_CMP_EQ, _NE, _LT, _LE, _GT, _GE or _MASKED_EQ)",
+                        name);
         path_pop(path, old);
         return r;
 }
@@ -359,8 +373,8 @@ static int read_field_uint(struct docker_profile *p, struct json_path *path, str
 
 /* One element of args[] into the conjunction c; *ret_index for runc's
  * "same index twice" rule. */
-static int read_arg(struct docker_profile *p, struct json_path *path, struct json_object *arg, struct clause *c,
-                    unsigned *ret_index) {
+static int read_arg(struct docker_profile *p, struct json_path *path, struct json_object *arg,
+                    struct clause *c, unsigned *ret_index) {
         uint64_t index = 0, value = 0, value_two = 0;
         bool masked = false;
         enum atom_op op = ATOM_EQ;
@@ -442,8 +456,9 @@ static int cap_seen(struct docker_profile *p, const struct json_path *path, cons
         struct filter_state *st = userdata;
         bool has = has_cap(p->opts, cap);
         (void) path;
-        if (!st->skipped && has != st->include && asprintf(&st->skipped, "%s %s %s the capabilities", st->what, cap,
-                                                           has ? "is among" : "is not among") < 0) {
+        if (!st->skipped && has != st->include &&
+            asprintf(&st->skipped, "%s %s %s the capabilities", st->what, cap,
+                     has ? "is among" : "is not among") < 0) {
                 st->skipped = NULL;
                 return -ENOMEM;
         }
@@ -474,12 +489,13 @@ static int kernel_at_least(struct docker_profile *p, const struct json_path *pat
 }
 
 /* Sets *ret_skipped (malloc'ed reason) when the entry does not apply. */
-static int read_filter(struct docker_profile *p, struct json_path *path, struct json_object *entry, bool include,
-                       char **ret_skipped) {
+static int read_filter(struct docker_profile *p, struct json_path *path, struct json_object *entry,
+                       bool include, char **ret_skipped) {
         const char *key = include ? "includes" : "excludes";
         struct json_object *obj = member(entry, key), *v = NULL;
         size_t old = path_push(path, ".%s", key);
-        struct filter_state caps = {.include = include, .what = include ? "includes.caps:" : "excludes.caps:"};
+        struct filter_state caps = {.include = include,
+                                    .what = include ? "includes.caps:" : "excludes.caps:"};
         struct filter_state arches = {};
         int r = obj ? expect(p, path, obj, json_type_object) : 0;
         size_t o2 = path_push(path, ".arches");
@@ -502,9 +518,11 @@ static int read_filter(struct docker_profile *p, struct json_path *path, struct 
         }
         const char *reason = NULL;
         if (arches.any && arches.hit != include)
-                reason = include ? "includes.arches: not this architecture" : "excludes.arches: this architecture";
+                reason = include ? "includes.arches: not this architecture"
+                                 : "excludes.arches: this architecture";
         else if (!caps.skipped && has_min && newer != include)
-                reason = include ? "includes.minKernel: the kernel is older" : "excludes.minKernel: the kernel is as new";
+                reason = include ? "includes.minKernel: the kernel is older"
+                                 : "excludes.minKernel: the kernel is as new";
         if (reason && !caps.skipped && !(caps.skipped = strdup(reason)))
                 return -ENOMEM;
         *ret_skipped = caps.skipped;
@@ -513,14 +531,15 @@ static int read_filter(struct docker_profile *p, struct json_path *path, struct 
 
 /* ---- names ---- */
 
-static int name_seen(struct docker_profile *p, const struct json_path *path, const char *name, void *userdata) {
+static int name_seen(struct docker_profile *p, const struct json_path *path, const char *name,
+                     void *userdata) {
         struct docker_entry *e = userdata;
         int nr;
         if (!*name)
                 return docker_fail(p, path->text, "an empty syscall name");
         if (policy_syscall_resolve(seccomp_arch_native(), name, &nr) < 0) {
-                note(p, "skipped syscall '%s' (%s): unknown to libseccomp and sealrun on %s", name, path->text,
-                     native_arch()->token);
+                note(p, "skipped syscall '%s' (%s): unknown to libseccomp and sealrun on %s", name,
+                     path->text, native_arch()->token);
                 return 0;
         }
         char **t = realloc(e->names, (e->n_names + 1) * sizeof(*t));
@@ -622,7 +641,8 @@ static int read_profile(struct docker_profile *p, struct json_object *root) {
         if (r >= 0)
                 r = read_action(p, &path, root, "defaultAction", "defaultErrnoRet", &p->default_action);
         if (r >= 0 && p->default_action.type == POLICY_ACTION_USER_NOTIFY)
-                r = docker_fail(p, ".defaultAction", "SCMP_ACT_NOTIFY cannot be the default action (runc refuses it)");
+                r = docker_fail(p, ".defaultAction",
+                                "SCMP_ACT_NOTIFY cannot be the default action (runc refuses it)");
         if (r >= 0)
                 r = read_arches(p, &path, root);
         if (r >= 0)
@@ -644,10 +664,11 @@ static int parse_json(const char *json, size_t len, struct json_object **ret, ch
         bool range = errno == ERANGE;
         size_t end = json_tokener_get_parse_end(tok);
         json_tokener_free(tok);
-        const char *msg = err == json_tokener_continue ? "unexpected end of the text"
+        const char *msg = err == json_tokener_continue  ? "unexpected end of the text"
                           : err != json_tokener_success ? json_tokener_error_desc(err)
-                          : end < len && json[end] ? "text after the JSON value"
-                          : range ? "a number out of the 64-bit range" : NULL;
+                          : end < len && json[end]      ? "text after the JSON value"
+                          : range                       ? "a number out of the 64-bit range"
+                                                        : NULL;
         if (!msg) {
                 *ret = root;
                 return 0;

@@ -44,9 +44,12 @@ struct plans {
 
 const char *docker_action_text(struct policy_action a, char *buf, size_t size) {
         static const char *const words[] = {
-                [POLICY_ACTION_ALLOW] = "1",         [POLICY_ACTION_KILL_PROCESS] = "kill-process",
-                [POLICY_ACTION_KILL_THREAD] = "kill-thread", [POLICY_ACTION_TRAP] = "trap",
-                [POLICY_ACTION_TRACE] = "trace",     [POLICY_ACTION_LOG] = "log",
+                [POLICY_ACTION_ALLOW] = "1",
+                [POLICY_ACTION_KILL_PROCESS] = "kill-process",
+                [POLICY_ACTION_KILL_THREAD] = "kill-thread",
+                [POLICY_ACTION_TRAP] = "trap",
+                [POLICY_ACTION_TRACE] = "trace",
+                [POLICY_ACTION_LOG] = "log",
                 [POLICY_ACTION_USER_NOTIFY] = "user-notify",
         };
         if (a.type == POLICY_ACTION_ERRNO)
@@ -88,21 +91,23 @@ static int plan_one(struct docker_profile *p, const struct name_ref *refs, size_
         const struct docker_entry *d = ret->decider;
         char path[64];
         if (deny_list && d->action.type != POLICY_ACTION_ERRNO)
-                return docker_fail(p, entry_path(d, ".action", path),
-                                   "%s under the default SCMP_ACT_ALLOW: a deny-list policy (@denylist) takes only "
-                                   "SCMP_ACT_ERRNO rules ('%s')",
-                                   docker_action_text(d->action, a, sizeof(a)), refs[0].name);
+                return docker_fail(
+                        p, entry_path(d, ".action", path),
+                        "%s under the default SCMP_ACT_ALLOW: a deny-list policy (@denylist) takes only "
+                        "SCMP_ACT_ERRNO rules ('%s')",
+                        docker_action_text(d->action, a, sizeof(a)), refs[0].name);
         ret->kind = PLAN_UNCONDITIONAL;
         if (unconditional)
                 return 0;
         for (size_t i = 1; i < n; i++)
                 if (!policy_action_equal(refs[i].entry->action, d->action))
-                        return docker_fail(p, entry_path(refs[i].entry, "", path),
-                                           "'%s' gets %s here and %s from .syscalls[%zu], both under conditions: "
-                                           "where both hold, libseccomp decides by its tree order, which a "
-                                           "policy cannot follow",
-                                           refs[0].name, docker_action_text(refs[i].entry->action, a, sizeof(a)),
-                                           docker_action_text(d->action, b, sizeof(b)), d->index);
+                        return docker_fail(
+                                p, entry_path(refs[i].entry, "", path),
+                                "'%s' gets %s here and %s from .syscalls[%zu], both under conditions: "
+                                "where both hold, libseccomp decides by its tree order, which a "
+                                "policy cannot follow",
+                                refs[0].name, docker_action_text(refs[i].entry->action, a, sizeof(a)),
+                                docker_action_text(d->action, b, sizeof(b)), d->index);
         if (d->action.type == POLICY_ACTION_ALLOW) {
                 ret->kind = PLAN_ALLOW_IF;
                 return 0;
@@ -159,7 +164,8 @@ static void write_atom(FILE *out, const struct atom *a) {
                 [ATOM_GT] = ">",  [ATOM_GE] = ">=", [ATOM_ANY_BITS] = "&", [ATOM_IN] = "in",
         };
         bool mask = a->op == ATOM_ANY_BITS || a->op == ATOM_IN;
-        fprintf(out, mask ? "arg%u %s 0x%llx" : "arg%u %s %llu", a->arg, ops[a->op], (unsigned long long) a->value);
+        fprintf(out, mask ? "arg%u %s 0x%llx" : "arg%u %s %llu", a->arg, ops[a->op],
+                (unsigned long long) a->value);
 }
 
 /* A disjunction of conjunctions; an empty conjunction is true. */
@@ -179,8 +185,9 @@ static void write_condition(FILE *out, const struct clause *alts, size_t n) {
 
 static struct atom negated(struct atom a) {
         static const enum atom_op opposite[] = {
-                [ATOM_EQ] = ATOM_NE, [ATOM_NE] = ATOM_EQ, [ATOM_LT] = ATOM_GE,      [ATOM_LE] = ATOM_GT,
-                [ATOM_GT] = ATOM_LE, [ATOM_GE] = ATOM_LT, [ATOM_ANY_BITS] = ATOM_IN, [ATOM_IN] = ATOM_ANY_BITS,
+                [ATOM_EQ] = ATOM_NE,       [ATOM_NE] = ATOM_EQ,       [ATOM_LT] = ATOM_GE,
+                [ATOM_LE] = ATOM_GT,       [ATOM_GT] = ATOM_LE,       [ATOM_GE] = ATOM_LT,
+                [ATOM_ANY_BITS] = ATOM_IN, [ATOM_IN] = ATOM_ANY_BITS,
         };
         /* "some bit of m set" is the negation of "no bit outside ~m". */
         bool bits = a.op == ATOM_ANY_BITS || a.op == ATOM_IN;
@@ -231,10 +238,11 @@ static int write_deny_if(struct docker_profile *p, FILE *out, const struct plan 
                         r = dnf_and_not(&allowed, &pl->refs[i].entry->alts[k]);
         char a[32], path[64];
         if (r == -E2BIG)
-                r = docker_fail(p, entry_path(pl->decider, "", path),
-                                "'%s': the deny-list rule allows where none of its conditions hold, which takes "
-                                "more than %d '||' clauses",
-                                pl->name, DOCKER_MAX_NEGATED_CLAUSES);
+                r = docker_fail(
+                        p, entry_path(pl->decider, "", path),
+                        "'%s': the deny-list rule allows where none of its conditions hold, which takes "
+                        "more than %d '||' clauses",
+                        pl->name, DOCKER_MAX_NEGATED_CLAUSES);
         if (r >= 0 && !allowed.n)
                 fprintf(out, "%s: %s\n", pl->name, docker_action_text(pl->decider->action, a, sizeof(a)));
         else if (r >= 0) {
@@ -268,13 +276,15 @@ static int write_name(struct docker_profile *p, FILE *out, const struct plans *p
                 if (pl->decider == e)
                         fprintf(out, "%s: %s\n", name, docker_action_text(e->action, a, sizeof(a)));
                 else
-                        fprintf(out, "#   %s: .syscalls[%zu] decides (libseccomp: an unconditional rule wins)\n",
+                        fprintf(out,
+                                "#   %s: .syscalls[%zu] decides (libseccomp: an unconditional rule wins)\n",
                                 name, pl->decider->index);
                 return 0;
         case PLAN_DENY_IF:
                 if (pl->refs[0].entry == e)
                         return write_deny_if(p, out, pl);
-                fprintf(out, "#   %s: joined into the rule at .syscalls[%zu]\n", name, pl->refs[0].entry->index);
+                fprintf(out, "#   %s: joined into the rule at .syscalls[%zu]\n", name,
+                        pl->refs[0].entry->index);
                 return 0;
         }
         return -EFAULT;
@@ -321,9 +331,10 @@ static void write_header(struct docker_profile *p, FILE *out) {
 int docker_write_policy(struct docker_profile *p, FILE *out) {
         struct plans plans = {};
         if (p->default_action.type == POLICY_ACTION_LOG)
-                return docker_fail(p, ".defaultAction",
-                                   "SCMP_ACT_LOG: a policy file cannot have a permissive default action other than "
-                                   "a deny-list's SCMP_ACT_ALLOW (use --default-action log when compiling instead)");
+                return docker_fail(
+                        p, ".defaultAction",
+                        "SCMP_ACT_LOG: a policy file cannot have a permissive default action other than "
+                        "a deny-list's SCMP_ACT_ALLOW (use --default-action log when compiling instead)");
         int r = make_plans(p, &plans);
         if (r < 0)
                 return r;

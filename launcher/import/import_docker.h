@@ -17,10 +17,10 @@
 #include <stdio.h>
 
 struct import_docker_options {
-        const char *source_name;  /* named in the policy's first comment */
-        const char *const *caps;  /* the bounding set includes/excludes test, "CAP_SYS_ADMIN" */
+        const char *source_name; /* named in the policy's first comment */
+        const char *const *caps; /* the bounding set includes/excludes test, "CAP_SYS_ADMIN" */
         size_t n_caps;
-        unsigned kernel[3];       /* what minKernel compares against: {6, 18, 0} */
+        unsigned kernel[3]; /* what minKernel compares against: {6, 18, 0} */
 };
 
 /* 0 and *ret_text (malloc'ed policy text); -EINVAL and *ret_error (malloc'ed

@@ -12,8 +12,8 @@
 
 struct walk {
         FILE *out, *notes;
-        bool visited[64];         /* by group index: each group once (and no loop) */
-        const char **written;     /* syscall names already given a line */
+        bool visited[64];     /* by group index: each group once (and no loop) */
+        const char **written; /* syscall names already given a line */
         size_t n_written;
 };
 
@@ -58,7 +58,8 @@ static int walk_group(struct walk *w, size_t index, const char *parent) {
         if (index >= sizeof(w->visited) || w->visited[index])
                 return 0;
         w->visited[index] = true;
-        fprintf(w->out, "\n# %s%s%s: %s\n", g->name, parent ? ", in " : "", parent ? parent : "", g->description);
+        fprintf(w->out, "\n# %s%s%s: %s\n", g->name, parent ? ", in " : "", parent ? parent : "",
+                g->description);
         _cleanup_free_ char *skipped = NULL;
         size_t size = 0;
         FILE *f = w->notes ? open_memstream(&skipped, &size) : NULL;
@@ -67,7 +68,8 @@ static int walk_group(struct walk *w, size_t index, const char *parent) {
                 if (g->members[i][0] != '@')
                         r = write_syscall(w, g->members[i], f);
         if (f && fclose(f) == 0 && size)
-                fprintf(w->notes, "sealrun: note: %s: skipped, not on this architecture:%s\n", g->name, skipped);
+                fprintf(w->notes, "sealrun: note: %s: skipped, not on this architecture:%s\n", g->name,
+                        skipped);
         for (size_t i = 0; r >= 0 && i < g->n_members; i++) {
                 size_t nested;
                 if (g->members[i][0] == '@' && group_find(g->members[i], &nested))
@@ -92,7 +94,8 @@ static int unknown_group(const char *name, char **ret_error) {
         return -EINVAL;
 }
 
-int import_systemd(const char *const *groups, size_t n_groups, FILE *notes, char **ret_text, char **ret_error) {
+int import_systemd(const char *const *groups, size_t n_groups, FILE *notes, char **ret_text,
+                   char **ret_error) {
         size_t index;
         for (size_t i = 0; i < n_groups; i++)
                 if (!group_find(groups[i], &index))
@@ -105,7 +108,9 @@ int import_systemd(const char *const *groups, size_t n_groups, FILE *notes, char
         fputs("# Converted by 'sealrun import systemd' from systemd's syscall groups:", w.out);
         for (size_t i = 0; i < n_groups; i++)
                 fprintf(w.out, " %s", groups[i]);
-        fprintf(w.out, "\n# (the table launcher/import/systemd-groups.txt, from `systemd-analyze syscall-filter` of %s)\n",
+        fprintf(w.out,
+                "\n# (the table launcher/import/systemd-groups.txt, from `systemd-analyze syscall-filter` of "
+                "%s)\n",
                 systemd_groups_source);
         int r = 0;
         for (size_t i = 0; r >= 0 && i < n_groups; i++)

@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 struct systemd_group {
-        const char *name;        /* "@system-service" */
+        const char *name; /* "@system-service" */
         const char *description;
         const char *const *members; /* syscalls and nested "@groups", as systemd lists them */
         size_t n_members;
@@ -23,6 +23,7 @@ extern const char systemd_groups_source[]; /* "systemd 252 (252.39-1~deb12u2)" *
  * resolved; names this architecture lacks are skipped with a note (as
  * systemd skips them).  0 and *ret_text; -EINVAL and *ret_error for an
  * unknown group; -ENOMEM.  notes may be NULL. */
-int import_systemd(const char *const *groups, size_t n_groups, FILE *notes, char **ret_text, char **ret_error);
+int import_systemd(const char *const *groups, size_t n_groups, FILE *notes, char **ret_text,
+                   char **ret_error);
 
 #endif

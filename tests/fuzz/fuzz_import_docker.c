@@ -21,7 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_one_line(const char *s, bool allow_newlines) {
         for (; *s; s++)
-                if (((unsigned char) *s < 0x20 && !(allow_newlines && *s == '\n')) || (unsigned char) *s > 0x7e)
+                if (((unsigned char) *s < 0x20 && !(allow_newlines && *s == '\n')) ||
+                    (unsigned char) *s > 0x7e)
                         abort();
 }
 
