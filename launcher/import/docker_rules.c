@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arg_width.h"
 #include "cleanup.h"
 #include "docker_internal.h"
 
@@ -158,29 +159,64 @@ static int make_plans(struct docker_profile *p, struct plans *ret) {
 
 /* ---- writing ---- */
 
-static void write_atom(FILE *out, const struct atom *a) {
+/* Where a condition is written: for the argument widths and for errors. */
+struct condition_site {
+        struct docker_profile *p;
+        const struct docker_entry *e;
+        const char *name;
+};
+
+/* The kernel reads only the low 16 or 32 bits of some arguments, and the
+ * policy compares just those (arg_width.c): masks are reduced to them, and a
+ * comparison the policy cannot make there is refused. */
+static int kernel_view(const struct condition_site *site, struct atom *a) {
+        unsigned width = policy_arg_width(site->name, a->arg);
+        uint64_t low = policy_width_mask(width);
+        struct atom copy = *a;
+        char path[64];
+        if (width >= 64)
+                return 0;
+        if (a->op == ATOM_ANY_BITS || a->op == ATOM_IN)
+                a->value &= low;
+        if ((a->op == ATOM_ANY_BITS && !a->value) ||
+            (a->op != ATOM_ANY_BITS && a->op != ATOM_IN && policy_atom_narrow(&copy, width) < 0))
+                return docker_fail(
+                        site->p, entry_path(site->e, ".args", path),
+                        "'%s' argument %u: the kernel reads only its low %u bits, where 0x%llx cannot "
+                        "be compared (libseccomp would compare bits the kernel ignores)",
+                        site->name, a->arg, width, (unsigned long long) copy.value);
+        return 0;
+}
+
+static int write_atom(const struct condition_site *site, FILE *out, struct atom a) {
         static const char *const ops[] = {
                 [ATOM_EQ] = "==", [ATOM_NE] = "!=", [ATOM_LT] = "<",       [ATOM_LE] = "<=",
                 [ATOM_GT] = ">",  [ATOM_GE] = ">=", [ATOM_ANY_BITS] = "&", [ATOM_IN] = "in",
         };
-        bool mask = a->op == ATOM_ANY_BITS || a->op == ATOM_IN;
-        fprintf(out, mask ? "arg%u %s 0x%llx" : "arg%u %s %llu", a->arg, ops[a->op],
-                (unsigned long long) a->value);
+        int r = kernel_view(site, &a);
+        if (r < 0)
+                return r;
+        bool mask = a.op == ATOM_ANY_BITS || a.op == ATOM_IN;
+        fprintf(out, mask ? "arg%u %s 0x%llx" : "arg%u %s %llu", a.arg, ops[a.op],
+                (unsigned long long) a.value);
+        return 0;
 }
 
 /* A disjunction of conjunctions; an empty conjunction is true. */
-static void write_condition(FILE *out, const struct clause *alts, size_t n) {
-        for (size_t i = 0; i < n; i++) {
+static int write_condition(const struct condition_site *site, FILE *out, const struct clause *alts,
+                           size_t n) {
+        int r = 0;
+        for (size_t i = 0; i < n; i++)
                 if (!alts[i].n_atoms) {
                         fputs("1", out);
-                        return;
+                        return 0;
                 }
-        }
-        for (size_t i = 0; i < n; i++)
-                for (size_t k = 0; k < alts[i].n_atoms; k++) {
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                for (size_t k = 0; r >= 0 && k < alts[i].n_atoms; k++) {
                         fputs(k ? " && " : i ? " || " : "", out);
-                        write_atom(out, &alts[i].atoms[k]);
+                        r = write_atom(site, out, alts[i].atoms[k]);
                 }
+        return r;
 }
 
 static struct atom negated(struct atom a) {
@@ -246,8 +282,9 @@ static int write_deny_if(struct docker_profile *p, FILE *out, const struct plan 
         if (r >= 0 && !allowed.n)
                 fprintf(out, "%s: %s\n", pl->name, docker_action_text(pl->decider->action, a, sizeof(a)));
         else if (r >= 0) {
+                struct condition_site site = {p, pl->decider, pl->name};
                 fprintf(out, "%s: ", pl->name);
-                write_condition(out, allowed.v, allowed.n);
+                r = write_condition(&site, out, allowed.v, allowed.n);
                 fprintf(out, "; %s\n", docker_action_text(pl->decider->action, a, sizeof(a)));
         }
         dnf_free(&allowed);
@@ -267,11 +304,13 @@ static int write_name(struct docker_profile *p, FILE *out, const struct plans *p
         if (!pl)
                 return -EFAULT; /* every applying name has a plan */
         switch (pl->kind) {
-        case PLAN_ALLOW_IF:
+        case PLAN_ALLOW_IF: {
+                struct condition_site site = {p, e, name};
                 fprintf(out, "%s: ", name);
-                write_condition(out, e->alts, e->n_alts);
+                int r = write_condition(&site, out, e->alts, e->n_alts);
                 fputc('\n', out);
-                return 0;
+                return r;
+        }
         case PLAN_UNCONDITIONAL:
                 if (pl->decider == e)
                         fprintf(out, "%s: %s\n", name, docker_action_text(e->action, a, sizeof(a)));
