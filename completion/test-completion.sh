@@ -49,6 +49,7 @@ cd "$work" || exit 1
 printf 'program /usr/bin/jq\ninput program fd=3 max=64K\ninput data fd=4\n  input extra fd=5 optional\n' >jq.workload
 : >jq.policy
 : >notes.txt
+: >profile.json
 mkdir sub
 : >sub/inner.workload
 
@@ -60,7 +61,7 @@ source "$completion"
 check "complete -p registers _sealrun" "complete -F _sealrun sealrun" "$(complete -p sealrun)"
 
 complete_line "sealrun "
-check "commands" "run exec check compile --help --version" "${COMPREPLY[*]}"
+check "commands" "run exec check compile import --help --version" "${COMPREPLY[*]}"
 complete_line "sealrun c"
 check "commands starting with c" "check compile" "${COMPREPLY[*]}"
 
@@ -98,6 +99,15 @@ check "output file" "jq.policy" "${COMPREPLY[*]}"
 
 complete_line "sealrun compile jq.policy --default-action k"
 check "default actions" "kill-process kill-thread kill" "${COMPREPLY[*]}"
+
+complete_line "sealrun import "
+check "import kinds" "docker systemd" "${COMPREPLY[*]}"
+complete_line "sealrun import docker "
+check "import docker offers JSON profiles" "sub/ profile.json" "${COMPREPLY[*]}"
+complete_line "sealrun import systemd @sy"
+check "import systemd offers systemd's groups" "@sync @system-service" "${COMPREPLY[*]}"
+complete_line "sealrun import docker profile.json --"
+contains "import options include --cap" --cap "${COMPREPLY[@]}"
 
 complete_line "sealrun exec --sealed -- jq-no-such-command-"
 check "exec program after -- is a command" "" "${COMPREPLY[*]}"
