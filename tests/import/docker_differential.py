@@ -13,15 +13,12 @@
 # Usage: docker_differential.py SOURCE_DIR BUILD_DIR.  Exit 77 = skipped.
 import json, os, random, subprocess, sys, tempfile
 
-try:
-    import seccomp
-    from seccomp import ALLOW, KILL, KILL_PROCESS, TRAP, LOG, NOTIFY, ERRNO, TRACE, Arg, SyscallFilter
-except ImportError:
-    print("SKIP: python3-seccomp is not installed (Debian package python3-seccomp)")
-    sys.exit(77)
+from import_support import dirs, seccomp_or_skip
 
-src, build = sys.argv[1], sys.argv[2]
-sealrun = os.path.join(build, "launcher", "sealrun")
+seccomp = seccomp_or_skip()
+from seccomp import ALLOW, KILL, KILL_PROCESS, TRAP, LOG, NOTIFY, ERRNO, TRACE, Arg, SyscallFilter
+
+src, build, sealrun = dirs()
 verdicts = os.path.join(build, "tests", "import", "bpf_verdicts")
 profiles_dir = os.path.join(src, "tests", "import", "profiles")
 OPS = {"SCMP_CMP_EQ": seccomp.EQ, "SCMP_CMP_NE": seccomp.NE, "SCMP_CMP_LT": seccomp.LT,

@@ -8,14 +8,10 @@
 # Usage: systemd_groups.py SOURCE_DIR BUILD_DIR.  Exit 77 = skipped.
 import os, shutil, subprocess, sys
 
-try:
-    import seccomp  # Debian's python3-seccomp: what libseccomp knows on this architecture
-except ImportError:
-    print("SKIP: python3-seccomp is not installed (Debian package python3-seccomp)")
-    sys.exit(77)
+from import_support import dirs, seccomp_or_skip
 
-src, build = sys.argv[1], sys.argv[2]
-sealrun = os.path.join(build, "launcher", "sealrun")
+seccomp = seccomp_or_skip()  # what libseccomp knows on this architecture
+src, build, sealrun = dirs()
 if not shutil.which("systemd-analyze"):
     print("SKIP: systemd-analyze is not installed (Debian package systemd)")
     sys.exit(77)
