@@ -257,7 +257,8 @@ static int dnf_and_not(struct dnf *d, const struct clause *alt) {
                                 dnf_free(&next);
                                 return -ENOMEM;
                         }
-                        memcpy(c->atoms, d->v[i].atoms, d->v[i].n_atoms * sizeof(*c->atoms));
+                        if (d->v[i].n_atoms) /* the first clause is empty (true), its atoms NULL */
+                                memcpy(c->atoms, d->v[i].atoms, d->v[i].n_atoms * sizeof(*c->atoms));
                         c->atoms[d->v[i].n_atoms] = negated(alt->atoms[k]);
                 }
         dnf_free(d);
