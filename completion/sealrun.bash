@@ -4,12 +4,12 @@
 # Commands; each command's options, read from `sealrun COMMAND --help` (so
 # they follow the installed launcher) with a built-in list as fallback;
 # *.workload files for `run`, *.policy and *.workload files for `check`,
-# *.policy for `compile`; the input names of the workload after --input;
-# for `import`, its kinds, *.json profiles and systemd's @groups (read from
+# *.policy for `compile`; `list` and `clear` for `cache`; the input names
+# of the workload after --input; for `import`, its kinds, *.json profiles and systemd's @groups (read from
 # `sealrun import --help`).
 # Needs nothing from the bash-completion package.
 
-_sealrun_commands="run exec check compile import"
+_sealrun_commands="run exec check compile import cache"
 
 # Options of COMMAND, one per word: parsed from --help once per shell.
 _sealrun_options() {
@@ -21,11 +21,11 @@ _sealrun_options() {
                         grep -oE -- '--[a-z][a-z0-9-]*' | sort -u | tr '\n' ' ')
                 if [[ -z $opts ]]; then
                         case $cmd in
-                        run) opts="--dry-run --json --input --input-fd --status-fd --help" ;;
+                        run) opts="--dry-run --json --no-cache --input --input-fd --status-fd --help" ;;
                         exec) opts="--input --input-fd --input-spec --sealed --sha256 --env --keep-env --cwd
                                     --rlimit --cap --seccomp-policy --default-action --listen-fds
                                     --landlock --user --group --groups
-                                    --dry-run --json --status-fd --help" ;;
+                                    --dry-run --json --no-cache --status-fd --help" ;;
                         check) opts="--include-prefix --default-action --arch --quiet --help" ;;
                         compile) opts="--output --include-prefix --default-action --arch --optimize --help" ;;
                         import) opts="--output --cap --kernel --help" ;;
@@ -171,6 +171,7 @@ _sealrun() {
         check) _sealrun_files "$cur" policy workload ;;
         compile) _sealrun_files "$cur" policy ;;
         import) _sealrun_import "$cmd_at" "$cur" "$prog" ;;
+        cache) ((COMP_CWORD == cmd_at + 1)) && COMPREPLY=($(compgen -W "list clear" -- "$cur")) ;;
         esac
         return 0
 }

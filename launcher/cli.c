@@ -34,12 +34,13 @@ enum {
         OPT_USER,
         OPT_GROUP,
         OPT_GROUPS,
+        OPT_NO_CACHE,
 };
 
 /* exec takes every option of run, then the ones that describe the workload. */
 #define RUN_OPTIONS                                                                                          \
         {"help", no_argument, NULL, 'h'}, {"dry-run", no_argument, NULL, OPT_DRY_RUN},                       \
-                {"json", no_argument, NULL, OPT_JSON},                                                       \
+                {"json", no_argument, NULL, OPT_JSON}, {"no-cache", no_argument, NULL, OPT_NO_CACHE},        \
                 {"status-fd", required_argument, NULL, OPT_STATUS_FD},                                       \
                 {"input", required_argument, NULL, OPT_INPUT}, {                                             \
                 "input-fd", required_argument, NULL, OPT_INPUT_FD                                            \
@@ -72,7 +73,7 @@ static const struct option exec_options[] = {
 };
 
 void cli_usage_run(FILE *out) {
-        fputs("Usage: sealrun run [--dry-run [--json]] [--status-fd N] WORKLOAD\n"
+        fputs("Usage: sealrun run [--dry-run [--json]] [--status-fd N] [--no-cache] WORKLOAD\n"
               "                   [--input NAME=PATH]... [--input-fd NAME=FD]... [-- ARG...]\n\n"
               "Run the program a workload file describes, with its inputs sealed.\n\n"
               "  --input NAME=PATH   copy PATH into the sealed input NAME\n"
@@ -80,6 +81,7 @@ void cli_usage_run(FILE *out) {
               "  --status-fd N       write one JSON line per event to fd N\n"
               "  --dry-run           print the plan, start nothing\n"
               "  --json              with --dry-run: print the plan as one JSON document\n"
+              "  --no-cache          compile the seccomp policy, ignoring the filter cache\n"
               "  -h, --help          show this help\n\n"
               "Words after -- are appended to the workload's argv.  See sealrun(1), sealrun.policy(5).\n",
               out);
@@ -112,6 +114,7 @@ void cli_usage_exec(FILE *out) {
               "  --groups A,B,...          supplementary groups (default: none)\n"
               "  --status-fd N             write one JSON line per event to fd N\n"
               "  --dry-run [--json]        print the plan, start nothing\n"
+              "  --no-cache                compile the seccomp policy, ignoring the filter cache\n"
               "  -h, --help                show this help\n\n"
               "See sealrun(1).\n",
               out);
@@ -168,6 +171,9 @@ static int common_option(struct cli_options *o, int c, const char *option, struc
                 return 0;
         case OPT_JSON:
                 o->json = true;
+                return 0;
+        case OPT_NO_CACHE:
+                o->no_cache = true;
                 return 0;
         case OPT_STATUS_FD:
                 if (fd_number_parse(optarg, &o->status_fd) < 0)

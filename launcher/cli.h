@@ -26,6 +26,7 @@ struct cli_options {
         bool help;
         bool dry_run;
         bool json;
+        bool no_cache;        /* --no-cache: compile the policy even when the filter cache has it */
         int status_fd;        /* -1: none */
         const char *workload; /* run: the workload file */
         struct run_input *inputs;

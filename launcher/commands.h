@@ -15,5 +15,6 @@ int cmd_exec(int argc, char **argv);    /* cmd_exec.c */
 int cmd_check(int argc, char **argv);   /* cmd_check.c */
 int cmd_compile(int argc, char **argv); /* cmd_compile.c */
 int cmd_import(int argc, char **argv);  /* cmd_import.c */
+int cmd_cache(int argc, char **argv);   /* cmd_cache.c */
 
 #endif

@@ -15,6 +15,7 @@
  *   seccomp default ACTION...          kill-process, trap, log, errno EPERM, ...
  *   seccomp include PATH
  *   seccomp compiled PATH sha256=HEX64 [from POLICY]
+ *   seccomp cache on|off
  *                                      a `sealrun compile` BPF file, pinned
  *   landlock ..., user, group, groups  directives_confine.c
  */
@@ -370,16 +371,29 @@ static int seccomp_compiled(const struct line *l) {
         return 0;
 }
 
+/* Whether a launch may reuse the program it compiled before. */
+static int seccomp_cache(const struct line *l) {
+        if (l->n != 3 || (strcmp(l->words[2].text, "on") && strcmp(l->words[2].text, "off")))
+                return directive_fail_at(l, l->n < 3 ? l->n : 2,
+                                         "expected 'on' or 'off' after 'seccomp cache'%s",
+                                         l->n > 3 ? ", then end of line" : "");
+        l->w->seccomp_cache_off = !strcmp(l->words[2].text, "off");
+        return 0;
+}
+
 static int do_seccomp(const struct line *l) {
         if (l->n >= 2 && !strcmp(l->words[1].text, "compiled"))
                 return seccomp_compiled(l);
+        if (l->n >= 2 && !strcmp(l->words[1].text, "cache"))
+                return seccomp_cache(l);
         int r = directive_expect_args(l, 2, 3, "'default ACTION' or 'include FILE'");
         if (r < 0)
                 return r;
         if (!strcmp(l->words[1].text, "default"))
                 return seccomp_default(l);
         if (strcmp(l->words[1].text, "include"))
-                return directive_fail_at(l, 1, "expected 'default', 'include' or 'compiled', found '%s'",
+                return directive_fail_at(l, 1,
+                                         "expected 'default', 'include', 'compiled' or 'cache', found '%s'",
                                          l->words[1].text);
         if (l->n != 3)
                 return directive_fail_at(l, 3, "expected end of line after the policy file");

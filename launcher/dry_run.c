@@ -92,6 +92,30 @@ static void user_text(FILE *out, const struct prepared *pr) {
         fprintf(out, "user:         %s\n", a);
 }
 
+/* Whether the program came from the filter cache, in one line; an entry
+ * that was not trusted says why (it was ignored and the policy compiled). */
+static void print_cache(FILE *out, const struct plan *p, const struct filter *f) {
+        if (p->filter.cache_off) {
+                fprintf(out, "filter cache: off (%s)\n", p->filter.cache_off);
+                return;
+        }
+        if (!p->filter.cache_dir)
+                return;
+        if (f->cache_hit) {
+                fprintf(out, "filter cache: hit, from %s\n", p->filter.cache_dir);
+                return;
+        }
+        fputs("filter cache: ", out);
+        if (f->cache_ignored[0])
+                fprintf(out, "entry ignored (%s); ", f->cache_ignored);
+        else
+                fputs("miss; ", out);
+        if (f->cache_stored)
+                fprintf(out, "compiled, stored in %s\n", p->filter.cache_dir);
+        else
+                fprintf(out, "compiled, not stored (%s)\n", f->cache_not_stored);
+}
+
 static void print_text(FILE *out, const struct plan *p, const struct prepared *pr) {
         const struct filter *filter = &pr->filter;
         char a[96], b[96];
@@ -155,6 +179,7 @@ static void print_text(FILE *out, const struct plan *p, const struct prepared *p
         fprintf(out, "seccomp:      %zu syscalls, %zu rules, %zu BPF instructions, default %s\n",
                 filter->syscalls, filter->rules, filter->len - filter->prefix_len,
                 policy_action_describe(filter->default_action, a, sizeof(a)));
+        print_cache(out, p, filter);
 }
 
 static void json_key(FILE *out, const char *key, bool comma) {
@@ -226,6 +251,27 @@ static void json_user(FILE *out, const struct prepared *pr) {
         fputs("]}", out);
 }
 
+static void json_string_or_null(FILE *out, const char *s) {
+        if (s && s[0])
+                json_string_write(out, s);
+        else
+                fputs("null", out);
+}
+
+/* "cache": {"dir", "off", "hit", "ignored", "stored", "not_stored"}. */
+static void print_cache_json(FILE *out, const struct plan *p, const struct filter *f) {
+        fputs(",\"cache\":{\"dir\":", out);
+        json_string_or_null(out, p->filter.cache_dir);
+        fputs(",\"off\":", out);
+        json_string_or_null(out, p->filter.cache_off);
+        fprintf(out, ",\"hit\":%s,\"ignored\":", f->cache_hit ? "true" : "false");
+        json_string_or_null(out, f->cache_ignored);
+        fprintf(out, ",\"stored\":%s,\"not_stored\":", f->cache_stored ? "true" : "false");
+        json_string_or_null(
+                out, p->filter.cache_dir && !f->cache_hit && !f->cache_stored ? f->cache_not_stored : NULL);
+        fputc('}', out);
+}
+
 static void print_json(FILE *out, const struct plan *p, const struct prepared *pr) {
         const struct filter *filter = &pr->filter;
         char buf[96];
@@ -282,6 +328,7 @@ static void print_json(FILE *out, const struct plan *p, const struct prepared *p
                 fprintf(out, "{\"syscalls\":%zu,\"rules\":%zu,\"bpf_instructions\":%zu,\"default_action\":",
                         filter->syscalls, filter->rules, filter->len - filter->prefix_len);
                 json_string_write(out, policy_action_describe(filter->default_action, buf, sizeof(buf)));
+                print_cache_json(out, p, filter);
                 fputc('}', out);
         }
         fputs("}\n", out);

@@ -48,13 +48,17 @@ static int compile_error(int r, const struct diag *d, size_t entries_before, siz
 }
 
 /* The plan's policy sources, compiled and verified in a CPU-limited child,
- * into *ret_prog; the policy's counts into f. */
-static int compile_sources(const struct plan_filter *pf, struct filter *f, struct sock_filter **ret_prog,
+ * into *ret_prog; the policy's counts into f; every file the parser read
+ * into manifest, when it is not NULL (the filter cache's key). */
+static int compile_sources(const struct plan_filter *pf, struct filter *f,
+                           struct filter_cache_manifest *manifest, struct sock_filter **ret_prog,
                            size_t *ret_n_insns, struct diag *d, struct launch_error *e) {
         struct syscall_policy_options opts = {
                 .default_action = pf->default_action,
                 .default_action_set = pf->default_action_set,
                 .refuse_slow_lowering = true,
+                .read_file = manifest ? filter_cache_read_file : NULL,
+                .read_file_userdata = manifest,
         };
         struct syscall_policy *policy = NULL;
         int r = syscall_policy_new(&opts, &policy);
@@ -75,6 +79,51 @@ static int compile_sources(const struct plan_filter *pf, struct filter *f, struc
         return r < 0 ? compile_error(r, d, entries_before, errors_before, e) : 0;
 }
 
+/* What an entry keeps beside the program, and back. */
+static struct filter_cache_facts facts_of(const struct filter *f) {
+        return (struct filter_cache_facts){.syscalls = f->syscalls,
+                                           .rules = f->rules,
+                                           .default_action = f->default_action,
+                                           .write_allowed = f->stderr_after_load};
+}
+
+static void use_facts(struct filter *f, const struct filter_cache_facts *x) {
+        f->syscalls = x->syscalls;
+        f->rules = x->rules;
+        f->default_action = x->default_action;
+        f->stderr_after_load = x->write_allowed;
+}
+
+/* The policy's verified program: from the filter cache when it holds a
+ * trusted entry for exactly these sources (filter_cache.h), else compiled
+ * now and stored there.  A cache that cannot be read or written only
+ * leaves its reason in f, never fails the build. */
+static int policy_program(const struct plan_filter *pf, struct filter *f, struct sock_filter **ret_prog,
+                          size_t *ret_n_insns, struct diag *d, struct launch_error *e) {
+        if (!pf->cache_dir)
+                return compile_sources(pf, f, NULL, ret_prog, ret_n_insns, d, e);
+        uint8_t primary[FILTER_CACHE_DIGEST_SIZE];
+        filter_cache_primary_key(pf->sources, pf->n_sources, pf->default_action_set, pf->default_action,
+                                 primary);
+        struct filter_cache_facts x;
+        int r = filter_cache_lookup(pf->cache_dir, primary, ret_prog, ret_n_insns, &x, f->cache_ignored);
+        if (r == -ENOMEM)
+                return launch_error_set(e, STAGE, ENOMEM, "seccomp policy", "%s", strerror(ENOMEM));
+        if (r > 0) {
+                f->cache_hit = true;
+                use_facts(f, &x);
+                return 0;
+        }
+        _cleanup_(filter_cache_manifest_free) struct filter_cache_manifest manifest = {0};
+        r = compile_sources(pf, f, &manifest, ret_prog, ret_n_insns, d, e);
+        if (r >= 0) {
+                x = facts_of(f);
+                f->cache_stored = filter_cache_store(pf->cache_dir, primary, &manifest, &x, *ret_prog,
+                                                     *ret_n_insns, f->cache_not_stored) >= 0;
+        }
+        return r;
+}
+
 int filter_build(const struct plan *p, const struct exec_args *exec, struct filter *ret, struct diag *d,
                  struct launch_error *e) {
         struct filter f = FILTER_INIT;
@@ -93,10 +142,11 @@ int filter_build(const struct plan *p, const struct exec_args *exec, struct filt
                  * as for a precompiled filter: the bytes loaded are the
                  * bytes verify.c checked (rules added to the libseccomp
                  * context afterwards would be merged unchecked), and
-                 * libseccomp generates them once. */
+                 * libseccomp generates them once; a program from the
+                 * filter cache is one verify.c checked when it was stored. */
                 _cleanup_free_ struct sock_filter *prog = NULL;
                 size_t n_insns = 0;
-                r = compile_sources(&p->filter, &f, &prog, &n_insns, d, e);
+                r = policy_program(&p->filter, &f, &prog, &n_insns, d, e);
                 if (r >= 0)
                         r = filter_bpf_assemble_program(prefix, n_prefix, prog, n_insns, &f, e);
         }

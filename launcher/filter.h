@@ -25,6 +25,7 @@
 #include "diag.h"
 #include "error.h"
 #include "exec_args.h"
+#include "filter_cache.h"
 #include "plan.h"
 #include "syscall_policy.h"
 
@@ -43,6 +44,13 @@ struct filter {
          * to stderr: only when the policy can allow write (never for a
          * precompiled filter), else the write itself could kill. */
         bool stderr_after_load;
+        /* The filter cache (plan_filter.cache_dir), for the dry run:
+         * whether the program came from it, why an entry was not used
+         * (empty: there was none), and whether the compiled one was stored
+         * (else why not). */
+        bool cache_hit, cache_stored;
+        char cache_ignored[FILTER_CACHE_REASON_MAX];
+        char cache_not_stored[FILTER_CACHE_REASON_MAX];
 };
 
 #define FILTER_INIT                                                                                          \

@@ -55,8 +55,9 @@ static int open_trusted_dir(const char *dir, char why[FILTER_CACHE_REASON_MAX]) 
         int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0) {
                 int r = negative_errno();
-                return because(why, r, r == -ELOOP || r == -ENOTDIR ? "%s: is a symlink or not a directory"
-                                                                    : "%s: %s",
+                return because(why, r,
+                               r == -ELOOP || r == -ENOTDIR ? "%s: is a symlink or not a directory"
+                                                            : "%s: %s",
                                dir, strerror(-r));
         }
         struct stat st;
@@ -81,11 +82,15 @@ static int open_trusted_dir(const char *dir, char why[FILTER_CACHE_REASON_MAX]) 
  * regular file owned by the euid with mode 0600. */
 static int read_trusted_entry(int dirfd, const char *name, uint8_t **ret, size_t *ret_len,
                               char why[FILTER_CACHE_REASON_MAX]) {
-        _cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        _cleanup_close_ int fd =
+                openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
         if (fd < 0) {
                 int r = negative_errno();
-                return because(why, r, r == -ENOENT ? "no entry" : r == -ELOOP ? "the entry is a symlink" : "%s",
-                               strerror(-r));
+                if (r == -ENOENT)
+                        why[0] = '\0';
+                else
+                        because(why, r, r == -ELOOP ? "the entry is a symlink" : "%s", strerror(-r));
+                return r;
         }
         struct stat st;
         if (fstat(fd, &st) < 0)
@@ -96,7 +101,8 @@ static int read_trusted_entry(int dirfd, const char *name, uint8_t **ret, size_t
                 return because(why, -EPERM, "the entry is owned by uid %u, not %u", (unsigned) st.st_uid,
                                (unsigned) geteuid());
         if ((st.st_mode & 07777) != 0600)
-                return because(why, -EPERM, "the entry has mode %04o, not 0600", (unsigned) (st.st_mode & 07777));
+                return because(why, -EPERM, "the entry has mode %04o, not 0600",
+                               (unsigned) (st.st_mode & 07777));
         if (st.st_size > ENTRY_MAX)
                 return because(why, -EFBIG, "the entry is larger than %d bytes", ENTRY_MAX);
         _cleanup_free_ uint8_t *buf = malloc((size_t) st.st_size + 1);
@@ -181,7 +187,8 @@ static int add_manifest_file(struct filter_cache_manifest *m, const char *line) 
 static int parse_header(const uint8_t **at, const uint8_t *end, struct entry *e) {
         char line[4200];
         unsigned type, value, write_allowed;
-        if (!next_line(at, end, line, sizeof(line)) || strncmp(line, "key ", 4) || strlen(line + 4) != HEX_SIZE)
+        if (!next_line(at, end, line, sizeof(line)) || strncmp(line, "key ", 4) ||
+            strlen(line + 4) != HEX_SIZE)
                 return -EBADMSG;
         memcpy(e->key, line + 4, HEX_SIZE + 1);
         if (!next_line(at, end, line, sizeof(line)) ||
@@ -211,7 +218,8 @@ static int parse_entry(const uint8_t *buf, size_t len, struct entry *e, char why
         char got[HEX_SIZE + 1];
         digest_hex(buf + first, len - first, got);
         if (memcmp(got, buf + magic, HEX_SIZE))
-                return because(why, -EBADMSG, "the entry's bytes do not hash to its digest (truncated or altered)");
+                return because(why, -EBADMSG,
+                               "the entry's bytes do not hash to its digest (truncated or altered)");
         const uint8_t *at = buf + first, *end = buf + len;
         int r = parse_header(&at, end, e);
         if (r == -ENOMEM)
@@ -220,7 +228,8 @@ static int parse_entry(const uint8_t *buf, size_t len, struct entry *e, char why
                 return because(why, r, "the entry's header is malformed");
         if (e->n_insns == 0 || e->n_insns > BPF_MAXINSNS ||
             (size_t) (end - at) != e->n_insns * sizeof(struct sock_filter))
-                return because(why, -EBADMSG, "the entry's program is not %zu whole instructions", e->n_insns);
+                return because(why, -EBADMSG, "the entry's program is not %zu whole instructions",
+                               e->n_insns);
         e->prog = (const void *) at;
         if (BPF_CLASS(e->prog[e->n_insns - 1].code) != BPF_RET)
                 return because(why, -EBADMSG, "the entry's program does not end in a return");
@@ -265,8 +274,11 @@ int filter_cache_lookup(const char *dir, const uint8_t primary[FILTER_CACHE_DIGE
         char name[HEX_SIZE + 1];
         filter_cache_hex(primary, FILTER_CACHE_DIGEST_SIZE, name);
         _cleanup_close_ int dirfd = open_trusted_dir(dir, why);
-        if (dirfd < 0)
-                return dirfd == -ENOENT ? because(why, 0, "no entry (%s does not exist)", dir) : 0;
+        if (dirfd < 0) {
+                if (dirfd == -ENOENT)
+                        why[0] = '\0';
+                return 0;
+        }
         _cleanup_free_ uint8_t *buf = NULL;
         size_t len = 0;
         int r = read_trusted_entry(dirfd, name, &buf, &len, why);
@@ -302,7 +314,8 @@ static int format_entry(const struct filter_cache_manifest *m, const uint8_t key
                 return -ENOMEM;
         filter_cache_hex(key, FILTER_CACHE_DIGEST_SIZE, hex);
         fprintf(out, "key %s\nfacts %zu %zu %u %u %u\n", hex, f->syscalls, f->rules,
-                (unsigned) f->default_action.type, (unsigned) f->default_action.value, (unsigned) f->write_allowed);
+                (unsigned) f->default_action.type, (unsigned) f->default_action.value,
+                (unsigned) f->write_allowed);
         for (size_t i = 0; i < m->n_files; i++) {
                 filter_cache_hex(m->files[i].sha256, FILTER_CACHE_DIGEST_SIZE, hex);
                 fprintf(out, "file %s %s\n", hex, m->files[i].path);
@@ -368,7 +381,8 @@ static int write_entry(int dirfd, const char *name, const char *bytes, size_t le
                 return because(why, -EFBIG, "the entry (%zu bytes) exceeds RLIMIT_FSIZE", len);
         char temp[sizeof(TEMP_PREFIX) + HEX_SIZE + 24];
         snprintf(temp, sizeof(temp), TEMP_PREFIX "%s-%ld", name, (long) getpid());
-        _cleanup_close_ int fd = openat(dirfd, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        _cleanup_close_ int fd =
+                openat(dirfd, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd < 0)
                 return because(why, negative_errno(), "cannot create a temp file: %s", strerror(errno));
         /* The umask may have taken bits a reader requires. */
@@ -444,7 +458,8 @@ static int each_entry(const char *dir, bool temps, void (*fn)(int dirfd, const c
         }
         int n = 0;
         for (struct dirent *de; (de = readdir(d));)
-                if (is_entry_name(de->d_name) || (temps && !strncmp(de->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)))) {
+                if (is_entry_name(de->d_name) ||
+                    (temps && !strncmp(de->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)))) {
                         fn(dirfd(d), de->d_name, userdata);
                         n++;
                 }

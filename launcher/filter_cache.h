@@ -74,8 +74,10 @@ int filter_cache_read_file(void *userdata, const char *path, char **ret_text, si
  * absolute; else none (*ret NULL).  Pure.  0 or -ENOMEM. */
 int filter_cache_dir(char *const *environ, uid_t euid, char **ret);
 
-/* The first half of the key, for w's seccomp sources (see above). */
-void filter_cache_primary_key(const struct workload *w, uint8_t ret[FILTER_CACHE_DIGEST_SIZE]);
+/* The first half of the key (see above): the policy sources in order and
+ * the default action (default_action_set false: none given). */
+void filter_cache_primary_key(const struct seccomp_source *sources, size_t n_sources, bool default_action_set,
+                              struct policy_action default_action, uint8_t ret[FILTER_CACHE_DIGEST_SIZE]);
 
 /* The whole key: the primary half and the manifest. */
 void filter_cache_full_key(const uint8_t primary[FILTER_CACHE_DIGEST_SIZE],
@@ -89,8 +91,8 @@ void filter_cache_hex(const uint8_t *bytes, size_t n, char *out);
 
 /* Look the entry for `primary` up in dir.  1: a trusted entry whose whole
  * key matches; *ret_prog (malloc'ed, *ret_n_insns long) and *facts are
- * set.  0: nothing usable; why says what ("no entry", or why the entry was
- * ignored).  -ENOMEM. */
+ * set.  0: nothing usable; why is empty when there is no entry (nor dir),
+ * else it says why the entry was ignored.  -ENOMEM. */
 int filter_cache_lookup(const char *dir, const uint8_t primary[FILTER_CACHE_DIGEST_SIZE],
                         struct sock_filter **ret_prog, size_t *ret_n_insns, struct filter_cache_facts *facts,
                         char why[FILTER_CACHE_REASON_MAX]);

@@ -115,16 +115,17 @@ static void put_toolchain(struct sha256_ctx *ctx) {
         put_string(ctx, "launch: refuse-slow-lowering optimize=0 max-rules=0");
 }
 
-void filter_cache_primary_key(const struct workload *w, uint8_t ret[FILTER_CACHE_DIGEST_SIZE]) {
+void filter_cache_primary_key(const struct seccomp_source *sources, size_t n_sources, bool default_action_set,
+                              struct policy_action default_action, uint8_t ret[FILTER_CACHE_DIGEST_SIZE]) {
         struct sha256_ctx ctx;
         sha256_init(&ctx);
         put_toolchain(&ctx);
-        put_u64(&ctx, w->default_action_set);
-        put_u64(&ctx, w->default_action_set ? w->default_action.type : 0);
-        put_u64(&ctx, w->default_action_set ? w->default_action.value : 0);
-        put_u64(&ctx, w->n_seccomp);
-        for (size_t i = 0; i < w->n_seccomp; i++) {
-                const struct seccomp_source *s = &w->seccomp[i];
+        put_u64(&ctx, default_action_set);
+        put_u64(&ctx, default_action_set ? default_action.type : 0);
+        put_u64(&ctx, default_action_set ? default_action.value : 0);
+        put_u64(&ctx, n_sources);
+        for (size_t i = 0; i < n_sources; i++) {
+                const struct seccomp_source *s = &sources[i];
                 put_string(&ctx, s->file);
                 put_u64(&ctx, s->text != NULL);
                 if (s->text) {

@@ -67,6 +67,7 @@ int launch_run(const struct workload *w, const struct cli_options *o) {
                 .pid = getpid(),
                 .nofile_soft = nofile.rlim_cur == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_cur,
                 .nofile_hard = nofile.rlim_max == RLIM_INFINITY ? UINT64_MAX : nofile.rlim_max,
+                .euid = geteuid(),
         };
         if (w->landlock.present) {
                 ctx.landlock.abi = landlock_kernel_abi();
@@ -80,6 +81,7 @@ int launch_run(const struct workload *w, const struct cli_options *o) {
                 .extra_argv = o->command == CLI_RUN ? o->args : NULL,
                 .n_extra_argv = o->command == CLI_RUN ? o->n_args : 0,
                 .status_fd = o->status_fd,
+                .no_cache = o->no_cache,
         };
         struct launch_error e = LAUNCH_ERROR_INIT;
         struct diag d = DIAG_INIT;

@@ -16,6 +16,7 @@ static const struct {
         {"check", cmd_check, "validate workload and seccomp policy files"},
         {"compile", cmd_compile, "compile a seccomp policy to a BPF file"},
         {"import", cmd_import, "a seccomp policy from a Docker profile or systemd's groups"},
+        {"cache", cmd_cache, "list or clear the cache of compiled seccomp filters"},
 };
 
 static void usage(FILE *out) {

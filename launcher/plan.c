@@ -11,6 +11,7 @@
 
 #include "cleanup.h"
 #include "fd_number.h"
+#include "filter_cache.h"
 
 #define STAGE "plan"
 
@@ -53,6 +54,7 @@ void plan_free(struct plan *p) {
         }
         free(p->filter.sources);
         free(p->filter.compiled);
+        free(p->filter.cache_dir);
         *p = (struct plan) PLAN_INIT;
 }
 
@@ -333,6 +335,27 @@ static int plan_filter(struct plan_filter *f, const struct workload *w) {
         return 0;
 }
 
+/* Whether the policy compiled at launch may come from the filter cache, and
+ * where that is: only such a policy has anything to cache. */
+static int plan_filter_cache(struct plan_filter *f, const struct workload *w, const struct run_request *req,
+                             const struct plan_context *ctx) {
+        if (!w->n_seccomp || w->seccomp_compiled)
+                return 0;
+        if (req->no_cache)
+                f->cache_off = "--no-cache";
+        else if (w->seccomp_cache_off)
+                f->cache_off = "seccomp cache off";
+        else {
+                int r = filter_cache_dir(ctx->environ, ctx->euid, &f->cache_dir);
+                if (r < 0)
+                        return r;
+                if (!f->cache_dir)
+                        f->cache_off =
+                                "no cache directory: neither XDG_CACHE_HOME nor HOME is an absolute path";
+        }
+        return 0;
+}
+
 static int plan_simple(struct plan *p, const struct workload *w, const struct run_request *req) {
         p->exec_mode = w->exec_mode;
         p->has_sha256 = w->has_sha256;
@@ -397,6 +420,8 @@ int plan_build(const struct workload *w, const struct run_request *req, const st
                 r = plan_reserved_fds(&p, w, ctx, e);
         if (r >= 0)
                 r = plan_confinement(&p, w, ctx, e);
+        if (r >= 0)
+                r = plan_filter_cache(&p.filter, w, req, ctx);
         if (r < 0) {
                 if (r == -ENOMEM)
                         launch_error_set(e, STAGE, ENOMEM, NULL, "out of memory");

@@ -28,6 +28,7 @@ struct plan_context {
         pid_t pid;
         uint64_t nofile_soft, nofile_hard; /* RLIMIT_NOFILE now; UINT64_MAX for unlimited */
         struct landlock_kernel landlock;   /* asked only when the workload has landlock lines */
+        uid_t euid;                        /* whose filter cache (filter_cache_dir()) */
 };
 
 struct plan_fd {
@@ -50,6 +51,11 @@ struct plan_filter {
         struct policy_action default_action;
         char *compiled; /* `seccomp compiled PATH`: the whole filter, pinned; NULL none */
         uint8_t compiled_sha256[32];
+        /* The filter cache for a policy compiled at launch (filter_cache.h):
+         * its directory, or NULL with the reason in cache_off (NULL too
+         * when no policy is compiled at launch). */
+        char *cache_dir;
+        const char *cache_off;
 };
 
 struct plan {

@@ -5,6 +5,7 @@
 #ifndef SEALRUN_RUN_REQUEST_H
 #define SEALRUN_RUN_REQUEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum input_source {
@@ -26,6 +27,7 @@ struct run_request {
         char *const *extra_argv; /* appended to the workload's argv */
         size_t n_extra_argv;
         int status_fd; /* -1: none */
+        bool no_cache; /* --no-cache: neither read nor write the filter cache */
 };
 
 #endif

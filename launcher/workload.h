@@ -92,6 +92,7 @@ struct workload {
         char *seccomp_compiled_from;   /* `from POLICY`: what `sealrun check` recompiles; NULL none */
         struct landlock_spec landlock; /* `landlock` lines */
         struct user_spec user;         /* `user`, `group`, `groups` */
+        bool seccomp_cache_off;        /* `seccomp cache off`: always compile at launch (filter_cache.h) */
 };
 
 #define WORKLOAD_INIT                                                                                        \

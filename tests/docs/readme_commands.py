@@ -29,7 +29,7 @@ document's fenced blocks, in order):
 How it runs: from a stand-in repository root in a fresh temp dir whose
 `build` is BUILD_DIR and whose other entries link to SOURCE_DIR, so the
 documents' `$PWD/build/...` paths mean the build under test; BUILD_DIR/launcher
-is also first on PATH.  TMPDIR and HOME point into the temp dir (the tour's
+is also first on PATH.  TMPDIR, HOME and XDG_CACHE_HOME point into the temp dir (the tour's
 `mktemp -d` lands there and is removed with it), stdin is /dev/null, LC_ALL=C.
 In a SEALRUN_SANITIZE build a `cc` wrapper adding the sanitizer flags comes
 first on PATH: the sanitized libsealfd needs their runtime.
@@ -270,8 +270,10 @@ def run_document(src, build, doc):
         with open(os.path.join(tmp, "readme.sh"), "w") as f:
             f.write(script)
         env = {k: v for k, v in os.environ.items() if k.startswith(("ASAN_", "UBSAN_", "LSAN_"))}
+        # XDG_CACHE_HOME too: as root the filter cache would otherwise be
+        # /var/cache/sealrun (sealrun(1), FILTER CACHE).
         env.update(PATH=":".join(path), HOME=os.path.join(tmp, "home"),
-                   TMPDIR=os.path.join(tmp, "tmp"), LC_ALL="C")
+                   TMPDIR=os.path.join(tmp, "tmp"), XDG_CACHE_HOME=os.path.join(tmp, "cache"), LC_ALL="C")
         try:
             proc = subprocess.run(["bash", os.path.join(tmp, "readme.sh")], cwd=repo, env=env,
                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

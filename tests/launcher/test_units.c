@@ -234,7 +234,9 @@ static void parse_errors_name_line_col_and_expectation(void **state) {
                 {"seccomp default explode\n", "1:17: expected an action (kill-process, kill-thread, trap, "
                                               "log, return ERRNO, trace, user-notify, "
                                               "allow), found 'explode'"},
-                {"seccomp exclude x\n", "1:9: expected 'default', 'include' or 'compiled', found 'exclude'"},
+                {"seccomp exclude x\n",
+                 "1:9: expected 'default', 'include', 'compiled' or 'cache', found 'exclude'"},
+                {"seccomp cache maybe\n", "1:15: expected 'on' or 'off' after 'seccomp cache'"},
                 {"@include\n", "1:9: expected exactly one file name after '@include'"},
                 {"env set A=\"x\n", "1:11: expected a closing quote for the quote opened here"},
         };
