@@ -31,6 +31,7 @@
 
 #include "cleanup.h"
 #include "filter_cache.h"
+#include "sha256_hex.h"
 
 #define MAGIC "sealrun-filter-cache 1 "
 #define HEX_SIZE (2 * FILTER_CACHE_DIGEST_SIZE)
@@ -142,20 +143,17 @@ static void digest_hex(const uint8_t *bytes, size_t len, char out[HEX_SIZE + 1])
         sha256_init(&ctx);
         sha256_update(&ctx, len, bytes);
         sha256_digest(&ctx, sizeof(d), d);
-        filter_cache_hex(d, sizeof(d), out);
+        sha256_hex_format(d, out);
 }
 
+/* The 64 hex digits that start s. */
 static bool parse_hex_digest(const char *s, uint8_t out[FILTER_CACHE_DIGEST_SIZE]) {
-        for (size_t i = 0; i < HEX_SIZE; i++) {
-                const char *p = strchr("0123456789abcdef", s[i]);
-                if (!s[i] || !p)
-                        return false;
-                if (i % 2 == 0)
-                        out[i / 2] = (uint8_t) ((p - "0123456789abcdef") << 4);
-                else
-                        out[i / 2] |= (uint8_t) (p - "0123456789abcdef");
-        }
-        return true;
+        char hex[HEX_SIZE + 1];
+        if (strnlen(s, HEX_SIZE) < HEX_SIZE)
+                return false;
+        memcpy(hex, s, HEX_SIZE);
+        hex[HEX_SIZE] = '\0';
+        return sha256_hex_parse(hex, out) == 0;
 }
 
 /* The next '\n'-terminated line of [*at, end) as a NUL-terminated copy in
@@ -260,7 +258,7 @@ static int check_key(const uint8_t primary[FILTER_CACHE_DIGEST_SIZE], const stru
                 uint8_t key[FILTER_CACHE_DIGEST_SIZE];
                 char hex[HEX_SIZE + 1];
                 filter_cache_full_key(primary, &now, key);
-                filter_cache_hex(key, sizeof(key), hex);
+                sha256_hex_format(key, hex);
                 if (strcmp(hex, e->key))
                         r = because(why, -ESTALE, "the entry was stored for another policy");
         }
@@ -272,7 +270,7 @@ int filter_cache_lookup(const char *dir, const uint8_t primary[FILTER_CACHE_DIGE
                         struct sock_filter **ret_prog, size_t *ret_n_insns, struct filter_cache_facts *facts,
                         char why[FILTER_CACHE_REASON_MAX]) {
         char name[HEX_SIZE + 1];
-        filter_cache_hex(primary, FILTER_CACHE_DIGEST_SIZE, name);
+        sha256_hex_format(primary, name);
         _cleanup_close_ int dirfd = open_trusted_dir(dir, why);
         if (dirfd < 0) {
                 if (dirfd == -ENOENT)
@@ -312,12 +310,12 @@ static int format_entry(const struct filter_cache_manifest *m, const uint8_t key
         FILE *out = open_memstream(&body, &body_len);
         if (!out)
                 return -ENOMEM;
-        filter_cache_hex(key, FILTER_CACHE_DIGEST_SIZE, hex);
+        sha256_hex_format(key, hex);
         fprintf(out, "key %s\nfacts %zu %zu %u %u %u\n", hex, f->syscalls, f->rules,
                 (unsigned) f->default_action.type, (unsigned) f->default_action.value,
                 (unsigned) f->write_allowed);
         for (size_t i = 0; i < m->n_files; i++) {
-                filter_cache_hex(m->files[i].sha256, FILTER_CACHE_DIGEST_SIZE, hex);
+                sha256_hex_format(m->files[i].sha256, hex);
                 fprintf(out, "file %s %s\n", hex, m->files[i].path);
         }
         fprintf(out, "program %zu\n", n_insns);
@@ -414,7 +412,7 @@ int filter_cache_store(const char *dir, const uint8_t primary[FILTER_CACHE_DIGES
         if (r < 0)
                 return because(why, r, "%s", strerror(-r));
         char name[HEX_SIZE + 1];
-        filter_cache_hex(primary, FILTER_CACHE_DIGEST_SIZE, name);
+        sha256_hex_format(primary, name);
         return write_entry(dirfd, name, bytes, len, why);
 }
 

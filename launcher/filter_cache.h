@@ -83,9 +83,6 @@ void filter_cache_primary_key(const struct seccomp_source *sources, size_t n_sou
 void filter_cache_full_key(const uint8_t primary[FILTER_CACHE_DIGEST_SIZE],
                            const struct filter_cache_manifest *m, uint8_t ret[FILTER_CACHE_DIGEST_SIZE]);
 
-/* Lowercase hex of n bytes into out (2n + 1 bytes). */
-void filter_cache_hex(const uint8_t *bytes, size_t n, char *out);
-
 /* What became of a lookup or a store, for the dry run and `cache list`. */
 #define FILTER_CACHE_REASON_MAX 256
 

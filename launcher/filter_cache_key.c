@@ -14,15 +14,6 @@
 /* Bumped whenever the entry format or what the key covers changes. */
 #define KEY_FORMAT "sealrun filter cache key 1"
 
-void filter_cache_hex(const uint8_t *bytes, size_t n, char *out) {
-        static const char digits[] = "0123456789abcdef";
-        for (size_t i = 0; i < n; i++) {
-                out[2 * i] = digits[bytes[i] >> 4];
-                out[2 * i + 1] = digits[bytes[i] & 15];
-        }
-        out[2 * n] = '\0';
-}
-
 void filter_cache_manifest_free(struct filter_cache_manifest *m) {
         for (size_t i = 0; i < m->n_files; i++)
                 free(m->files[i].path);

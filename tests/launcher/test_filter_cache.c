@@ -27,6 +27,7 @@
 
 #include "filter_cache.h"
 #include "harness.h"
+#include "sha256_hex.h"
 
 struct fixture {
         char *dir;   /* the temp dir */
@@ -137,8 +138,8 @@ static void expect_hit(struct fixture *f) {
 }
 
 static char *entry_path(struct fixture *f) {
-        char hex[2 * FILTER_CACHE_DIGEST_SIZE + 1];
-        filter_cache_hex(f->primary, FILTER_CACHE_DIGEST_SIZE, hex);
+        char hex[SHA256_HEX_LEN + 1];
+        sha256_hex_format(f->primary, hex);
         return path_in(f->cache, hex);
 }
 
