@@ -16,6 +16,23 @@ void launch_error_clear(struct launch_error *e) {
         e->stage = NULL;
         e->thing[0] = e->message[0] = '\0';
         e->said_by_diag = false;
+        e->status_fd_unusable = false;
+}
+
+/* After a text was cut to fit buf: drop a UTF-8 character left
+ * incomplete at the end, so the cut falls between characters. */
+static void cut_at_character(char *buf, int wanted, size_t size) {
+        if (wanted < 0 || (size_t) wanted < size)
+                return;
+        size_t n = strlen(buf), back = 0;
+        while (back < 3 && back < n && ((unsigned char) buf[n - 1 - back] & 0xc0) == 0x80)
+                back++;
+        if (back == n)
+                return;
+        unsigned char lead = (unsigned char) buf[n - 1 - back];
+        size_t len = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+        if (lead >= 0x80 && len > back + 1)
+                buf[n - 1 - back] = '\0';
 }
 
 static int set(struct launch_error *e, int exit_status, const char *stage, int errnum, const char *thing,
@@ -24,8 +41,9 @@ static int set(struct launch_error *e, int exit_status, const char *stage, int e
         e->exit_status = exit_status;
         e->stage = stage;
         e->errnum = errnum < 0 ? -errnum : errnum;
-        snprintf(e->thing, sizeof(e->thing), "%s", thing ? thing : "");
-        vsnprintf(e->message, sizeof(e->message), fmt, ap);
+        cut_at_character(e->thing, snprintf(e->thing, sizeof(e->thing), "%s", thing ? thing : ""),
+                         sizeof(e->thing));
+        cut_at_character(e->message, vsnprintf(e->message, sizeof(e->message), fmt, ap), sizeof(e->message));
         return e->errnum ? -e->errnum : -EINVAL;
 }
 

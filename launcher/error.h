@@ -32,6 +32,9 @@ struct launch_error {
          * gcc style (FILE:LINE:COL), are the stderr report, so the error
          * goes to the status fd only, never as a second stderr line. */
         bool said_by_diag;
+        /* The status fd is what is wrong (not writable, or the file of an
+         * input): the error is not written to it, only to stderr. */
+        bool status_fd_unusable;
 };
 
 #define LAUNCH_ERROR_INIT                                                                                    \

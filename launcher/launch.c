@@ -49,7 +49,9 @@ static int report(const struct diag *d, const struct launch_error *e, int status
         char line[sizeof(e->message) + sizeof(e->thing) + 16];
         if (!e->said_by_diag && launch_error_format_line(e, line, sizeof(line)) > 0)
                 fputs(line, stderr);
-        status_write_error(status_fd, e, true);
+        /* A status fd of 0-2 is refused (plan.c): the refusal is the one
+         * line, not also a JSON line on stderr or stdout. */
+        status_write_error(status_fd > 2 && !e->status_fd_unusable ? status_fd : -1, e, true);
         return e->exit_status;
 }
 

@@ -15,6 +15,7 @@
 
 #include "cleanup.h"
 #include "file_type.h"
+#include "prepare_fds.h"
 #include "commands.h"
 #include "fd_number.h"
 #include "rlimit_name.h"
@@ -256,15 +257,6 @@ static int check_cwd(const struct plan *p, struct launch_error *e) {
         return 0;
 }
 
-static int check_status_fd(const struct plan *p, struct launch_error *e) {
-        if (p->status_fd_source >= 0 && fcntl(p->status_fd_source, F_GETFD) < 0) {
-                char thing[64];
-                snprintf(thing, sizeof(thing), "--status-fd %d", p->status_fd_source);
-                return launch_error_set(e, STAGE, EBADF, thing, "is not an open fd");
-        }
-        return 0;
-}
-
 static bool has_effective_cap(cap_value_t c) {
         cap_t caps = cap_get_proc();
         cap_flag_value_t v = CAP_CLEAR;
@@ -362,7 +354,7 @@ static int place_exec_args(const struct plan *p, struct exec_args *ret, struct l
 
 int prepare_run(const struct plan *p, struct prepared *ret, struct diag *d, struct launch_error *e) {
         struct prepared pr = PREPARED_INIT;
-        int r = check_status_fd(p, e);
+        int r = prepare_check_fds(p, e);
         if (r >= 0)
                 r = check_limits(p, e);
         if (r >= 0)

@@ -50,9 +50,8 @@ void status_write_error(int fd, const struct launch_error *e, bool guard_sigpipe
                          "{\"event\":\"error\",\"stage\":\"%s\",\"thing\":%s,\"errno\":%d,\"message\":%s,"
                          "\"exit\":%d}\n",
                          e->stage ? e->stage : "unknown", thing, e->errnum, message, e->exit_status);
-        if (n > 0)
-                write_guarded(fd, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1,
-                              guard_sigpipe);
+        if (n > 0 && n < (int) sizeof(line)) /* always: each field is bounded below the line */
+                write_guarded(fd, line, (size_t) n, guard_sigpipe);
 }
 
 void status_write_exec(int fd, pid_t pid, const char *program, const char *landlock, bool guard_sigpipe) {
@@ -62,7 +61,10 @@ void status_write_exec(int fd, pid_t pid, const char *program, const char *landl
         json_string_format(prog, sizeof(prog), program);
         int n = snprintf(line, sizeof(line), "{\"event\":\"exec\",\"pid\":%d,\"program\":%s%s%s}\n",
                          (int) pid, prog, landlock ? ",\"landlock\":" : "", landlock ? landlock : "");
-        if (n > 0)
-                write_guarded(fd, line, (size_t) n < sizeof(line) ? (size_t) n : sizeof(line) - 1,
-                              guard_sigpipe);
+        /* A cut line is not JSON: without the Landlock summary it fits. */
+        if (n >= (int) sizeof(line))
+                n = snprintf(line, sizeof(line), "{\"event\":\"exec\",\"pid\":%d,\"program\":%s}\n",
+                             (int) pid, prog);
+        if (n > 0 && n < (int) sizeof(line))
+                write_guarded(fd, line, (size_t) n, guard_sigpipe);
 }

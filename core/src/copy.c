@@ -18,6 +18,7 @@
  * through a 64 KiB buffer is the last resort for sources that refuse splice
  * (some character devices).  Memory use is constant for any size. */
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/sendfile.h>
 #include <unistd.h>
 
@@ -130,6 +131,17 @@ static void copy_setup(struct copy *c, uint64_t limit) {
         c->pipe_size = size > 0 ? (size_t) size : 4096;
 }
 
+static int wait_readable(int fd) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        for (;;) {
+                int n = poll(&p, 1, -1);
+                if (n > 0)
+                        return 0; /* readable, at EOF, or in error: the next step says which */
+                if (n < 0 && errno != EINTR)
+                        return negative_errno();
+        }
+}
+
 int sealfd__copy_into_memfd(int dst, int src, off_t *src_offset, uint64_t limit, uint64_t *ret_copied) {
         struct copy c = {.dst = dst, .src = src, .src_offset = src_offset};
         uint64_t copied = 0;
@@ -144,6 +156,16 @@ int sealfd__copy_into_memfd(int dst, int src, off_t *src_offset, uint64_t limit,
                 if (n < 0) {
                         if (errno == EINTR)
                                 continue;
+                        /* A non-blocking stream with no data yet: wait for
+                         * it as a blocking one would (O_NONBLOCK belongs to
+                         * the caller's file description; it is not ours to
+                         * clear). */
+                        if ((errno == EAGAIN || errno == EWOULDBLOCK) && !src_offset) {
+                                r = wait_readable(src);
+                                if (r < 0)
+                                        break;
+                                continue;
+                        }
                         /* Nothing moved yet and the source refuses splice:
                          * fall back, once, to read/write. */
                         if ((errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP) &&
