@@ -45,8 +45,8 @@ static void describe(const struct plan_fd *f, char *buf, size_t size) {
 
 /* A stream (pipe, FIFO, socket) is read once: a second input from it would
  * get nothing.  A regular file is copied whole each time. */
-static int check_inputs_against(const struct plan *p, size_t i, const struct stat *st, const struct stat *status,
-                                struct launch_error *e) {
+static int check_inputs_against(const struct plan *p, size_t i, const struct stat *st,
+                                const struct stat *status, struct launch_error *e) {
         char thing[300], other[300];
         describe(&p->fds[i], thing, sizeof(thing));
         /* Devices are left alone: /dev/null as both is harmless. */

@@ -32,20 +32,24 @@ static void sh(const char *dir, const char *script, struct run_result *r) {
 
 static void expect_one_line(const struct run_result *r, int status, const char *want) {
         if (!strstr(r->err, want) || r->status != status || count_lines(r->err) != 1)
-                fail_msg("status %d (want %d), stderr:\n%s\nwant one line with '%s'", r->status, status, r->err,
-                         want);
+                fail_msg("status %d (want %d), stderr:\n%s\nwant one line with '%s'", r->status, status,
+                         r->err, want);
 }
 
 /* Item 4: the status fd's file is never also an input's source. */
 static void test_status_fd_that_is_an_input_is_refused(void **state) {
         struct tmpdir_fixture *f = *state;
         struct run_result r;
-        sh(f->dir, "echo data >data.txt; $S exec --status-fd 5 --input-fd data=5 -- /bin/cat @data 5<>data.txt; "
-           "cat data.txt", &r);
+        sh(f->dir,
+           "echo data >data.txt; $S exec --status-fd 5 --input-fd data=5 -- /bin/cat @data 5<>data.txt; "
+           "cat data.txt",
+           &r);
         expect_one_line(&r, 0, "sealrun: input 'data' (fd 5): is the same file as --status-fd 5");
         assert_string_equal(r.out, "data\n"); /* not overwritten by a status line */
         run_result_free(&r);
-        sh(f->dir, "$S exec --status-fd 5 --input data=data.txt -- /bin/cat @data 5>>data.txt; echo $?; cat data.txt", &r);
+        sh(f->dir,
+           "$S exec --status-fd 5 --input data=data.txt -- /bin/cat @data 5>>data.txt; echo $?; cat data.txt",
+           &r);
         expect_one_line(&r, 0, "sealrun: input 'data' (data.txt): is the same file as --status-fd 5");
         assert_string_equal(r.out, "125\ndata\n"); /* the user's file is unchanged */
         run_result_free(&r);
@@ -65,7 +69,8 @@ static void test_same_stream_twice_is_refused(void **state) {
         sh(f->dir, "echo hi | $S exec --input-fd a=0 --input-fd b=3 -- /bin/true 3<&0", &r);
         expect_one_line(&r, 125, "sealrun: input 'b' (fd 3): is the same stream as input 'a' (fd 0)");
         run_result_free(&r);
-        sh(f->dir, "echo hi >f; $S exec --input-fd a=0 --input-fd b=0 -- /bin/sh -c 'cat <&3; cat <&4' <f", &r);
+        sh(f->dir, "echo hi >f; $S exec --input-fd a=0 --input-fd b=0 -- /bin/sh -c 'cat <&3; cat <&4' <f",
+           &r);
         assert_int_equal(r.status, 0);
         assert_string_equal(r.out, "hi\nhi\n");
         run_result_free(&r);
@@ -88,7 +93,8 @@ static void test_nonblocking_pipe_is_read_to_eof(void **state) {
            "    os.write(w, b\"second\\n\")\n"
            "    os._exit(0)\n"
            "os.close(w)\n"
-           "p = subprocess.run([os.environ[\"S\"], \"exec\", \"--input-fd\", \"d=%d\" % r, \"--\", \"/bin/cat\",\n"
+           "p = subprocess.run([os.environ[\"S\"], \"exec\", \"--input-fd\", \"d=%d\" % r, \"--\", "
+           "\"/bin/cat\",\n"
            "                    \"@d\"], pass_fds=(r,), capture_output=True)\n"
            "sys.stdout.write(p.stdout.decode())\n"
            "sys.stderr.write(p.stderr.decode())\n"
@@ -122,7 +128,8 @@ static void test_status_lines_are_json_and_utf8(void **state) {
         struct run_result r;
         sh(f->dir,
            "$S exec --status-fd 3 -- \"$(printf '/nonexistent/\\377x')\" 3>s.jsonl 2>/dev/null\n"
-           "e=$(printf '\\303\\251%.0s' $(seq 100)); p=/nonexistent; for i in 1 2 3 4 5 6 7; do p=$p/$e; done\n"
+           "e=$(printf '\\303\\251%.0s' $(seq 100)); p=/nonexistent; for i in 1 2 3 4 5 6 7; do p=$p/$e; "
+           "done\n"
            "$S exec --status-fd 3 -- \"$p\" 3>>s.jsonl 2>/dev/null\n"
            "$S exec --status-fd 3 -- /bin/true 3>>s.jsonl\n" CHECK_JSON "s.jsonl; grep -c 'ufffd' s.jsonl",
            &r);
@@ -137,8 +144,8 @@ int main(void) {
         setenv("S", s, 1);
         free(s);
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test_setup_teardown(test_status_fd_that_is_an_input_is_refused, tmpdir_fixture_setup,
-                                                tmpdir_fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_status_fd_that_is_an_input_is_refused,
+                                                tmpdir_fixture_setup, tmpdir_fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_same_stream_twice_is_refused, tmpdir_fixture_setup,
                                                 tmpdir_fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_nonblocking_pipe_is_read_to_eof, tmpdir_fixture_setup,
