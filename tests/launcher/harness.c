@@ -277,3 +277,27 @@ const char *probe_policy_allow(void) {
                "dup2: 1\ndup3: 1\ndup: 1\nftruncate: 1\nfallocate: 1\nfchmod: 1\npwrite64: 1\n"
                "setrlimit: 1\nfutex: 1\nclone: 1\nclone3: 1\nwait4: 1\nmadvise: 1\ngetdents64: 1\n";
 }
+
+void run_sh(const char *dir, const char *script, struct run_result *ret) {
+        char *full;
+        if (asprintf(&full, "cd '%s' || exit 99\n%s", dir, script) < 0)
+                abort();
+        char *const argv[] = {"/bin/sh", "-c", full, NULL};
+        run_argv(argv, NULL, NULL, ret);
+        free(full);
+}
+
+int export_sealrun_path(void) {
+        char *s = realpath(sealrun_path(), NULL);
+        if (!s)
+                return -1;
+        setenv("S", s, 1);
+        free(s);
+        return 0;
+}
+
+void expect_one_stderr_line(const struct run_result *r, int status, const char *want) {
+        if (!strstr(r->err, want) || r->status != status || count_lines(r->err) != 1)
+                fail_msg("status %d (want %d), stderr:\n%s\nwant one line with '%s'", r->status, status,
+                         r->err, want);
+}

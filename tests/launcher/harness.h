@@ -63,6 +63,13 @@ char *compile_policy(const char *dir, const char *policy_name, const char *polic
 /* The SHA-256 of the file at path, in lowercase hex. */
 void file_sha256_hex(const char *path, char ret[65]);
 
+/* `sh -c SCRIPT` in dir, with $S the sealrun binary (absolute, after
+ * export_sealrun_path()), so limits set by the script bind sealrun alone. */
+void run_sh(const char *dir, const char *script, struct run_result *ret);
+int export_sealrun_path(void);
+/* Asserts the status and that stderr is one line containing want. */
+void expect_one_stderr_line(const struct run_result *r, int status, const char *want);
+
 bool is_root(void);
 /* Whether the running kernel has F_SEAL_EXEC (6.3+). */
 bool kernel_has_seal_exec(void);

@@ -21,40 +21,26 @@
         "for l in open(sys.argv[1],\"rb\"): json.loads(l.decode(\"utf-8\")); n+=1\n"                         \
         "print(\"valid\", n)' "
 
-static void sh(const char *dir, const char *script, struct run_result *r) {
-        char *full;
-        if (asprintf(&full, "cd '%s' || exit 99\n%s", dir, script) < 0)
-                abort();
-        char *const argv[] = {"/bin/sh", "-c", full, NULL};
-        run_argv(argv, NULL, NULL, r);
-        free(full);
-}
-
-static void expect_one_line(const struct run_result *r, int status, const char *want) {
-        if (!strstr(r->err, want) || r->status != status || count_lines(r->err) != 1)
-                fail_msg("status %d (want %d), stderr:\n%s\nwant one line with '%s'", r->status, status,
-                         r->err, want);
-}
-
 /* Item 4: the status fd's file is never also an input's source. */
 static void test_status_fd_that_is_an_input_is_refused(void **state) {
         struct tmpdir_fixture *f = *state;
         struct run_result r;
-        sh(f->dir,
-           "echo data >data.txt; $S exec --status-fd 5 --input-fd data=5 -- /bin/cat @data 5<>data.txt; "
-           "cat data.txt",
-           &r);
-        expect_one_line(&r, 0, "sealrun: input 'data' (fd 5): is the same file as --status-fd 5");
+        run_sh(f->dir,
+               "echo data >data.txt; $S exec --status-fd 5 --input-fd data=5 -- /bin/cat @data 5<>data.txt; "
+               "cat data.txt",
+               &r);
+        expect_one_stderr_line(&r, 0, "sealrun: input 'data' (fd 5): is the same file as --status-fd 5");
         assert_string_equal(r.out, "data\n"); /* not overwritten by a status line */
         run_result_free(&r);
-        sh(f->dir,
-           "$S exec --status-fd 5 --input data=data.txt -- /bin/cat @data 5>>data.txt; echo $?; cat data.txt",
-           &r);
-        expect_one_line(&r, 0, "sealrun: input 'data' (data.txt): is the same file as --status-fd 5");
+        run_sh(f->dir,
+               "$S exec --status-fd 5 --input data=data.txt -- /bin/cat @data 5>>data.txt; echo $?; cat "
+               "data.txt",
+               &r);
+        expect_one_stderr_line(&r, 0, "sealrun: input 'data' (data.txt): is the same file as --status-fd 5");
         assert_string_equal(r.out, "125\ndata\n"); /* the user's file is unchanged */
         run_result_free(&r);
-        sh(f->dir, "$S exec --status-fd 5 -- /bin/true 5<data.txt", &r);
-        expect_one_line(&r, 125, "sealrun: --status-fd 5: is open for reading only, not for writing");
+        run_sh(f->dir, "$S exec --status-fd 5 -- /bin/true 5<data.txt", &r);
+        expect_one_stderr_line(&r, 125, "sealrun: --status-fd 5: is open for reading only, not for writing");
         run_result_free(&r);
 }
 
@@ -63,14 +49,14 @@ static void test_status_fd_that_is_an_input_is_refused(void **state) {
 static void test_same_stream_twice_is_refused(void **state) {
         struct tmpdir_fixture *f = *state;
         struct run_result r;
-        sh(f->dir, "echo hi | $S exec --input-fd a=0 --input-fd b=0 -- /bin/true", &r);
-        expect_one_line(&r, 125, "sealrun: input 'b' (fd 0): is the same stream as input 'a' (fd 0)");
+        run_sh(f->dir, "echo hi | $S exec --input-fd a=0 --input-fd b=0 -- /bin/true", &r);
+        expect_one_stderr_line(&r, 125, "sealrun: input 'b' (fd 0): is the same stream as input 'a' (fd 0)");
         run_result_free(&r);
-        sh(f->dir, "echo hi | $S exec --input-fd a=0 --input-fd b=3 -- /bin/true 3<&0", &r);
-        expect_one_line(&r, 125, "sealrun: input 'b' (fd 3): is the same stream as input 'a' (fd 0)");
+        run_sh(f->dir, "echo hi | $S exec --input-fd a=0 --input-fd b=3 -- /bin/true 3<&0", &r);
+        expect_one_stderr_line(&r, 125, "sealrun: input 'b' (fd 3): is the same stream as input 'a' (fd 0)");
         run_result_free(&r);
-        sh(f->dir, "echo hi >f; $S exec --input-fd a=0 --input-fd b=0 -- /bin/sh -c 'cat <&3; cat <&4' <f",
-           &r);
+        run_sh(f->dir,
+               "echo hi >f; $S exec --input-fd a=0 --input-fd b=0 -- /bin/sh -c 'cat <&3; cat <&4' <f", &r);
         assert_int_equal(r.status, 0);
         assert_string_equal(r.out, "hi\nhi\n");
         run_result_free(&r);
@@ -81,26 +67,26 @@ static void test_same_stream_twice_is_refused(void **state) {
 static void test_nonblocking_pipe_is_read_to_eof(void **state) {
         struct tmpdir_fixture *f = *state;
         struct run_result r;
-        sh(f->dir,
-           "exec python3 -c '\n"
-           "import os, subprocess, sys, time\n"
-           "r, w = os.pipe()\n"
-           "os.set_blocking(r, False)\n"
-           "if os.fork() == 0:\n"
-           "    os.close(r)\n"
-           "    os.write(w, b\"first \")\n"
-           "    time.sleep(0.3)\n"
-           "    os.write(w, b\"second\\n\")\n"
-           "    os._exit(0)\n"
-           "os.close(w)\n"
-           "p = subprocess.run([os.environ[\"S\"], \"exec\", \"--input-fd\", \"d=%d\" % r, \"--\", "
-           "\"/bin/cat\",\n"
-           "                    \"@d\"], pass_fds=(r,), capture_output=True)\n"
-           "sys.stdout.write(p.stdout.decode())\n"
-           "sys.stderr.write(p.stderr.decode())\n"
-           "print(\"blocking\", os.get_blocking(r))\n"
-           "sys.exit(p.returncode)'",
-           &r);
+        run_sh(f->dir,
+               "exec python3 -c '\n"
+               "import os, subprocess, sys, time\n"
+               "r, w = os.pipe()\n"
+               "os.set_blocking(r, False)\n"
+               "if os.fork() == 0:\n"
+               "    os.close(r)\n"
+               "    os.write(w, b\"first \")\n"
+               "    time.sleep(0.3)\n"
+               "    os.write(w, b\"second\\n\")\n"
+               "    os._exit(0)\n"
+               "os.close(w)\n"
+               "p = subprocess.run([os.environ[\"S\"], \"exec\", \"--input-fd\", \"d=%d\" % r, \"--\", "
+               "\"/bin/cat\",\n"
+               "                    \"@d\"], pass_fds=(r,), capture_output=True)\n"
+               "sys.stdout.write(p.stdout.decode())\n"
+               "sys.stderr.write(p.stderr.decode())\n"
+               "print(\"blocking\", os.get_blocking(r))\n"
+               "sys.exit(p.returncode)'",
+               &r);
         if (r.status != 0)
                 fail_msg("status %d: %s", r.status, r.err);
         assert_string_equal(r.out, "first second\nblocking False\n");
@@ -114,8 +100,8 @@ static void test_status_fd_2_is_one_line(void **state) {
         for (int fd = 0; fd <= 2; fd++) {
                 char script[128];
                 snprintf(script, sizeof(script), "$S exec --status-fd %d -- /bin/true", fd);
-                sh(f->dir, script, &r);
-                expect_one_line(&r, 125, "expected an fd above 2 (not stdio)");
+                run_sh(f->dir, script, &r);
+                expect_one_stderr_line(&r, 125, "expected an fd above 2 (not stdio)");
                 assert_null(strchr(r.out, '{'));
                 run_result_free(&r);
         }
@@ -126,23 +112,21 @@ static void test_status_fd_2_is_one_line(void **state) {
 static void test_status_lines_are_json_and_utf8(void **state) {
         struct tmpdir_fixture *f = *state;
         struct run_result r;
-        sh(f->dir,
-           "$S exec --status-fd 3 -- \"$(printf '/nonexistent/\\377x')\" 3>s.jsonl 2>/dev/null\n"
-           "e=$(printf '\\303\\251%.0s' $(seq 100)); p=/nonexistent; for i in 1 2 3 4 5 6 7; do p=$p/$e; "
-           "done\n"
-           "$S exec --status-fd 3 -- \"$p\" 3>>s.jsonl 2>/dev/null\n"
-           "$S exec --status-fd 3 -- /bin/true 3>>s.jsonl\n" CHECK_JSON "s.jsonl; grep -c 'ufffd' s.jsonl",
-           &r);
+        run_sh(f->dir,
+               "$S exec --status-fd 3 -- \"$(printf '/nonexistent/\\377x')\" 3>s.jsonl 2>/dev/null\n"
+               "e=$(printf '\\303\\251%.0s' $(seq 100)); p=/nonexistent; for i in 1 2 3 4 5 6 7; do p=$p/$e; "
+               "done\n"
+               "$S exec --status-fd 3 -- \"$p\" 3>>s.jsonl 2>/dev/null\n"
+               "$S exec --status-fd 3 -- /bin/true 3>>s.jsonl\n" CHECK_JSON
+               "s.jsonl; grep -c 'ufffd' s.jsonl",
+               &r);
         assert_string_equal(r.out, "valid 3\n1\n");
         run_result_free(&r);
 }
 
 int main(void) {
-        char *s = realpath(sealrun_path(), NULL);
-        if (!s)
+        if (export_sealrun_path() < 0)
                 return 1;
-        setenv("S", s, 1);
-        free(s);
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_status_fd_that_is_an_input_is_refused,
                                                 tmpdir_fixture_setup, tmpdir_fixture_teardown),

@@ -16,46 +16,24 @@
 
 #include "harness.h"
 
-/* Runs `sh -c SCRIPT` in dir. */
-static void sh(const char *dir, const char *script, struct run_result *r) {
-        char *full;
-        if (asprintf(&full, "cd '%s' || exit 99\n%s", dir, script) < 0)
-                abort();
-        char *const argv[] = {"/bin/sh", "-c", full, NULL};
-        run_argv(argv, NULL, NULL, r);
-        free(full);
-}
-
-static char *first_line(const char *s) {
-        return strndup(s, strcspn(s, "\n"));
-}
-
-static void expect_one_line(const struct run_result *r, int status, const char *want) {
-        char *first = first_line(r->err);
-        if (!strstr(first, want) || r->status != status || count_lines(r->err) != 1)
-                fail_msg("status %d (want %d), stderr:\n%s\nwant one line with '%s'", r->status, status,
-                         r->err, want);
-        free(first);
-}
-
 /* Item 16: 1,000 duplicate rules give 20 warnings and one summary line,
  * at launch and in `sealrun check`. */
 static void test_duplicate_rule_warnings_are_capped(void **state) {
         struct tmpdir_fixture *f = *state;
         struct run_result r;
-        sh(f->dir,
-           "{ printf '%s\\n' 'execve: 1' 'exit_group: 1'; i=0; while [ $i -lt 1000 ]; do echo 'read: 1'; "
-           "i=$((i+1)); done; } >dup.policy\n"
-           "printf 'program /bin/true\\nseccomp default allow\\nseccomp include dup.policy\\n' "
-           ">dup.workload\n"
-           "$S run dup.workload",
-           &r);
+        run_sh(f->dir,
+               "{ printf '%s\\n' 'execve: 1' 'exit_group: 1'; i=0; while [ $i -lt 1000 ]; do echo 'read: 1'; "
+               "i=$((i+1)); done; } >dup.policy\n"
+               "printf 'program /bin/true\\nseccomp default allow\\nseccomp include dup.policy\\n' "
+               ">dup.workload\n"
+               "$S run dup.workload",
+               &r);
         if (r.status != 0)
                 fail_msg("status %d: %s", r.status, r.err);
         assert_true(count_lines(r.err) <= 3 * 20 + 1);
         assert_non_null(strstr(r.err, "sealrun: 979 more warnings not shown\n"));
         run_result_free(&r);
-        sh(f->dir, "$S check dup.policy", &r);
+        run_sh(f->dir, "$S check dup.policy", &r);
         assert_true(count_lines(r.err) <= 3 * 20 + 1);
         assert_non_null(strstr(r.err, "sealrun: 979 more warnings not shown\n"));
         run_result_free(&r);
@@ -66,13 +44,13 @@ static void test_duplicate_rule_warnings_are_capped(void **state) {
 static void test_exec_input_has_the_default_limit(void **state) {
         struct tmpdir_fixture *f = *state;
         struct run_result r;
-        sh(f->dir, "truncate -s 1073741825 big && $S exec --input d=big -- /bin/true", &r);
-        expect_one_line(&r, 125, "sealrun: input 'd' (big): is larger than its limit of 1 GiB");
+        run_sh(f->dir, "truncate -s 1073741825 big && $S exec --input d=big -- /bin/true", &r);
+        expect_one_stderr_line(&r, 125, "sealrun: input 'd' (big): is larger than its limit of 1 GiB");
         run_result_free(&r);
-        sh(f->dir, "truncate -s 1073741825 big && $S exec --input-fd d=3 -- /bin/true 3<big", &r);
-        expect_one_line(&r, 125, "sealrun: input 'd' (fd 3): is larger than its limit of 1 GiB");
+        run_sh(f->dir, "truncate -s 1073741825 big && $S exec --input-fd d=3 -- /bin/true 3<big", &r);
+        expect_one_stderr_line(&r, 125, "sealrun: input 'd' (fd 3): is larger than its limit of 1 GiB");
         run_result_free(&r);
-        sh(f->dir, "echo x >small && $S exec --dry-run --input d=small -- /bin/true", &r);
+        run_sh(f->dir, "echo x >small && $S exec --dry-run --input d=small -- /bin/true", &r);
         assert_int_equal(r.status, 0);
         assert_non_null(strstr(r.out, "1 GiB"));
         run_result_free(&r);
@@ -90,17 +68,18 @@ static size_t count_errors(const char *err) {
 static void test_workload_include_loop_is_one_error(void **state) {
         struct tmpdir_fixture *f = *state;
         struct run_result r;
-        sh(f->dir,
-           "printf 'program /bin/true\n@include b.workload\n' >a.workload\n"
-           "printf '@include ./a.workload\n' >b.workload\n"
-           "$S run a.workload",
-           &r);
+        run_sh(f->dir,
+               "printf 'program /bin/true\n@include b.workload\n' >a.workload\n"
+               "printf '@include ./a.workload\n' >b.workload\n"
+               "$S run a.workload",
+               &r);
         assert_int_equal(r.status, 125);
         assert_int_equal(count_errors(r.err), 1);
         assert_non_null(strstr(r.err, "error: @include loop: a.workload -> b.workload -> a.workload\n"));
         run_result_free(&r);
-        sh(f->dir,
-           "printf 'program /bin/true\n@include self.workload\n' >self.workload; $S check self.workload", &r);
+        run_sh(f->dir,
+               "printf 'program /bin/true\n@include self.workload\n' >self.workload; $S check self.workload",
+               &r);
         assert_int_equal(r.status, 1);
         assert_int_equal(count_errors(r.err), 1);
         assert_non_null(strstr(r.err, "@include loop: self.workload -> self.workload"));
@@ -112,22 +91,22 @@ static void test_workload_include_loop_is_one_error(void **state) {
 static void test_include_of_a_device_or_fifo_names_it(void **state) {
         struct tmpdir_fixture *f = *state;
         struct run_result r;
-        sh(f->dir, "printf 'program /bin/true\n@include /dev/zero\n' >z.workload; $S run z.workload", &r);
+        run_sh(f->dir, "printf 'program /bin/true\n@include /dev/zero\n' >z.workload; $S run z.workload", &r);
         assert_int_equal(r.status, 125);
         assert_non_null(
                 strstr(r.err, "cannot read included file '/dev/zero': is a character device, not a file"));
         run_result_free(&r);
-        sh(f->dir,
-           "mkfifo p; printf 'program /bin/true\n@include p\n' >p.workload; $S run p.workload;"
-           "echo status $?",
-           &r);
+        run_sh(f->dir,
+               "mkfifo p; printf 'program /bin/true\n@include p\n' >p.workload; $S run p.workload;"
+               "echo status $?",
+               &r);
         assert_non_null(strstr(r.out, "status 125"));
         assert_non_null(strstr(r.err, "cannot read included file 'p': is a FIFO, not a file"));
         run_result_free(&r);
-        sh(f->dir,
-           "printf 'program /bin/true\n[seccomp]\n@include /dev/zero\n' >s.workload; $S run s.workload; "
-           "$S check /dev/null /dev/zero",
-           &r);
+        run_sh(f->dir,
+               "printf 'program /bin/true\n[seccomp]\n@include /dev/zero\n' >s.workload; $S run s.workload; "
+               "$S check /dev/null /dev/zero",
+               &r);
         assert_non_null(
                 strstr(r.err, "cannot read included file '/dev/zero': is a character device, not a file"));
         assert_non_null(
@@ -139,11 +118,12 @@ static void test_include_of_a_device_or_fifo_names_it(void **state) {
 static void test_write_only_input_fd_is_named(void **state) {
         struct tmpdir_fixture *f = *state;
         struct run_result r;
-        sh(f->dir, "$S exec --input-fd d=5 -- /bin/true 5>out", &r);
-        expect_one_line(&r, 125, "sealrun: input 'd' (fd 5): is open for writing only, not for reading");
+        run_sh(f->dir, "$S exec --input-fd d=5 -- /bin/true 5>out", &r);
+        expect_one_stderr_line(&r, 125,
+                               "sealrun: input 'd' (fd 5): is open for writing only, not for reading");
         run_result_free(&r);
-        sh(f->dir, "$S exec --input-fd d=5 -- /bin/true", &r);
-        expect_one_line(&r, 125, "sealrun: input 'd' (fd 5): is not an open fd");
+        run_sh(f->dir, "$S exec --input-fd d=5 -- /bin/true", &r);
+        expect_one_stderr_line(&r, 125, "sealrun: input 'd' (fd 5): is not an open fd");
         run_result_free(&r);
 }
 
@@ -152,8 +132,9 @@ static void test_write_only_input_fd_is_named(void **state) {
 static void test_fd_shortage_at_the_sealed_copy_is_125(void **state) {
         struct tmpdir_fixture *f = *state;
         struct run_result r;
-        sh(f->dir, "echo a >a.txt; ulimit -Sn 5; exec $S exec --sealed --input a=a.txt -- /bin/cat @a", &r);
-        expect_one_line(&r, 125, "Too many open files");
+        run_sh(f->dir, "echo a >a.txt; ulimit -Sn 5; exec $S exec --sealed --input a=a.txt -- /bin/cat @a",
+               &r);
+        expect_one_stderr_line(&r, 125, "Too many open files");
         run_result_free(&r);
 }
 
@@ -166,26 +147,24 @@ static void test_memfd_noexec_2_is_named(void **state) {
                 skip();
         }
         struct run_result r;
-        sh(f->dir,
-           "exec unshare -p -f --mount-proc sh -c 'echo 2 >/proc/sys/vm/memfd_noexec || exit 77; "
-           "exec $S exec --sealed -- /bin/true'",
-           &r);
+        run_sh(f->dir,
+               "exec unshare -p -f --mount-proc sh -c 'echo 2 >/proc/sys/vm/memfd_noexec || exit 77; "
+               "exec $S exec --sealed -- /bin/true'",
+               &r);
         if (r.status == 77) {
                 print_message("SKIP: vm.memfd_noexec cannot be set in a pid namespace here\n");
                 run_result_free(&r);
                 skip();
         }
-        expect_one_line(&r, 125,
-                        "sealrun: program '/bin/true': cannot make a sealed copy: vm.memfd_noexec is 2 here");
+        expect_one_stderr_line(
+                &r, 125,
+                "sealrun: program '/bin/true': cannot make a sealed copy: vm.memfd_noexec is 2 here");
         run_result_free(&r);
 }
 
 int main(void) {
-        char *s = realpath(sealrun_path(), NULL);
-        if (!s)
+        if (export_sealrun_path() < 0)
                 return 1;
-        setenv("S", s, 1);
-        free(s);
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_duplicate_rule_warnings_are_capped, tmpdir_fixture_setup,
                                                 tmpdir_fixture_teardown),
