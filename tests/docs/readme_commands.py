@@ -12,6 +12,10 @@ document's fenced blocks, in order):
   ```sh setup                  NOT run (README.md's set-up block, exactly
                                one: scripts/bootstrap and scripts/test build
                                and test this very tree; CI runs them itself).
+  ```sh debian                 NOT run (README.md only, at most one: builds
+                               the .deb packages and installs them system-
+                               wide; scripts/test-debian-package runs it in a
+                               fresh Debian 12 root).
   ```text                      directly after a command block (only blank
                                lines between): everything that block prints,
                                stdout and stderr together, exactly.  A line
@@ -111,15 +115,16 @@ def parse_blocks(doc, readme_path):
 def plan(doc, readme_path):
     """The steps to run: command blocks (with expected output) and files to write."""
     steps = []
-    n_setup = 0
+    n_setup = n_debian = 0
     last_cmd = None
     for b, adjacent in parse_blocks(doc, readme_path):
         if b.lang in REFUSED_LANGS:
             fail(f"{doc}:{b.line}: ```{b.lang} block: write the commands in ```sh "
                  "and their output in a ```text block after it (see the rules in this test)")
         if b.lang in SHELL_LANGS:
-            if "setup" in b.words:
-                n_setup += 1
+            if "setup" in b.words or "debian" in b.words:
+                n_setup += "setup" in b.words
+                n_debian += "debian" in b.words
                 last_cmd = None
                 continue
             if b.words:
@@ -137,8 +142,10 @@ def plan(doc, readme_path):
         last_cmd = None
         if b.file_name:
             steps.append(("file", b))
-    if doc != "README.md" and n_setup:
-        fail(f"{doc}: ```sh setup blocks belong in README.md only")
+    if doc != "README.md" and (n_setup or n_debian):
+        fail(f"{doc}: ```sh setup and ```sh debian blocks belong in README.md only")
+    if n_debian > 1:
+        fail(f"{doc}: expected at most one ```sh debian block, found {n_debian}")
     if doc == "README.md" and n_setup != 1:
         fail(f"{doc}: expected exactly one ```sh setup block, found {n_setup}")
     if not any(kind == "run" for kind, _ in steps):
