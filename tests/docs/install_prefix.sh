@@ -7,6 +7,9 @@
 #   - man pages: man1/sealrun.1, man3/libsealfd.3 (and every page in man/);
 #   - bash completion: share/bash-completion/completions/sealrun;
 #   - share/sealrun/policies/: every *.workload and *.policy of policies/;
+#   - share/doc/sealrun/examples/: every file of examples/ but CMakeLists.txt
+#     and README.md, the unit's ExecStart naming sealrun and jq.workload
+#     where the configured prefix puts them (a package installs it as is);
 #   - every file the install manifest lists is under TMP;
 #   - the installed sealrun does not point into the build tree (RUNPATH);
 #   - `sealrun --version` and sealfd.pc's Version (read by pkg-config) both
@@ -38,7 +41,10 @@ libdir=$(cache CMAKE_INSTALL_LIBDIR)
 includedir=$(cache CMAKE_INSTALL_INCLUDEDIR)
 datadir=$(cache CMAKE_INSTALL_DATAROOTDIR)
 mandir=$(cache CMAKE_INSTALL_MANDIR)
+docdir=$(cache CMAKE_INSTALL_DOCDIR)
+configured_prefix=$(cache CMAKE_INSTALL_PREFIX)
 : "${bindir:=bin}" "${libdir:=lib}" "${includedir:=include}" "${datadir:=share}" "${mandir:=$datadir/man}"
+: "${docdir:=$datadir/doc/sealrun}" "${configured_prefix:=/usr/local}"
 
 # The whole tree, every component.
 if [ -w "$build" ]; then
@@ -85,6 +91,13 @@ for f in "$src"/policies/*.workload "$src"/policies/*.policy; do
 done
 [ "$n" -ge 2 ] || fail "policies/ has no workload to install"
 need "$datadir/sealrun/policies/jq.workload"
+for f in "$src"/examples/*; do
+  case ${f##*/} in CMakeLists.txt | README.md) continue ;; esac
+  need "$docdir/examples/${f##*/}"
+done
+unit=$prefix/$docdir/examples/sealrun-jq.service
+grep -q "^ExecStart=$configured_prefix/$bindir/sealrun run $configured_prefix/$datadir/sealrun/policies/jq.workload " "$unit" ||
+  fail "the installed sealrun-jq.service does not run $configured_prefix/$bindir/sealrun on $configured_prefix/$datadir/sealrun/policies/jq.workload: $(grep '^ExecStart=' "$unit")"
 
 [ -s "$manifest" ] || fail "no install manifest at $manifest"
 outside=$(grep -v "^$prefix/" "$manifest" || true)

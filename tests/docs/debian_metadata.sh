@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# debian_metadata.sh SOURCE_DIR BUILD_DIR: debian/ says what the build is,
+# so a change to the library or the version cannot leave the package behind
+# (scripts/test-debian-package builds it only in CI):
+#   - debian/changelog's version is CMake's project(VERSION) (3.0 native:
+#     no Debian revision);
+#   - the built libsealfd's SONAME is libsealfd.so.N for the package
+#     libsealfdN that debian/control declares and the symbols file names;
+#   - debian/libsealfd0.symbols lists exactly the symbols it exports (a new
+#     function needs its line there, with the version that first has it).
+# Fails (exit 1) with "FAIL: what"; "SKIP: ..." and exit 77 when a tool is missing.
+set -euo pipefail
+src=$1
+build=$2
+fail() { echo "FAIL: $*"; exit 1; }
+for tool in dpkg-parsechangelog nm readelf; do
+  command -v "$tool" >/dev/null || { echo "SKIP: $tool not found"; exit 77; }
+done
+
+version=$(sed -n 's/^project([[:alnum:]_]*[[:space:]]\{1,\}VERSION[[:space:]]\{1,\}\([0-9][0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
+changelog=$(dpkg-parsechangelog -l "$src/debian/changelog" -S Version)
+[ "$changelog" = "$version" ] || fail "debian/changelog is at $changelog, CMakeLists.txt's project VERSION is $version"
+
+lib=$build/core/libsealfd.so
+[ -e "$lib" ] || fail "$lib is not built"
+soname=$(readelf -d "$lib" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+symbols=$src/debian/libsealfd0.symbols
+[ "$soname" = libsealfd.so.0 ] || fail "libsealfd's SONAME is $soname; debian/ packages libsealfd.so.0 as libsealfd0"
+head -1 "$symbols" | grep -qx "$soname libsealfd0 #MINVER#" || fail "$symbols does not start with '$soname libsealfd0 #MINVER#'"
+grep -qx 'Package: libsealfd0' "$src/debian/control" || fail "debian/control has no package libsealfd0"
+
+exported=$(nm -D --defined-only "$lib" | awk '{ sub(/@@/, "@", $3); if ($3 !~ /@/) $3 = $3 "@" $3; print $3 }' | sort)
+listed=$(sed -n 's/^ \([^ ]*\) .*/\1/p' "$symbols" | sort)
+[ "$exported" = "$listed" ] || fail "debian/libsealfd0.symbols and the built library differ (- only in the symbols file, + only exported):
+$(diff <(echo "$listed") <(echo "$exported") | grep '^[<>]' | sed 's/^</-/; s/^>/+/')"
+echo "ok: version $version; $soname exports the $(wc -l <<<"$exported") symbols debian/libsealfd0.symbols lists"
