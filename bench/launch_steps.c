@@ -31,7 +31,16 @@
 #include <time.h>
 #include <unistd.h>
 
-enum step { SIGACTION_62, PROC_STATUS, CAPBSET_READ_41, CAPBSET_DROP_41, AMBIENT_CLEAR, CAPSET, CPUID_1, N_STEPS };
+enum step {
+        SIGACTION_62,
+        PROC_STATUS,
+        CAPBSET_READ_41,
+        CAPBSET_DROP_41,
+        AMBIENT_CLEAR,
+        CAPSET,
+        CPUID_1,
+        N_STEPS
+};
 
 static const char *const step_label[N_STEPS] = {
         "62 × rt_sigaction(SIG_DFL): reset every disposition",
@@ -161,7 +170,8 @@ int main(int argc, char **argv) {
                 printf("| %s | %.1f | %.1f | %.1f |\n", step_label[s], wall_med, wall_min, cpu_med);
         }
         printf("\n%d runs, each in a fresh child%s.\n", got,
-               geteuid() == 0 ? "" : " (not root: the drops and capset fail at once, no change of credentials)");
+               geteuid() == 0 ? ""
+                              : " (not root: the drops and capset fail at once, no change of credentials)");
         free(col);
         free(v);
         return 0;
