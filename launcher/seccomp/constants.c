@@ -8,7 +8,7 @@
 #include "constants_table.h"
 
 static int compare_name(const void *key, const void *element) {
-        return strcmp(key, ((const struct policy_named_constant *) element)->name);
+        return strcmp(key, policy_named_constant_name(element));
 }
 
 static const struct policy_named_constant *find(const char *name) {

@@ -24,7 +24,7 @@ static size_t lower_bound(const char *prefix) {
         size_t lo = 0, hi = policy_constant_table_size;
         while (lo < hi) {
                 size_t mid = lo + (hi - lo) / 2;
-                if (strcmp(policy_constant_table[mid].name, prefix) < 0)
+                if (strcmp(policy_named_constant_name(&policy_constant_table[mid]), prefix) < 0)
                         lo = mid + 1;
                 else
                         hi = mid;
@@ -44,7 +44,7 @@ static struct family family_parse(const char *spec) {
         f.strict = f.len > 0 && spec[f.len - 1] != '_';
         f.begin = f.end = lower_bound(f.prefix);
         while (f.end < policy_constant_table_size &&
-               !strncmp(policy_constant_table[f.end].name, f.prefix, f.len))
+               !strncmp(policy_named_constant_name(&policy_constant_table[f.end]), f.prefix, f.len))
                 f.end++;
         return f;
 }
@@ -59,7 +59,7 @@ static bool is_excluded(const struct family *f, const char *name) {
 }
 
 static bool is_member(const struct family *f, size_t i) {
-        const char *name = policy_constant_table[i].name;
+        const char *name = policy_named_constant_name(&policy_constant_table[i]);
         return (!f->strict || !strchr(name + f->len, '_')) && !is_excluded(f, name);
 }
 
@@ -73,7 +73,7 @@ size_t policy_constant_names_of(const char *family, uint64_t value, const char *
                         if (c->value != value || c->is_alias != alias || !is_member(&f, i))
                                 continue;
                         if (count < max)
-                                ret_names[count] = c->name;
+                                ret_names[count] = policy_named_constant_name(c);
                         count++;
                 }
         return count;
@@ -91,9 +91,9 @@ const char *policy_errno_name(uint32_t e) {
                 if (!c->is_errno || c->value != e)
                         continue;
                 if (!c->is_alias)
-                        return c->name;
+                        return policy_named_constant_name(c);
                 if (!alias)
-                        alias = c->name;
+                        alias = policy_named_constant_name(c);
         }
         return alias;
 }
@@ -119,7 +119,8 @@ static const struct policy_named_constant *best_flag(const struct family *f, uin
         for (size_t i = f->begin; i < f->end; i++) {
                 const struct policy_named_constant *c = &policy_constant_table[i];
                 if (c->value == 0 || (c->value & ~remaining) || !is_member(f, i) ||
-                    ends_with(c->name, "_MASK") || ends_with(c->name, "_SHIFT"))
+                    ends_with(policy_named_constant_name(c), "_MASK") ||
+                    ends_with(policy_named_constant_name(c), "_SHIFT"))
                         continue;
                 if (better_flag(c, best))
                         best = c;
@@ -147,7 +148,7 @@ void policy_constant_decompose(const char *family, uint64_t value, struct policy
                         at--;
                 }
                 values[at] = c->value;
-                ret->names[at] = c->name;
+                ret->names[at] = policy_named_constant_name(c);
                 remaining &= ~c->value;
         }
         ret->unnamed = remaining;
