@@ -531,15 +531,21 @@ static int read_filter(struct docker_profile *p, struct json_path *path, struct 
 
 /* ---- names ---- */
 
+struct names_state {
+        struct docker_entry *e;
+        FILE *unknown; /* the names skipped, for one note an entry */
+};
+
 static int name_seen(struct docker_profile *p, const struct json_path *path, const char *name,
                      void *userdata) {
-        struct docker_entry *e = userdata;
+        struct names_state *st = userdata;
+        struct docker_entry *e = st->e;
         int nr;
         if (!*name)
                 return docker_fail(p, path->text, "an empty syscall name");
         if (policy_syscall_resolve(seccomp_arch_native(), name, &nr) < 0) {
-                note(p, "skipped syscall '%s' (%s): unknown to libseccomp and sealrun on %s", name,
-                     path->text, native_arch()->token);
+                if (st->unknown)
+                        fprintf(st->unknown, " %s", name);
                 return 0;
         }
         char **t = realloc(e->names, (e->n_names + 1) * sizeof(*t));
@@ -557,16 +563,22 @@ static int read_names(struct docker_profile *p, struct json_path *path, struct j
         struct json_object *names = member(entry, "names"), *name = member(entry, "name");
         if (names && name)
                 return docker_fail(p, path->text, "both 'name' and 'names' (moby takes one or the other)");
+        _cleanup_free_ char *unknown = NULL;
+        size_t size = 0;
+        struct names_state st = {e, p->notes ? open_memstream(&unknown, &size) : NULL};
         size_t old = path_push(path, names ? ".names" : ".name");
         int r = 0;
         if (names)
-                r = each_string(p, path, names, name_seen, e);
+                r = each_string(p, path, names, name_seen, &st);
         else if (name) {
                 const char *s;
                 r = read_string(p, path, name, &s);
                 if (r >= 0)
-                        r = name_seen(p, path, s, e);
+                        r = name_seen(p, path, s, &st);
         }
+        if (st.unknown && fclose(st.unknown) == 0 && r >= 0 && size)
+                note(p, "%s: skipped, unknown to libseccomp and sealrun on %s:%s", path->text,
+                     native_arch()->token, unknown);
         path_pop(path, old);
         return r;
 }

@@ -20,7 +20,11 @@ from seccomp import ALLOW, KILL, KILL_PROCESS, TRAP, LOG, NOTIFY, ERRNO, TRACE, 
 
 src, build, sealrun = dirs()
 verdicts = os.path.join(build, "tests", "import", "bpf_verdicts")
-profiles_dir = os.path.join(src, "tests", "import", "profiles")
+# Our own profiles, written to cover every field, and Docker's real default
+# profile (moby/, Apache-2.0, see moby/NOTICE).
+profile_paths = sorted(os.path.join(src, "tests", "import", "profiles", n)
+                       for n in os.listdir(os.path.join(src, "tests", "import", "profiles")) if n.endswith(".json"))
+profile_paths.append(os.path.join(src, "tests", "import", "moby", "default.json"))
 OPS = {"SCMP_CMP_EQ": seccomp.EQ, "SCMP_CMP_NE": seccomp.NE, "SCMP_CMP_LT": seccomp.LT,
        "SCMP_CMP_LE": seccomp.LE, "SCMP_CMP_GT": seccomp.GT, "SCMP_CMP_GE": seccomp.GE,
        "SCMP_CMP_MASKED_EQ": seccomp.MASKED_EQ}
@@ -82,15 +86,18 @@ def candidates(profile):
     return sorted(values)
 
 def vectors(profile, rng):
-    names = {"getppid", "setsid", "kill", "clone3", "getpid"}
+    # 300 calls for each syscall some entry compares arguments of, 20 for the rest.
+    names, compared = {"getppid", "setsid", "kill", "clone3", "getpid"}, set()
     for call in profile.get("syscalls") or []:
-        names.update(call.get("names") or ([call["name"]] if call.get("name") else []))
+        these = call.get("names") or ([call["name"]] if call.get("name") else [])
+        names.update(these)
+        if call.get("args"): compared.update(these)
     cands = candidates(profile)
     out = []
     for name in sorted(names):
         nr = seccomp.resolve_syscall(seccomp.Arch.NATIVE, name)
         if nr < 0: continue
-        for _ in range(300):
+        for _ in range(300 if name in compared else 20):
             out.append([nr] + [rng.choice(cands) for _ in range(6)])
     return out
 
@@ -124,13 +131,18 @@ def compare(profile_path, caps, kernel, work, rng):
 
 def differential(work):
     rng = random.Random(14)
+    # Docker's default capability set, as a container gets it.
+    docker_caps = ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW",
+                   "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
+                   "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE"]
     configs = [([], "6.18"), (["CAP_SYS_ADMIN"], "4.7"), (["CAP_SYS_ADMIN", "CAP_SYS_CHROOT", "CAP_NET_ADMIN"], "5.10"),
-               (["CAP_SYS_CHROOT", "CAP_DAC_READ_SEARCH", "CAP_SYS_PTRACE"], "6.1.0")]
+               (["CAP_SYS_CHROOT", "CAP_DAC_READ_SEARCH", "CAP_SYS_PTRACE"], "6.1.0"), (docker_caps, "6.1"),
+               (docker_caps + ["CAP_SYS_ADMIN", "CAP_SYS_PTRACE", "CAP_BPF", "CAP_PERFMON", "CAP_SYS_TIME"], "6.18")]
     failures, total = 0, 0
-    for name in sorted(os.listdir(profiles_dir)):
-        if not name.endswith(".json"): continue
+    for path in profile_paths:
+        name = os.path.relpath(path, os.path.join(src, "tests", "import"))
         for caps, kernel in configs:
-            result = compare(os.path.join(profiles_dir, name), caps, kernel, work, rng)
+            result = compare(path, caps, kernel, work, rng)
             if isinstance(result, int):
                 total += result
                 continue
