@@ -99,15 +99,23 @@ static int highest_target(const struct plan *p) {
 }
 
 static void ensure_fd_room(struct commit_state *s, int highest, size_t n_moves) {
+        if (n_moves == 0)
+                return; /* nothing to place: no room needed */
         uint64_t need = fd_room_needed((uint64_t) highest, n_moves);
         if (getrlimit(RLIMIT_NOFILE, &s->nofile) < 0)
                 FAIL(s, "RLIMIT_NOFILE", "cannot read");
         if (need <= s->nofile.rlim_cur)
                 return;
-        if (need > s->nofile.rlim_max) {
+        /* The slack where the hard limit has room for it; prepare.c and
+         * plan.c already refused a plan short of the required room. */
+        if (need > s->nofile.rlim_max)
+                need = s->nofile.rlim_max;
+        if (fd_room_required((uint64_t) highest, n_moves) > need) {
                 errno = EMFILE;
                 FAIL(s, "fd placement", "a target fd is above the hard RLIMIT_NOFILE limit");
         }
+        if (need <= s->nofile.rlim_cur)
+                return;
         struct rlimit raised = {need, s->nofile.rlim_max};
         if (setrlimit(RLIMIT_NOFILE, &raised) < 0)
                 FAIL(s, "RLIMIT_NOFILE", "cannot raise the soft limit for the target fds");

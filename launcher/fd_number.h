@@ -30,4 +30,11 @@ static inline uint64_t fd_room_needed(uint64_t highest, uint64_t n_moves) {
         return highest + 1 + n_moves + FD_ROOM_SLACK;
 }
 
+/* The same without the slack: the least placing can work with.  The slack
+ * is asked for where the hard limit allows it; only this is a shortage
+ * (a hard limit of 8 with nothing to place must not refuse a run). */
+static inline uint64_t fd_room_required(uint64_t highest, uint64_t n_moves) {
+        return highest + 1 + n_moves;
+}
+
 #endif

@@ -278,12 +278,24 @@ static int plan_reserved_fds(struct plan *p, const struct workload *w, const str
          * and above them the temporary copies commit.c moves fds through:
          * the fd room for the reserved fds as the highest, counted from
          * `limit`, where they start; the Landlock ruleset is one more move. */
-        uint64_t room = fd_room_needed((uint64_t) n_reserved - 1,
-                                       p->n_fds + (uint64_t) n_reserved + w->landlock.present);
+        uint64_t moves = p->n_fds + (uint64_t) n_reserved + w->landlock.present;
+        uint64_t room = fd_room_needed((uint64_t) n_reserved - 1, moves);
+        /* Under a small hard limit, the slack is what gives way. */
+        if (ctx->nofile_hard < room + (uint64_t) p->max_target_fd + 1 + (uint64_t) n_reserved)
+                room = fd_room_required((uint64_t) n_reserved - 1, moves);
         if (ctx->nofile_hard != UINT64_MAX && limit > ctx->nofile_hard - room)
                 limit = ctx->nofile_hard > room ? ctx->nofile_hard - room : 0;
         if (limit > (uint64_t) FD_NUMBER_LIMIT - (unsigned) n_reserved)
                 limit = (uint64_t) FD_NUMBER_LIMIT - (unsigned) n_reserved;
+        if (limit <= (uint64_t) p->max_target_fd && ctx->nofile_hard != UINT64_MAX &&
+            ctx->nofile_hard < (uint64_t) p->max_target_fd + 1 + fd_room_required((uint64_t) n_reserved - 1, moves))
+                return launch_error_set(
+                        e, STAGE, EMFILE, "RLIMIT_NOFILE",
+                        "the hard limit on open files (%llu) is too low: the target's fds go up to %d, and %s "
+                        "needs %d number(s) above them and %llu more to place the fds",
+                        (unsigned long long) ctx->nofile_hard, p->max_target_fd,
+                        need_binary ? "'exec sealed'" : "--status-fd", n_reserved,
+                        (unsigned long long) moves);
         if (limit <= (uint64_t) p->max_target_fd)
                 return launch_error_set(
                         e, STAGE, EMFILE, NULL,

@@ -308,7 +308,7 @@ static int check_limits(const struct plan *p, struct launch_error *e) {
         uint64_t moves = p->n_fds + (p->binary_fd >= 0) + (p->status_fd >= 0) + p->landlock.enabled;
         for (size_t i = 0; i < p->n_fds; i++) {
                 const struct plan_fd *f = &p->fds[i];
-                uint64_t need = fd_room_needed((uint64_t) f->target_fd, moves);
+                uint64_t need = fd_room_required((uint64_t) f->target_fd, moves);
                 if (need <= hard)
                         continue;
                 char thing[300];

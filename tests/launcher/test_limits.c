@@ -162,6 +162,26 @@ static void test_memfd_noexec_2_is_named(void **state) {
         run_result_free(&r);
 }
 
+/* Item 7: a small hard fd limit refuses only a run that cannot place its
+ * fds, before the commit stage and naming the limit. */
+static void test_small_hard_fd_limit_needs_room_only_for_what_is_placed(void **state) {
+        struct tmpdir_fixture *f = *state;
+        struct run_result r;
+        run_sh(f->dir,
+               "echo a >a.txt; ulimit -n 8; $S exec -- /bin/echo hi; $S exec --input a=a.txt -- /bin/cat @a",
+               &r);
+        assert_int_equal(r.status, 0);
+        assert_string_equal(r.out, "hi\na\n");
+        run_result_free(&r);
+        run_sh(f->dir,
+               "echo a >a.txt; ulimit -n 6; $S exec --sealed --status-fd 3 --input a=a.txt -- /bin/cat @a "
+               "3>s.jsonl; echo $?; cat s.jsonl",
+               &r);
+        expect_one_stderr_line(&r, 0, "sealrun: RLIMIT_NOFILE: the hard limit on open files (6) is too low");
+        assert_non_null(strstr(r.out, "125\n{\"event\":\"error\",\"stage\":\"plan\""));
+        run_result_free(&r);
+}
+
 int main(void) {
         if (export_sealrun_path() < 0)
                 return 1;
@@ -180,6 +200,8 @@ int main(void) {
                                                 tmpdir_fixture_setup, tmpdir_fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_memfd_noexec_2_is_named, tmpdir_fixture_setup,
                                                 tmpdir_fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_small_hard_fd_limit_needs_room_only_for_what_is_placed,
+                                                tmpdir_fixture_setup, tmpdir_fixture_teardown),
         };
         return cmocka_run_group_tests_name("launcher_limits", tests, NULL, NULL);
 }
