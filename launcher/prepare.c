@@ -16,6 +16,7 @@
 #include "cleanup.h"
 #include "file_type.h"
 #include "prepare_fds.h"
+#include "sealed_checks.h"
 #include "commands.h"
 #include "fd_number.h"
 #include "rlimit_name.h"
@@ -217,7 +218,7 @@ static int load_binary(const struct plan *p, struct prepared *pr, struct launch_
                 return launch_error_set_exit(e, EXIT_CANNOT_EXECUTE, STAGE, ENOEXEC, thing,
                                              "is not an executable format (neither ELF nor a #! script)");
         }
-        return 0;
+        return sealed_binary_check(fd, pr->binary_is_script, thing, e);
 }
 
 static int check_capabilities(const struct plan *p, struct launch_error *e) {

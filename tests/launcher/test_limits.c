@@ -182,6 +182,63 @@ static void test_small_hard_fd_limit_needs_room_only_for_what_is_placed(void **s
         run_result_free(&r);
 }
 
+/* Item 13: a sealed copy of a binary that finds its libraries through
+ * $ORIGIN is refused before the exec (the loader would fail after it). */
+static void test_sealed_binary_with_origin_is_refused(void **state) {
+        struct tmpdir_fixture *f = *state;
+        struct run_result r;
+        run_sh(f->dir,
+               "printf 'int main(void) { return 0; }\\n' >o.c\n"
+               "cc -o runpath o.c -Wl,-rpath,'$ORIGIN/lib' || exit 77\n"
+               "exec $S exec --sealed -- ./runpath",
+               &r);
+        if (r.status == 77) {
+                print_message("SKIP: no C compiler to build a binary with $ORIGIN in its RUNPATH\n");
+                run_result_free(&r);
+                skip();
+        }
+        expect_one_stderr_line(&r, 126,
+                               "sealrun: program './runpath': finds its libraries through $ORIGIN "
+                               "(DT_RUNPATH '$ORIGIN/lib')");
+        run_result_free(&r);
+        run_sh(f->dir,
+               "cc -o rpath o.c -Wl,--disable-new-dtags,-rpath,'$ORIGIN/../lib' && $S exec --sealed -- "
+               "./rpath",
+               &r);
+        expect_one_stderr_line(&r, 126, "(DT_RPATH '$ORIGIN/../lib')");
+        run_result_free(&r);
+        run_sh(f->dir, "$S exec -- ./runpath && cc -o plain o.c && $S exec --sealed -- ./plain && echo ran",
+               &r);
+        assert_string_equal(r.out, "ran\n"); /* by path, and without $ORIGIN, it runs */
+        run_result_free(&r);
+}
+
+/* Item 12: a sealed #! script where /proc is not there is refused before
+ * the exec (its interpreter could not open /dev/fd/N after it). */
+static void test_sealed_script_without_proc_is_refused(void **state) {
+        struct tmpdir_fixture *f = *state;
+        if (!is_root()) {
+                print_message("SKIP: mounting over /proc in a mount namespace needs root\n");
+                skip();
+        }
+        struct run_result r;
+        run_sh(f->dir,
+               "printf '#!/bin/sh\\necho ran\\n' >s.sh; chmod +x s.sh\n"
+               "exec unshare -m sh -c 'mount -t tmpfs none /proc && exec $S exec --sealed --status-fd 3 -- "
+               "./s.sh "
+               "3>s.jsonl'",
+               &r);
+        expect_one_stderr_line(&r, 125,
+                               "sealrun: program './s.sh': is a #! script, which its interpreter reads "
+                               "from /dev/fd/N, and that cannot be opened here");
+        run_result_free(&r);
+        run_sh(f->dir, "cat s.jsonl; $S exec --sealed -- ./s.sh", &r);
+        assert_non_null(strstr(r.out, "\"event\":\"error\",\"stage\":\"prepare\""));
+        assert_null(strstr(r.out, "\"event\":\"exec\""));
+        assert_non_null(strstr(r.out, "ran\n")); /* with /proc it runs */
+        run_result_free(&r);
+}
+
 int main(void) {
         if (export_sealrun_path() < 0)
                 return 1;
@@ -201,6 +258,10 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_memfd_noexec_2_is_named, tmpdir_fixture_setup,
                                                 tmpdir_fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_small_hard_fd_limit_needs_room_only_for_what_is_placed,
+                                                tmpdir_fixture_setup, tmpdir_fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_sealed_binary_with_origin_is_refused,
+                                                tmpdir_fixture_setup, tmpdir_fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_sealed_script_without_proc_is_refused,
                                                 tmpdir_fixture_setup, tmpdir_fixture_teardown),
         };
         return cmocka_run_group_tests_name("launcher_limits", tests, NULL, NULL);
