@@ -288,14 +288,15 @@ static int plan_reserved_fds(struct plan *p, const struct workload *w, const str
         if (limit > (uint64_t) FD_NUMBER_LIMIT - (unsigned) n_reserved)
                 limit = (uint64_t) FD_NUMBER_LIMIT - (unsigned) n_reserved;
         if (limit <= (uint64_t) p->max_target_fd && ctx->nofile_hard != UINT64_MAX &&
-            ctx->nofile_hard < (uint64_t) p->max_target_fd + 1 + fd_room_required((uint64_t) n_reserved - 1, moves))
-                return launch_error_set(
-                        e, STAGE, EMFILE, "RLIMIT_NOFILE",
-                        "the hard limit on open files (%llu) is too low: the target's fds go up to %d, and %s "
-                        "needs %d number(s) above them and %llu more to place the fds",
-                        (unsigned long long) ctx->nofile_hard, p->max_target_fd,
-                        need_binary ? "'exec sealed'" : "--status-fd", n_reserved,
-                        (unsigned long long) moves);
+            ctx->nofile_hard <
+                    (uint64_t) p->max_target_fd + 1 + fd_room_required((uint64_t) n_reserved - 1, moves))
+                return launch_error_set(e, STAGE, EMFILE, "RLIMIT_NOFILE",
+                                        "the hard limit on open files (%llu) is too low: the target's fds go "
+                                        "up to %d, and %s "
+                                        "needs %d number(s) above them and %llu more to place the fds",
+                                        (unsigned long long) ctx->nofile_hard, p->max_target_fd,
+                                        need_binary ? "'exec sealed'" : "--status-fd", n_reserved,
+                                        (unsigned long long) moves);
         if (limit <= (uint64_t) p->max_target_fd)
                 return launch_error_set(
                         e, STAGE, EMFILE, NULL,

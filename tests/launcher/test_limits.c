@@ -174,8 +174,9 @@ static void test_small_hard_fd_limit_needs_room_only_for_what_is_placed(void **s
         assert_string_equal(r.out, "hi\na\n");
         run_result_free(&r);
         run_sh(f->dir,
-               "echo a >a.txt; ulimit -n 6; $S exec --sealed --status-fd 3 --input a=a.txt -- /bin/cat @a "
-               "3>s.jsonl; echo $?; cat s.jsonl",
+               "echo a >a.txt; exec 3>s.jsonl; (ulimit -n 6; exec $S exec --sealed --status-fd 3 --input "
+               "a=a.txt -- "
+               "/bin/cat @a); echo $?; cat s.jsonl",
                &r);
         expect_one_stderr_line(&r, 0, "sealrun: RLIMIT_NOFILE: the hard limit on open files (6) is too low");
         assert_non_null(strstr(r.out, "125\n{\"event\":\"error\",\"stage\":\"plan\""));
