@@ -635,6 +635,26 @@ static void bad_input_is_named_by_check_and_refused_by_run(void **state) {
         free(fifo);
 }
 
+/* Kept capabilities mean root starts it; without `user` it runs as root. */
+static void check_warns_about_capabilities_kept_without_a_user(void **state) {
+        struct fixture *f = *state;
+        char *wl = write_file(f->dir, "caps.workload",
+                              "program /bin/true\ncapability keep net_bind_service\n", 0644);
+        struct run_result r;
+        run_argv((char *[]){(char *) sealrun_path(), "check", wl, NULL}, NULL, NULL, &r);
+        assert_int_equal(r.status, 0);
+        assert_non_null(strstr(r.err, "warning: keeps capabilities but has no 'user' line: it runs as root"));
+        run_result_free(&r);
+        char *with_user =
+                write_file(f->dir, "caps-user.workload",
+                           "program /bin/true\ncapability keep net_bind_service\nuser nobody\n", 0644);
+        run_argv((char *[]){(char *) sealrun_path(), "check", with_user, NULL}, NULL, NULL, &r);
+        assert_int_equal(r.status, 0);
+        assert_string_equal(r.err, "");
+        run_result_free(&r);
+        free(wl), free(with_user);
+}
+
 int main(void) {
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
         const struct CMUnitTest tests[] = {
@@ -654,6 +674,7 @@ int main(void) {
                 T(as_root_the_target_has_exactly_the_asked_ids),
                 T(as_nobody_a_switch_is_refused_cleanly),
                 T(bad_input_is_named_by_check_and_refused_by_run),
+                T(check_warns_about_capabilities_kept_without_a_user),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
