@@ -5,141 +5,13 @@
  * (profiles/seccomp: includes/excludes, name/names) and runc's
  * (libcontainer/seccomp: actions, errnoRet defaults, operators). */
 #include <errno.h>
-#include <json-c/json.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cleanup.h"
-#include "docker_internal.h"
-
-/* json-c's own limit is 32; a profile is 4 levels deep. */
-#define DOCKER_JSON_MAX_DEPTH 64
-#define PATH_MAX_LEN 200
-
-struct json_path {
-        char text[PATH_MAX_LEN];
-        size_t len;
-};
-
-/* Appends ".key" or "[i]" and returns the old length, for path_pop(). */
-static size_t path_push(struct json_path *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static size_t path_push(struct json_path *path, const char *fmt, ...) {
-        size_t old = path->len;
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(path->text + old, sizeof(path->text) - old, fmt, ap);
-        va_end(ap);
-        if (n > 0)
-                path->len = old + (size_t) n < sizeof(path->text) ? old + (size_t) n : sizeof(path->text) - 1;
-        return old;
-}
-
-static void path_pop(struct json_path *path, size_t old) {
-        path->len = old;
-        path->text[old] = 0;
-}
-
-void docker_sanitize(char *s) {
-        for (; s && *s; s++)
-                if ((unsigned char) *s < 0x20 || (unsigned char) *s > 0x7e || *s == '\\')
-                        *s = '?';
-}
-
-int docker_fail(struct docker_profile *p, const char *path, const char *fmt, ...) {
-        if (p->error)
-                return -EINVAL;
-        _cleanup_free_ char *msg = NULL;
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vasprintf(&msg, fmt, ap);
-        va_end(ap);
-        if (n < 0 || asprintf(&p->error, "%s: %s", *path ? path : ".", msg) < 0) {
-                p->error = NULL;
-                return -ENOMEM;
-        }
-        docker_sanitize(p->error);
-        return -EINVAL;
-}
-
-static void note(struct docker_profile *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void note(struct docker_profile *p, const char *fmt, ...) {
-        _cleanup_free_ char *msg = NULL;
-        if (!p->notes)
-                return;
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vasprintf(&msg, fmt, ap);
-        va_end(ap);
-        if (n < 0)
-                return; /* a note lost to ENOMEM changes nothing imported */
-        docker_sanitize(msg);
-        fprintf(p->notes, "%s\n", msg);
-}
-
-/* A member; JSON null counts as absent, as for Go's decoder. */
-static struct json_object *member(struct json_object *obj, const char *key) {
-        struct json_object *v = NULL;
-        if (!json_object_object_get_ex(obj, key, &v) || json_object_get_type(v) == json_type_null)
-                return NULL;
-        return v;
-}
-
-static const char *type_name(struct json_object *o) {
-        return json_type_to_name(json_object_get_type(o));
-}
-
-static int expect(struct docker_profile *p, const struct json_path *path, struct json_object *o,
-                  json_type t) {
-        if (json_object_get_type(o) == t)
-                return 0;
-        return docker_fail(p, path->text, "expected %s, not %s", json_type_to_name(t), type_name(o));
-}
-
-/* An unsigned integer of at most max (json-c keeps values above INT64_MAX
- * as unsigned; out-of-range numbers were refused by the tokenizer check). */
-static int read_uint(struct docker_profile *p, const struct json_path *path, struct json_object *o,
-                     uint64_t max, uint64_t *ret) {
-        int r = expect(p, path, o, json_type_int);
-        if (r < 0)
-                return r;
-        int64_t s = json_object_get_int64(o);
-        if (s < 0)
-                return docker_fail(p, path->text, "expected an unsigned integer, not %lld", (long long) s);
-        uint64_t v = s == INT64_MAX ? json_object_get_uint64(o) : (uint64_t) s;
-        if (v > max)
-                return docker_fail(p, path->text, "%llu is above the largest allowed value, %llu",
-                                   (unsigned long long) v, (unsigned long long) max);
-        *ret = v;
-        return 0;
-}
-
-static int read_string(struct docker_profile *p, const struct json_path *path, struct json_object *o,
-                       const char **ret) {
-        int r = expect(p, path, o, json_type_string);
-        if (r < 0)
-                return r;
-        *ret = json_object_get_string(o);
-        return 0;
-}
-
-/* Calls each(p, path, string, i, userdata) for each element of a string array. */
-typedef int (*string_fn)(struct docker_profile *p, const struct json_path *path, const char *s,
-                         void *userdata);
-static int each_string(struct docker_profile *p, struct json_path *path, struct json_object *array,
-                       string_fn each, void *userdata) {
-        int r = expect(p, path, array, json_type_array);
-        for (size_t i = 0; r >= 0 && i < json_object_array_length(array); i++) {
-                size_t old = path_push(path, "[%zu]", i);
-                const char *s;
-                r = read_string(p, path, json_object_array_get_idx(array, i), &s);
-                if (r >= 0)
-                        r = each(p, path, s, userdata);
-                path_pop(path, old);
-        }
-        return r;
-}
+#include "docker_json.h"
 
 /* ---- actions ---- */
 
@@ -163,10 +35,10 @@ static const struct {
  * message of SCMP_ACT_TRACE, EPERM (1) for both when absent. */
 static int read_action(struct docker_profile *p, struct json_path *path, struct json_object *obj,
                        const char *key, const char *errno_key, struct policy_action *ret) {
-        size_t old = path_push(path, ".%s", key);
-        struct json_object *o = member(obj, key);
+        size_t old = profile_path_push(path, ".%s", key);
+        struct json_object *o = profile_member(obj, key);
         const char *name = NULL;
-        int r = o ? read_string(p, path, o, &name)
+        int r = o ? profile_read_string(p, path, o, &name)
                   : docker_fail(p, path->text, "missing (an SCMP_ACT_* name)");
         for (size_t i = 0; r >= 0 && i < sizeof(docker_actions) / sizeof(docker_actions[0]); i++)
                 if (!strcmp(name, docker_actions[i].name)) {
@@ -177,21 +49,21 @@ static int read_action(struct docker_profile *p, struct json_path *path, struct 
         if (r >= 0 && name)
                 r = docker_fail(p, path->text,
                                 "unknown action '%s' (expected SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, ...)", name);
-        path_pop(path, old);
+        profile_path_pop(path, old);
         if (r < 0)
                 return r;
         bool takes_value = ret->type == POLICY_ACTION_ERRNO || ret->type == POLICY_ACTION_TRACE;
         uint64_t v = 1;
-        old = path_push(path, ".%s", errno_key);
+        old = profile_path_push(path, ".%s", errno_key);
         /* libseccomp 2.5.4 refuses SCMP_ACT_ERRNO(4095), so runc does too. */
-        if ((o = member(obj, errno_key)) && takes_value)
-                r = read_uint(p, path, o, 4094, &v);
+        if ((o = profile_member(obj, errno_key)) && takes_value)
+                r = profile_read_uint(p, path, o, 4094, &v);
         if (r >= 0 && takes_value && ret->type == POLICY_ACTION_TRACE && v != 0)
                 r = docker_fail(p, path->text,
                                 "SCMP_ACT_TRACE with message %llu: sealrun's trace action sends message 0 "
                                 "(runc's default is 1; give \"%s\": 0)",
                                 (unsigned long long) v, errno_key);
-        path_pop(path, old);
+        profile_path_pop(path, old);
         ret->value = takes_value ? (uint32_t) v : 0;
         return r;
 }
@@ -246,17 +118,19 @@ static int arch_seen(struct docker_profile *p, const struct json_path *path, con
         if (!strcmp(lower, native_arch()->token))
                 st->listed_native = true;
         else if (!st->quiet)
-                note(p,
-                     "dropped architecture %s (%s): sealrun filters the native ABI only, and kills calls "
-                     "through any other",
-                     s, path->text);
+                profile_note(
+                        p,
+                        "dropped architecture %s (%s): sealrun filters the native ABI only, and kills calls "
+                        "through any other",
+                        s, path->text);
         return 0;
 }
 
 /* `architectures` (OCI) or `archMap` (Docker: the entry of the native
  * architecture, with its subArchitectures); never both (moby refuses). */
 static int read_arches(struct docker_profile *p, struct json_path *path, struct json_object *root) {
-        struct json_object *list = member(root, "architectures"), *map = member(root, "archMap");
+        struct json_object *list = profile_member(root, "architectures"),
+                           *map = profile_member(root, "archMap");
         struct arch_state st = {};
         int r = 0;
         if (list && map && json_object_get_type(list) == json_type_array && json_object_array_length(list) &&
@@ -264,42 +138,43 @@ static int read_arches(struct docker_profile *p, struct json_path *path, struct 
                 return docker_fail(p, path->text,
                                    "both 'architectures' and 'archMap' (moby takes one or the other)");
         if (list) {
-                size_t old = path_push(path, ".architectures");
-                r = each_string(p, path, list, arch_seen, &st);
-                path_pop(path, old);
+                size_t old = profile_path_push(path, ".architectures");
+                r = profile_each_string(p, path, list, arch_seen, &st);
+                profile_path_pop(path, old);
         }
-        size_t old = path_push(path, ".archMap");
+        size_t old = profile_path_push(path, ".archMap");
         if (r >= 0 && map)
-                r = expect(p, path, map, json_type_array);
+                r = profile_expect(p, path, map, json_type_array);
         for (size_t i = 0; r >= 0 && map && i < json_object_array_length(map); i++) {
-                size_t o2 = path_push(path, "[%zu]", i);
+                size_t o2 = profile_path_push(path, "[%zu]", i);
                 struct json_object *e = json_object_array_get_idx(map, i), *v;
                 const char *arch = NULL;
-                r = expect(p, path, e, json_type_object);
-                size_t o3 = path_push(path, ".architecture");
+                r = profile_expect(p, path, e, json_type_object);
+                size_t o3 = profile_path_push(path, ".architecture");
                 if (r >= 0)
-                        r = (v = member(e, "architecture")) ? read_string(p, path, v, &arch)
-                                                            : docker_fail(p, path->text, "missing");
+                        r = (v = profile_member(e, "architecture")) ? profile_read_string(p, path, v, &arch)
+                                                                    : docker_fail(p, path->text, "missing");
                 struct arch_state main_arch = {.quiet = true};
                 if (r >= 0)
                         r = arch_seen(p, path, arch, &main_arch);
-                path_pop(path, o3);
+                profile_path_pop(path, o3);
                 /* moby reads only the native architecture's entry. */
                 struct arch_state sub = {.quiet = !main_arch.listed_native};
-                o3 = path_push(path, ".subArchitectures");
-                if (r >= 0 && (v = member(e, "subArchitectures")))
-                        r = each_string(p, path, v, arch_seen, &sub);
+                o3 = profile_path_push(path, ".subArchitectures");
+                if (r >= 0 && (v = profile_member(e, "subArchitectures")))
+                        r = profile_each_string(p, path, v, arch_seen, &sub);
                 st.any = true;
                 st.listed_native |= main_arch.listed_native;
-                path_pop(path, o3);
-                path_pop(path, o2);
+                profile_path_pop(path, o3);
+                profile_path_pop(path, o2);
         }
-        path_pop(path, old);
+        profile_path_pop(path, old);
         if (r >= 0 && st.any && !st.listed_native)
-                note(p,
-                     "the profile's architectures do not list the native one (%s); libseccomp (and runc) "
-                     "filter it anyway, and so does the imported policy",
-                     native_arch()->token);
+                profile_note(
+                        p,
+                        "the profile's architectures do not list the native one (%s); libseccomp (and runc) "
+                        "filter it anyway, and so does the imported policy",
+                        native_arch()->token);
         return r;
 }
 
@@ -339,10 +214,10 @@ static int add_masked_eq(struct clause *c, unsigned arg, uint64_t mask, uint64_t
 
 static int read_op(struct docker_profile *p, struct json_path *path, struct json_object *arg,
                    bool *ret_masked, enum atom_op *ret_op) {
-        size_t old = path_push(path, ".op");
-        struct json_object *o = member(arg, "op");
+        size_t old = profile_path_push(path, ".op");
+        struct json_object *o = profile_member(arg, "op");
         const char *name = NULL;
-        int r = o ? read_string(p, path, o, &name)
+        int r = o ? profile_read_string(p, path, o, &name)
                   : docker_fail(p, path->text, "missing (an SCMP_CMP_* name)");
         if (r >= 0 && !strcmp(name, "SCMP_CMP_MASKED_EQ")) {
                 *ret_masked = true;
@@ -358,16 +233,18 @@ static int read_op(struct docker_profile *p, struct json_path *path, struct json
                         p, path->text,
                         "unknown operator '%s' (expected SCMP_CMP_EQ, _NE, _LT, _LE, _GT, _GE or _MASKED_EQ)",
                         name);
-        path_pop(path, old);
+        profile_path_pop(path, old);
         return r;
 }
 
 static int read_field_uint(struct docker_profile *p, struct json_path *path, struct json_object *obj,
                            const char *key, bool required, uint64_t max, uint64_t *ret) {
-        size_t old = path_push(path, ".%s", key);
-        struct json_object *o = member(obj, key);
-        int r = o ? read_uint(p, path, o, max, ret) : required ? docker_fail(p, path->text, "missing") : 0;
-        path_pop(path, old);
+        size_t old = profile_path_push(path, ".%s", key);
+        struct json_object *o = profile_member(obj, key);
+        int r = o          ? profile_read_uint(p, path, o, max, ret)
+                : required ? docker_fail(p, path->text, "missing")
+                           : 0;
+        profile_path_pop(path, old);
         return r;
 }
 
@@ -378,7 +255,7 @@ static int read_arg(struct docker_profile *p, struct json_path *path, struct jso
         uint64_t index = 0, value = 0, value_two = 0;
         bool masked = false;
         enum atom_op op = ATOM_EQ;
-        int r = expect(p, path, arg, json_type_object);
+        int r = profile_expect(p, path, arg, json_type_object);
         if (r >= 0)
                 r = read_field_uint(p, path, arg, "index", true, POLICY_MAX_ARGS - 1, &index);
         if (r >= 0)
@@ -413,11 +290,11 @@ static int read_args(struct docker_profile *p, struct json_path *path, struct js
                 return -ENOMEM;
         int r = 0;
         for (size_t i = 0; r >= 0 && i < n; i++) {
-                size_t old = path_push(path, "[%zu]", i);
+                size_t old = profile_path_push(path, "[%zu]", i);
                 unsigned index = 0;
                 r = read_arg(p, path, json_object_array_get_idx(args, i), &alts[i], &index);
                 twice |= r >= 0 && seen[index]++;
-                path_pop(path, old);
+                profile_path_pop(path, old);
         }
         if (r >= 0 && !twice && n > 1)
                 for (size_t i = 1; r >= 0 && i < n; i++)
@@ -478,7 +355,7 @@ static int kernel_at_least(struct docker_profile *p, const struct json_path *pat
                            bool *ret) {
         const char *text;
         unsigned v[3];
-        int r = read_string(p, path, o, &text);
+        int r = profile_read_string(p, path, o, &text);
         if (r >= 0 && import_kernel_version_parse(text, v) < 0)
                 r = docker_fail(p, path->text, "expected a kernel version such as \"4.8\", not '%s'", text);
         if (r < 0)
@@ -492,26 +369,26 @@ static int kernel_at_least(struct docker_profile *p, const struct json_path *pat
 static int read_filter(struct docker_profile *p, struct json_path *path, struct json_object *entry,
                        bool include, char **ret_skipped) {
         const char *key = include ? "includes" : "excludes";
-        struct json_object *obj = member(entry, key), *v = NULL;
-        size_t old = path_push(path, ".%s", key);
+        struct json_object *obj = profile_member(entry, key), *v = NULL;
+        size_t old = profile_path_push(path, ".%s", key);
         struct filter_state caps = {.include = include,
                                     .what = include ? "includes.caps:" : "excludes.caps:"};
         struct filter_state arches = {};
-        int r = obj ? expect(p, path, obj, json_type_object) : 0;
-        size_t o2 = path_push(path, ".arches");
-        if (r >= 0 && obj && (v = member(obj, "arches")))
-                r = each_string(p, path, v, arch_name_seen, &arches);
-        path_pop(path, o2);
-        o2 = path_push(path, ".caps");
-        if (r >= 0 && obj && (v = member(obj, "caps")))
-                r = each_string(p, path, v, cap_seen, &caps);
-        path_pop(path, o2);
-        o2 = path_push(path, ".minKernel");
-        bool newer = false, has_min = r >= 0 && obj && (v = member(obj, "minKernel"));
+        int r = obj ? profile_expect(p, path, obj, json_type_object) : 0;
+        size_t o2 = profile_path_push(path, ".arches");
+        if (r >= 0 && obj && (v = profile_member(obj, "arches")))
+                r = profile_each_string(p, path, v, arch_name_seen, &arches);
+        profile_path_pop(path, o2);
+        o2 = profile_path_push(path, ".caps");
+        if (r >= 0 && obj && (v = profile_member(obj, "caps")))
+                r = profile_each_string(p, path, v, cap_seen, &caps);
+        profile_path_pop(path, o2);
+        o2 = profile_path_push(path, ".minKernel");
+        bool newer = false, has_min = r >= 0 && obj && (v = profile_member(obj, "minKernel"));
         if (has_min)
                 r = kernel_at_least(p, path, v, &newer);
-        path_pop(path, o2);
-        path_pop(path, old);
+        profile_path_pop(path, o2);
+        profile_path_pop(path, old);
         if (r < 0) {
                 free(caps.skipped);
                 return r;
@@ -560,26 +437,26 @@ static int name_seen(struct docker_profile *p, const struct json_path *path, con
 
 static int read_names(struct docker_profile *p, struct json_path *path, struct json_object *entry,
                       struct docker_entry *e) {
-        struct json_object *names = member(entry, "names"), *name = member(entry, "name");
+        struct json_object *names = profile_member(entry, "names"), *name = profile_member(entry, "name");
         if (names && name)
                 return docker_fail(p, path->text, "both 'name' and 'names' (moby takes one or the other)");
         _cleanup_free_ char *unknown = NULL;
         size_t size = 0;
         struct names_state st = {e, p->notes ? open_memstream(&unknown, &size) : NULL};
-        size_t old = path_push(path, names ? ".names" : ".name");
+        size_t old = profile_path_push(path, names ? ".names" : ".name");
         int r = 0;
         if (names)
-                r = each_string(p, path, names, name_seen, &st);
+                r = profile_each_string(p, path, names, name_seen, &st);
         else if (name) {
                 const char *s;
-                r = read_string(p, path, name, &s);
+                r = profile_read_string(p, path, name, &s);
                 if (r >= 0)
                         r = name_seen(p, path, s, &st);
         }
         if (st.unknown && fclose(st.unknown) == 0 && r >= 0 && size)
-                note(p, "%s: skipped, unknown to libseccomp and sealrun on %s:%s", path->text,
-                     native_arch()->token, unknown);
-        path_pop(path, old);
+                profile_note(p, "%s: skipped, unknown to libseccomp and sealrun on %s:%s", path->text,
+                             native_arch()->token, unknown);
+        profile_path_pop(path, old);
         return r;
 }
 
@@ -587,11 +464,11 @@ static int read_names(struct docker_profile *p, struct json_path *path, struct j
 
 static int read_comment(struct docker_profile *p, struct json_path *path, struct json_object *obj,
                         struct docker_entry *e) {
-        struct json_object *v = member(obj, "comment");
+        struct json_object *v = profile_member(obj, "comment");
         const char *comment = NULL;
-        size_t old = path_push(path, ".comment");
-        int r = v ? read_string(p, path, v, &comment) : 0;
-        path_pop(path, old);
+        size_t old = profile_path_push(path, ".comment");
+        int r = v ? profile_read_string(p, path, v, &comment) : 0;
+        profile_path_pop(path, old);
         if (r >= 0 && comment && !(e->comment = strdup(comment)))
                 return -ENOMEM;
         return r;
@@ -599,18 +476,18 @@ static int read_comment(struct docker_profile *p, struct json_path *path, struct
 
 static int read_entry(struct docker_profile *p, struct json_path *path, struct json_object *obj,
                       struct docker_entry *e) {
-        int r = expect(p, path, obj, json_type_object);
+        int r = profile_expect(p, path, obj, json_type_object);
         if (r >= 0)
                 r = read_action(p, path, obj, "action", "errnoRet", &e->action);
         if (r >= 0)
                 r = read_names(p, path, obj, e);
-        struct json_object *args = r >= 0 ? member(obj, "args") : NULL;
-        size_t old = path_push(path, ".args");
+        struct json_object *args = r >= 0 ? profile_member(obj, "args") : NULL;
+        size_t old = profile_path_push(path, ".args");
         if (args)
-                r = expect(p, path, args, json_type_array);
+                r = profile_expect(p, path, args, json_type_array);
         if (r >= 0)
                 r = read_args(p, path, args, e);
-        path_pop(path, old);
+        profile_path_pop(path, old);
         if (r >= 0)
                 r = read_comment(p, path, obj, e);
         if (r >= 0)
@@ -622,20 +499,20 @@ static int read_entry(struct docker_profile *p, struct json_path *path, struct j
 }
 
 static int read_syscalls(struct docker_profile *p, struct json_path *path, struct json_object *root) {
-        struct json_object *list = member(root, "syscalls");
-        size_t old = path_push(path, ".syscalls");
-        int r = list ? expect(p, path, list, json_type_array) : 0;
+        struct json_object *list = profile_member(root, "syscalls");
+        size_t old = profile_path_push(path, ".syscalls");
+        int r = list ? profile_expect(p, path, list, json_type_array) : 0;
         size_t n = r >= 0 && list ? json_object_array_length(list) : 0;
         if (n && !(p->entries = calloc(n, sizeof(*p->entries))))
                 r = -ENOMEM;
         for (size_t i = 0; r >= 0 && i < n; i++) {
-                size_t o2 = path_push(path, "[%zu]", i);
+                size_t o2 = profile_path_push(path, "[%zu]", i);
                 p->entries[i].index = i;
                 p->n_entries = i + 1;
                 r = read_entry(p, path, json_object_array_get_idx(list, i), &p->entries[i]);
-                path_pop(path, o2);
+                profile_path_pop(path, o2);
         }
-        path_pop(path, old);
+        profile_path_pop(path, old);
         return r;
 }
 
@@ -643,13 +520,13 @@ static int read_syscalls(struct docker_profile *p, struct json_path *path, struc
 static void note_ignored(struct docker_profile *p, struct json_object *root) {
         static const char *const keys[] = {"flags", "listenerPath", "listenerMetadata"};
         for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-                if (member(root, keys[i]))
-                        note(p, "ignored .%s: the imported policy has no equivalent", keys[i]);
+                if (profile_member(root, keys[i]))
+                        profile_note(p, "ignored .%s: the imported policy has no equivalent", keys[i]);
 }
 
 static int read_profile(struct docker_profile *p, struct json_object *root) {
         struct json_path path = {};
-        int r = expect(p, &path, root, json_type_object);
+        int r = profile_expect(p, &path, root, json_type_object);
         if (r >= 0)
                 r = read_action(p, &path, root, "defaultAction", "defaultErrnoRet", &p->default_action);
         if (r >= 0 && p->default_action.type == POLICY_ACTION_USER_NOTIFY)
@@ -662,35 +539,6 @@ static int read_profile(struct docker_profile *p, struct json_object *root) {
         if (r >= 0)
                 note_ignored(p, root);
         return r;
-}
-
-/* Malformed JSON: "LINE:COL: message" at the tokenizer's stop. */
-static int parse_json(const char *json, size_t len, struct json_object **ret, char **ret_error) {
-        struct json_tokener *tok = json_tokener_new_ex(DOCKER_JSON_MAX_DEPTH);
-        if (!tok)
-                return -ENOMEM;
-        json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-        errno = 0;
-        struct json_object *root = len > INT32_MAX ? NULL : json_tokener_parse_ex(tok, json, (int) len);
-        enum json_tokener_error err = len > INT32_MAX ? json_tokener_error_size : json_tokener_get_error(tok);
-        bool range = errno == ERANGE;
-        size_t end = json_tokener_get_parse_end(tok);
-        json_tokener_free(tok);
-        const char *msg = err == json_tokener_continue  ? "unexpected end of the text"
-                          : err != json_tokener_success ? json_tokener_error_desc(err)
-                          : end < len && json[end]      ? "text after the JSON value"
-                          : range                       ? "a number out of the 64-bit range"
-                                                        : NULL;
-        if (!msg) {
-                *ret = root;
-                return 0;
-        }
-        json_object_put(root);
-        unsigned line = 1, col = 1;
-        for (size_t i = 0; i < end && i < len; i++, col++)
-                if (json[i] == '\n')
-                        line++, col = 0;
-        return asprintf(ret_error, "%u:%u: malformed JSON: %s", line, col, msg) < 0 ? -ENOMEM : -EINVAL;
 }
 
 void docker_profile_done(struct docker_profile *p) {
@@ -710,7 +558,7 @@ void docker_profile_done(struct docker_profile *p) {
 int import_docker(const char *json, size_t len, const struct import_docker_options *o, FILE *notes,
                   char **ret_text, char **ret_error) {
         struct json_object *root = NULL;
-        int r = parse_json(json, len, &root, ret_error);
+        int r = profile_parse_json(json, len, &root, ret_error);
         if (r < 0)
                 return r;
         struct docker_profile p = {.notes = notes, .opts = o};
