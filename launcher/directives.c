@@ -344,6 +344,12 @@ static int seccomp_default(const struct line *l) {
                         "expected an action (kill-process, kill-thread, trap, log, return ERRNO, "
                         "trace, user-notify, allow), found '%s'",
                         text);
+        free(l->w->default_file);
+        l->w->default_file = NULL;
+        if (l->place->file && !(l->w->default_file = strdup(l->place->file)))
+                return -ENOMEM;
+        l->w->default_line = l->place->line;
+        l->w->default_col = l->words[0].col;
         l->w->default_action_set = true;
         return 0;
 }

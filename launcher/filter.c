@@ -9,6 +9,7 @@
 #include "cleanup.h"
 #include "compile_child.h"
 #include "filter_bpf.h"
+#include "policy_warnings.h"
 
 #define STAGE "prepare"
 
@@ -50,9 +51,10 @@ static int compile_error(int r, const struct diag *d, size_t entries_before, siz
 /* The plan's policy sources, compiled and verified in a CPU-limited child,
  * into *ret_prog; the policy's counts into f; every file the parser read
  * into manifest, when it is not NULL (the filter cache's key). */
-static int compile_sources(const struct plan_filter *pf, struct filter *f,
-                           struct filter_cache_manifest *manifest, struct sock_filter **ret_prog,
-                           size_t *ret_n_insns, struct diag *d, struct launch_error *e) {
+static int compile_sources(const struct plan *p, struct filter *f, struct filter_cache_manifest *manifest,
+                           struct sock_filter **ret_prog, size_t *ret_n_insns, struct diag *d,
+                           struct launch_error *e) {
+        const struct plan_filter *pf = &p->filter;
         struct syscall_policy_options opts = {
                 .default_action = pf->default_action,
                 .default_action_set = pf->default_action_set,
@@ -70,6 +72,17 @@ static int compile_sources(const struct plan_filter *pf, struct filter *f,
                 r = compile_child_run(policy, COMPILE_CHILD_LAUNCH_CPU_SECONDS, ret_prog, ret_n_insns, NULL,
                                       d);
         if (r >= 0) {
+                policy_warnings_add(policy,
+                                    &(struct policy_warning_subject){
+                                            .workload_file = pf->workload_file,
+                                            .exec_mode = p->exec_mode,
+                                            .default_action_set = pf->default_action_set,
+                                            .default_action = pf->default_action,
+                                            .default_file = pf->default_file,
+                                            .default_line = pf->default_line,
+                                            .default_col = pf->default_col,
+                                    },
+                                    d);
                 f->syscalls = syscall_policy_syscall_count(policy);
                 f->rules = syscall_policy_rule_count(policy);
                 f->default_action = syscall_policy_default_action(policy);
@@ -98,10 +111,11 @@ static void use_facts(struct filter *f, const struct filter_cache_facts *x) {
  * trusted entry for exactly these sources (filter_cache.h), else compiled
  * now and stored there.  A cache that cannot be read or written only
  * leaves its reason in f, never fails the build. */
-static int policy_program(const struct plan_filter *pf, struct filter *f, struct sock_filter **ret_prog,
+static int policy_program(const struct plan *p, struct filter *f, struct sock_filter **ret_prog,
                           size_t *ret_n_insns, struct diag *d, struct launch_error *e) {
+        const struct plan_filter *pf = &p->filter;
         if (!pf->cache_dir)
-                return compile_sources(pf, f, NULL, ret_prog, ret_n_insns, d, e);
+                return compile_sources(p, f, NULL, ret_prog, ret_n_insns, d, e);
         uint8_t primary[FILTER_CACHE_DIGEST_SIZE];
         filter_cache_primary_key(pf->sources, pf->n_sources, pf->default_action_set, pf->default_action,
                                  primary);
@@ -115,7 +129,7 @@ static int policy_program(const struct plan_filter *pf, struct filter *f, struct
                 return 0;
         }
         _cleanup_(filter_cache_manifest_free) struct filter_cache_manifest manifest = {0};
-        r = compile_sources(pf, f, &manifest, ret_prog, ret_n_insns, d, e);
+        r = compile_sources(p, f, &manifest, ret_prog, ret_n_insns, d, e);
         if (r >= 0) {
                 x = facts_of(f);
                 f->cache_stored = filter_cache_store(pf->cache_dir, primary, &manifest, &x, *ret_prog,
@@ -146,7 +160,7 @@ int filter_build(const struct plan *p, const struct exec_args *exec, struct filt
                  * filter cache is one verify.c checked when it was stored. */
                 _cleanup_free_ struct sock_filter *prog = NULL;
                 size_t n_insns = 0;
-                r = policy_program(&p->filter, &f, &prog, &n_insns, d, e);
+                r = policy_program(p, &f, &prog, &n_insns, d, e);
                 if (r >= 0)
                         r = filter_bpf_assemble_program(prefix, n_prefix, prog, n_insns, &f, e);
         }

@@ -273,5 +273,7 @@ int workload_parse_file(struct workload *w, const char *path, policy_read_file_f
                          file_read_error_words(path, r));
                 return r;
         }
+        if (!w->file && !(w->file = strdup(path)))
+                return -ENOMEM;
         return workload_parse_text(w, path, text, len, read_file, userdata, d);
 }

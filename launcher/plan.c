@@ -54,6 +54,8 @@ void plan_free(struct plan *p) {
         }
         free(p->filter.sources);
         free(p->filter.compiled);
+        free(p->filter.workload_file);
+        free(p->filter.default_file);
         free(p->filter.cache_dir);
         *p = (struct plan) PLAN_INIT;
 }
@@ -334,6 +336,11 @@ static int plan_filter(struct plan_filter *f, const struct workload *w) {
         f->enabled = w->n_seccomp > 0 || w->default_action_set || w->seccomp_compiled;
         f->default_action_set = w->default_action_set;
         f->default_action = w->default_action;
+        f->default_line = w->default_line;
+        f->default_col = w->default_col;
+        if ((w->file && !(f->workload_file = strdup(w->file))) ||
+            (w->default_file && !(f->default_file = strdup(w->default_file))))
+                return -ENOMEM;
         memcpy(f->compiled_sha256, w->seccomp_compiled_sha256, sizeof(f->compiled_sha256));
         if (w->seccomp_compiled && !(f->compiled = strdup(w->seccomp_compiled)))
                 return -ENOMEM;

@@ -49,6 +49,9 @@ struct plan_filter {
         size_t n_sources;
         bool default_action_set;
         struct policy_action default_action;
+        char *workload_file; /* for warnings: the workload file, NULL for exec's options */
+        char *default_file;  /* where `seccomp default` is */
+        unsigned default_line, default_col;
         char *compiled; /* `seccomp compiled PATH`: the whole filter, pinned; NULL none */
         uint8_t compiled_sha256[32];
         /* The filter cache for a policy compiled at launch (filter_cache.h):

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 void workload_free(struct workload *w) {
+        free(w->file);
         free(w->program);
         for (size_t i = 0; i < w->n_argv; i++)
                 free(w->argv[i]);
@@ -20,6 +21,7 @@ void workload_free(struct workload *w) {
         }
         free(w->env);
         free(w->cwd);
+        free(w->default_file);
         free(w->rlimits);
         for (size_t i = 0; i < w->n_seccomp; i++) {
                 free(w->seccomp[i].file);

@@ -64,6 +64,7 @@ struct seccomp_source {
 };
 
 struct workload {
+        char *file; /* the workload file given to workload_parse_file; NULL for exec's options */
         char *program;
         enum exec_mode exec_mode;
         bool has_sha256;
@@ -82,6 +83,8 @@ struct workload {
         bool listen_fds;
         bool default_action_set;
         struct policy_action default_action;
+        char *default_file; /* where `seccomp default` is; NULL: the command line */
+        unsigned default_line, default_col;
         struct seccomp_source *seccomp;
         size_t n_seccomp;
         /* `seccomp compiled PATH sha256=HEX`: a raw BPF program (what

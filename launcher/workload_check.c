@@ -12,6 +12,7 @@
 #include "filter_bpf.h"
 #include "prepare.h"
 #include "policy_cli.h"
+#include "policy_warnings.h"
 #include "workload.h"
 
 bool workload_check_is_workload_file(const char *path) {
@@ -33,13 +34,19 @@ static int compile_policy(const struct workload *w, const char *path,
         r = filter_parse_sources(policy, w->seccomp, w->n_seccomp, d);
         if (r >= 0)
                 r = policy_cli_compile(policy, NULL, NULL, NULL, d);
-        /* Exec by path must itself pass the filter it installs (sealed exec
-         * gets its own narrow rule from the launcher). */
-        if (r >= 0 && w->exec_mode == EXEC_MODE_PATH && !syscall_policy_may_allow(policy, "execve") &&
-            !syscall_policy_may_allow(policy, "execveat"))
-                diag_add(d, DIAG_WARNING, path, 0, 0, NULL, NULL,
-                         "'exec path' but the seccomp policy never allows execve or execveat: the launcher's "
-                         "own exec will be refused (allow execve, or use 'exec sealed')");
+        if (r >= 0)
+                policy_warnings_add(policy,
+                                    &(struct policy_warning_subject){
+                                            .workload_file = path,
+                                            .exec_mode = w->exec_mode,
+                                            .default_action_set = w->default_action_set,
+                                            .default_action = w->default_action,
+                                            .default_file = w->default_file,
+                                            .default_line = w->default_line,
+                                            .default_col = w->default_col,
+                                            .review = true,
+                                    },
+                                    d);
         syscall_policy_free(policy);
         return r;
 }

@@ -209,6 +209,16 @@ int syscall_policy_parse_file(struct syscall_policy *p, const char *path, struct
         return parse_top(p, path, 1, text, len, d);
 }
 
+bool syscall_policy_own_default(const struct syscall_policy *p, struct policy_action *ret_action,
+                                const char **ret_file, unsigned *ret_line) {
+        if (!p->has_default)
+                return false;
+        *ret_action = p->file_default;
+        *ret_file = p->default_where.file;
+        *ret_line = p->default_where.line;
+        return true;
+}
+
 struct policy_action syscall_policy_default_action(const struct syscall_policy *p) {
         if (p->has_default)
                 return p->file_default;

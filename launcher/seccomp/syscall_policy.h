@@ -106,6 +106,10 @@ int syscall_policy_parse_text(struct syscall_policy *p, const char *filename, un
 
 /* The action for a syscall no rule matches: @default, else the option. */
 struct policy_action syscall_policy_default_action(const struct syscall_policy *p);
+/* The policy's own @default (its action, file and line): false when it has
+ * none and the option decides. */
+bool syscall_policy_own_default(const struct syscall_policy *p, struct policy_action *ret_action,
+                                const char **ret_file, unsigned *ret_line);
 /* Number of syscalls with rules, and of rules in all. */
 size_t syscall_policy_syscall_count(const struct syscall_policy *p);
 size_t syscall_policy_rule_count(const struct syscall_policy *p);

@@ -836,6 +836,48 @@ static void check_validates_workload_files(void **state) {
         free(warn);
 }
 
+/* check and run say the same: a workload default the policy's @default
+ * overrides, a default that allows every unnamed call, an exec by path the
+ * policy refuses. */
+static void check_and_run_warn_about_defaults(void **state) {
+        struct fixture *f = *state;
+        char *policy = workload_with(f, "own-default.policy", "@default kill-process\nexecve: 1\n");
+        char *overridden = workload_with(f, "overridden.workload",
+                                         "program /bin/true\nseccomp default return EPERM\n"
+                                         "seccomp include ./own-default.policy\n");
+        char *permissive = workload_with(f, "permissive.workload",
+                                         "program /bin/true\nseccomp default log\n[seccomp]\nexecve: 1\n");
+        char *no_exec = workload_with(f, "no-exec.workload", "program /bin/true\n[seccomp]\nread: 1\n");
+        struct {
+                const char *file, *command, *want;
+        } cases[] = {
+                {overridden, "check", ":2:1: warning: 'seccomp default errno(1)' has no effect: "},
+                {permissive, "check",
+                 ":2:1: warning: 'seccomp default log' lets every syscall the policy "
+                 "does not name through (only logged)"},
+                {no_exec, "check", ": warning: 'exec path' but the seccomp policy never allows execve"},
+                {no_exec, "run", ": warning: 'exec path' but the seccomp policy never allows execve"},
+                {overridden, "run", ":2:1: warning: 'seccomp default errno(1)' has no effect: "},
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                char *argv[] = {(char *) sealrun_path(), (char *) cases[i].command, (char *) cases[i].file,
+                                NULL};
+                struct run_result r;
+                run_argv(argv, NULL, NULL, &r);
+                char want[1024];
+                snprintf(want, sizeof(want), "%s%s", cases[i].file, cases[i].want);
+                if (strncmp(r.err, want, strlen(want)))
+                        print_error("%s %s: want '%s...', got '%s'\n", cases[i].command, cases[i].file, want,
+                                    r.err);
+                assert_true(!strncmp(r.err, want, strlen(want)));
+                run_result_free(&r);
+        }
+        free(policy);
+        free(overridden);
+        free(permissive);
+        free(no_exec);
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
         const struct CMUnitTest tests[] = {
@@ -883,6 +925,7 @@ int main(void) {
                 T(setuid_copy_refuses_to_run),
                 T(file_capability_copy_refuses_to_run),
                 T(check_validates_workload_files),
+                T(check_and_run_warn_about_defaults),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
