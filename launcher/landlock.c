@@ -37,7 +37,8 @@ int landlock_spec_copy(const struct landlock_spec *from, struct landlock_spec *r
                 landlock_spec_free(&s);
                 return -ENOMEM;
         }
-        memcpy(s.ports, from->ports, from->n_ports * sizeof(*s.ports));
+        if (from->n_ports) /* from->ports may be NULL then: memcpy(dst, NULL, 0) is undefined */
+                memcpy(s.ports, from->ports, from->n_ports * sizeof(*s.ports));
         for (size_t i = 0; i < from->n_paths; i++) {
                 s.paths[i] = from->paths[i];
                 s.paths[i].path = strdup(from->paths[i].path);
