@@ -133,6 +133,22 @@ static int check_program(const struct plan *p, struct prepared *pr, struct launc
                 return launch_error_set_exit(e, EXIT_NOT_FOUND, STAGE, ENOENT, thing, "not found in PATH");
         }
         pr->exec_path = path;
+        /* Checked here, run after the chdir to the workload's cwd: a
+         * relative path (./prog, or found through a relative PATH entry)
+         * is made absolute now, so the file checked is the file run. */
+        if (path[0] != '/') {
+                _cleanup_free_ char *cwd = getcwd(NULL, 0);
+                if (!cwd)
+                        return launch_error_set(e, STAGE, errno, thing,
+                                                "is a relative path, and the current directory cannot be "
+                                                "found (%s)",
+                                                strerror(errno));
+                char *absolute;
+                if (asprintf(&absolute, "%s/%s", strcmp(cwd, "/") ? cwd : "", path) < 0)
+                        return -ENOMEM;
+                free(pr->exec_path);
+                pr->exec_path = path = absolute;
+        }
         if (p->exec_mode != EXEC_MODE_SEALED) {
                 struct stat st;
                 if (stat(path, &st) < 0)

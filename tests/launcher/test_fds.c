@@ -124,6 +124,26 @@ static void test_status_lines_are_json_and_utf8(void **state) {
         run_result_free(&r);
 }
 
+/* Item 3: with --cwd, a relative program (or one found through a
+ * relative PATH entry) is the file checked in the caller's directory, not
+ * a namesake in the new one. */
+static void test_cwd_runs_the_program_that_was_checked(void **state) {
+        struct tmpdir_fixture *f = *state;
+        struct run_result r;
+        run_sh(f->dir,
+               "mkdir other bin; printf '#!/bin/sh\\necho checked\\n' >prog; cp prog bin/p2\n"
+               "printf '#!/bin/sh\\necho other\\n' >other/prog; cp other/prog other/p2; chmod +x prog bin/p2 "
+               "other/prog other/p2\n"
+               "$S exec --cwd \"$PWD/other\" -- ./prog; $S exec --sealed --cwd \"$PWD/other\" -- ./prog\n"
+               "mkdir other/bin; cp other/p2 other/bin/p2; PATH=bin:$PATH $S exec --cwd \"$PWD/other\" -- "
+               "p2\n"
+               "rm other/prog; $S exec --cwd \"$PWD/other\" -- ./prog",
+               &r);
+        assert_int_equal(r.status, 0);
+        assert_string_equal(r.out, "checked\nchecked\nchecked\nchecked\n");
+        run_result_free(&r);
+}
+
 int main(void) {
         if (export_sealrun_path() < 0)
                 return 1;
@@ -138,6 +158,8 @@ int main(void) {
                                                 tmpdir_fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_status_lines_are_json_and_utf8, tmpdir_fixture_setup,
                                                 tmpdir_fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_cwd_runs_the_program_that_was_checked,
+                                                tmpdir_fixture_setup, tmpdir_fixture_teardown),
         };
         return cmocka_run_group_tests_name("launcher_fds", tests, NULL, NULL);
 }
