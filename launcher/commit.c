@@ -16,7 +16,8 @@
  *   3. rewind every input to offset 0;
  *   4. environment: exactly the planned list;
  *   5. cwd;
- *   6. rlimits (RLIMIT_NOFILE clamped below the reserved fds, plan.c);
+ *   6. rlimits (RLIMIT_NOFILE clamped below the reserved fds, plan.c),
+ *      all but RLIMIT_FSIZE (step 11);
  *   7. signal mask emptied, every disposition SIG_DFL;
  *   8. capabilities: ambient cleared, bounding set reduced (needs
  *      CAP_SETPCAP); the user switch (user.h: setgroups, setresgid,
@@ -28,7 +29,8 @@
  *      the launcher itself opens: the cwd; the exec's own path is the
  *      workload's to grant, the sealed binary and the inputs are memfds,
  *      which Landlock never restricts);
- *  11. "exec" status line, then the seccomp filter loaded;
+ *  11. "exec" status line, RLIMIT_FSIZE (it would stop sealrun's own
+ *      lines), then the seccomp filter loaded;
  *  12. exec.
  *
  * Any failure reports on the status fd and stderr and exits: 125, or for
@@ -56,6 +58,7 @@
 #include "cleanup.h"
 #include "commands.h"
 #include "fd_number.h"
+#include "fsize.h"
 #include "rlimit_name.h"
 #include "status.h"
 
@@ -66,6 +69,11 @@ struct commit_state {
         struct rlimit nofile; /* as sealrun found it */
         bool nofile_raised;
         bool filter_loaded; /* from here on, only what the filter allows */
+        /* Once the workload's RLIMIT_FSIZE is set (just before the filter):
+         * the room left under it on the status fd and stderr, measured then,
+         * so a failure line is written whole or not at all. */
+        bool fsize_set;
+        uint64_t status_room, stderr_room;
 };
 
 static _Noreturn void fail(struct commit_state *s, const char *stage, int exit_status, int errnum,
@@ -74,9 +82,11 @@ static _Noreturn void fail(struct commit_state *s, const char *stage, int exit_s
         char line[sizeof(e.message) + 64];
         launch_error_set_exit(&e, exit_status, stage, errnum, thing, "%s%s%s", what, errnum ? ": " : "",
                               errnum ? strerror(errnum) : "");
-        status_write_error(s->status_fd, &e, !s->filter_loaded); /* the filter has a rule for it */
+        /* the filter has a rule for it */
+        status_write_error_within(s->status_fd, &e, !s->filter_loaded, s->fsize_set ? s->status_room : UINT64_MAX);
         size_t n = launch_error_format_line(&e, line, sizeof(line));
-        if (n > 0 && (!s->filter_loaded || s->pr->filter.stderr_after_load))
+        uint64_t room = s->fsize_set ? s->stderr_room : s->filter_loaded ? UINT64_MAX : fsize_room(STDERR_FILENO);
+        if (n > 0 && n <= room && (!s->filter_loaded || s->pr->filter.stderr_after_load))
                 (void) !write(STDERR_FILENO, line, n);
         _exit(exit_status);
 }
@@ -227,6 +237,8 @@ static void set_rlimits(struct commit_state *s) {
                 struct rlimit r = {l->soft == UINT64_MAX ? RLIM_INFINITY : l->soft,
                                    l->hard == UINT64_MAX ? RLIM_INFINITY : l->hard};
                 nofile_planned = nofile_planned || l->resource == RLIMIT_NOFILE;
+                if (l->resource == RLIMIT_FSIZE)
+                        continue; /* set_fsize(), after sealrun's last line before the exec */
                 if (setrlimit(l->resource, &r) < 0)
                         FAIL(s, rlimit_name(l->resource), "cannot set the rlimit");
         }
@@ -315,6 +327,24 @@ static void set_capabilities(struct commit_state *s) {
                         FAIL(s, "ambient capabilities", "cannot raise");
 }
 
+/* RLIMIT_FSIZE would stop sealrun's own status line and messages (a
+ * torn JSON line, or death by SIGXFSZ), so it is set last, after the
+ * "exec" line: what is limited is the target. */
+static void set_fsize(struct commit_state *s) {
+        for (size_t i = 0; i < s->p->n_rlimits; i++) {
+                const struct rlimit_setting *l = &s->p->rlimits[i];
+                if (l->resource != RLIMIT_FSIZE)
+                        continue;
+                struct rlimit r = {l->soft == UINT64_MAX ? RLIM_INFINITY : l->soft,
+                                   l->hard == UINT64_MAX ? RLIM_INFINITY : l->hard};
+                if (setrlimit(RLIMIT_FSIZE, &r) < 0)
+                        FAIL(s, "fsize", "cannot set the rlimit");
+                s->status_room = s->status_fd >= 0 ? fsize_room(s->status_fd) : UINT64_MAX;
+                s->stderr_room = fsize_room(STDERR_FILENO);
+                s->fsize_set = true;
+        }
+}
+
 static _Noreturn void do_exec(struct commit_state *s) {
         const struct plan *p = s->p;
         /* Asked before the filter is loaded: the policy need not allow getpid. */
@@ -332,6 +362,7 @@ static _Noreturn void do_exec(struct commit_state *s) {
         /* Before the filter, which may forbid rt_sigprocmask for the SIGPIPE
          * guard; a failure to load it still follows as an error line. */
         status_write_exec(s->status_fd, pid, p->program, s->pr->landlock_status, true);
+        set_fsize(s);
         const struct filter *f = &s->pr->filter;
         if (f->bpf) {
                 /* Flags 0, as seccomp_load() uses them: no TSYNC (one thread). */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "fsize.h"
 #include "size.h"
 
 void launch_error_clear(struct launch_error *e) {
@@ -103,7 +104,15 @@ const char *launch_error_load_words(int negative_errno, uint64_t max_size, char 
                 snprintf(buf, size, "is a device, not a file");
                 break;
         case -EFBIG:
-                if (max_size) {
+                /* The copy into the memfd stops at the file-size limit
+                 * sealrun runs under when that is the lower bound. */
+                if (fsize_limit() < (max_size ? max_size : UINT64_MAX)) {
+                        size_format(fsize_limit(), limit, sizeof(limit));
+                        snprintf(buf, size,
+                                 "cannot be copied: it is larger than the file-size limit sealrun runs under "
+                                 "(RLIMIT_FSIZE, %s; see ulimit -f)",
+                                 limit);
+                } else if (max_size) {
                         size_format(max_size, limit, sizeof(limit));
                         snprintf(buf, size, "is larger than its limit of %s", limit);
                 } else

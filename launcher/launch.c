@@ -15,6 +15,7 @@
 #include "filter.h"
 #include "plan.h"
 #include "prepare.h"
+#include "fsize.h"
 #include "status.h"
 
 extern char **environ;
@@ -47,7 +48,9 @@ int launch_refuse_setid(void) {
 static int report(const struct diag *d, const struct launch_error *e, int status_fd) {
         diag_print(d, stderr);
         char line[sizeof(e->message) + sizeof(e->thing) + 16];
-        if (!e->said_by_diag && launch_error_format_line(e, line, sizeof(line)) > 0)
+        size_t n = e->said_by_diag ? 0 : launch_error_format_line(e, line, sizeof(line));
+        /* Whole or not at all under the caller's RLIMIT_FSIZE (fsize.h). */
+        if (n > 0 && fflush(stderr) == 0 && n <= fsize_room(STDERR_FILENO))
                 fputs(line, stderr);
         /* A status fd of 0-2 is refused (plan.c): the refusal is the one
          * line, not also a JSON line on stderr or stdout. */

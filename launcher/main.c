@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sealrun: dispatch to a subcommand.  All the work is in the commands and
  * the pipeline stages they call (parse, plan, prepare, commit). */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,6 +28,11 @@ static void usage(FILE *out) {
 }
 
 int main(int argc, char **argv) {
+        /* Under the caller's RLIMIT_FSIZE, a write past it (an input's copy
+         * into a memfd, a status line) fails with EFBIG and is reported;
+         * SIGXFSZ would kill sealrun mid-copy, without a word.  The target
+         * gets the default disposition back (commit.c). */
+        signal(SIGXFSZ, SIG_IGN);
         if (argc < 2) {
                 usage(stderr);
                 return EXIT_LAUNCHER_FAILED;

@@ -161,6 +161,9 @@ static int check_program(const struct plan *p, struct prepared *pr, struct launc
                         return launch_error_set_exit(e, EXIT_CANNOT_EXECUTE, STAGE, EACCES, thing, "%s",
                                                      file_type_words(st.st_mode) ? file_type_words(st.st_mode)
                                                                                  : "is not a regular file");
+                int r = path_exec_check(path, thing, e);
+                if (r < 0)
+                        return r;
         }
         if (!searched && access(path, X_OK) < 0) {
                 int status = missing_status(errno);
@@ -213,7 +216,7 @@ static int sealed_copy_error(const char *path, int r, const char *thing, struct 
 
 static int load_binary(const struct plan *p, struct prepared *pr, struct launch_error *e) {
         _cleanup_free_ char *thing = NULL;
-        if (asprintf(&thing, "program '%s'", pr->exec_path) < 0)
+        if (asprintf(&thing, "program '%s'", p->program) < 0)
                 return -ENOMEM;
         const char *base = strrchr(pr->exec_path, '/');
         struct sealfd_load_options o = {.name = base ? base + 1 : pr->exec_path,

@@ -5,9 +5,13 @@
  *    exec has already "succeeded";
  *  - an ELF binary that finds its libraries through $ORIGIN in DT_RUNPATH
  *    or DT_RPATH: run from a memfd, $ORIGIN is no directory, so the loader
- *    fails after the exec (exit 127, which looks like "not found"). */
+ *    fails after the exec (exit 127, which looks like "not found");
+ *  - by path too, a file the kernel cannot execute at all (neither ELF nor
+ *    #!, and no binfmt_misc handler): its failure would come after the
+ *    workload's RLIMIT_FSIZE is set, which may leave no room to say so. */
 #include "sealed_checks.h"
 
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -98,6 +102,36 @@ static int check_no_origin(int fd, const char *thing, struct launch_error *e) {
                                      "finds its libraries through $ORIGIN (%s '%s'), which a sealed copy has "
                                      "no directory for: run it by path (without --sealed)",
                                      tag, path);
+}
+
+/* Whether binfmt_misc may run other formats: mounted with any handler
+ * beside its "register" and "status" files.  Unreadable means maybe. */
+static bool binfmt_misc_has_handlers(void) {
+        DIR *d = opendir("/proc/sys/fs/binfmt_misc");
+        if (!d)
+                return errno != ENOENT;
+        bool any = false;
+        struct dirent *de;
+        while (!any && (de = readdir(d)))
+                any = strcmp(de->d_name, ".") && strcmp(de->d_name, "..") && strcmp(de->d_name, "register") &&
+                      strcmp(de->d_name, "status");
+        closedir(d);
+        return any;
+}
+
+int path_exec_check(const char *path, const char *thing, struct launch_error *e) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return 0; /* execute-only, say: the exec decides */
+        char magic[4] = {0};
+        ssize_t n = pread(fd, magic, sizeof(magic), 0);
+        close(fd);
+        bool known = (n >= 2 && magic[0] == '#' && magic[1] == '!') || (n == 4 && !memcmp(magic, "\177ELF", 4));
+        if (known || n < 0 || binfmt_misc_has_handlers())
+                return 0;
+        return launch_error_set_exit(e, EXIT_CANNOT_EXECUTE, STAGE, ENOEXEC, thing,
+                                     "is not an executable format (neither ELF nor a #! script, and no "
+                                     "binfmt_misc handler is registered)");
 }
 
 int sealed_binary_check(int fd, bool is_script, const char *thing, struct launch_error *e) {

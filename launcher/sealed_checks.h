@@ -13,4 +13,8 @@
  * DT_RUNPATH/DT_RPATH: -ENOEXEC, exit 126. */
 int sealed_binary_check(int fd, bool is_script, const char *thing, struct launch_error *e);
 
+/* For an exec by path: a readable program that is neither ELF nor a #!
+ * script while binfmt_misc has no handler: -ENOEXEC, exit 126. */
+int path_exec_check(const char *path, const char *thing, struct launch_error *e);
+
 #endif

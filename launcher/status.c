@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fsize.h"
 #include "json_string.h"
 
 static void write_line(int fd, const char *buf, size_t len) {
@@ -22,7 +23,11 @@ static void write_line(int fd, const char *buf, size_t len) {
         }
 }
 
-static void write_guarded(int fd, const char *buf, size_t len, bool guard_sigpipe) {
+static void write_guarded(int fd, const char *buf, size_t len, bool guard_sigpipe, uint64_t room) {
+        /* Before the filter the room can be measured here; after it the
+         * caller measured it (status_write_error_within). */
+        if (len > (guard_sigpipe && room == UINT64_MAX ? fsize_room(fd) : room))
+                return;
         sigset_t pipe_set, old, pending;
         sigemptyset(&pipe_set);
         sigaddset(&pipe_set, SIGPIPE);
@@ -41,6 +46,10 @@ static void write_guarded(int fd, const char *buf, size_t len, bool guard_sigpip
 }
 
 void status_write_error(int fd, const struct launch_error *e, bool guard_sigpipe) {
+        status_write_error_within(fd, e, guard_sigpipe, UINT64_MAX);
+}
+
+void status_write_error_within(int fd, const struct launch_error *e, bool guard_sigpipe, uint64_t room) {
         if (fd < 0)
                 return;
         char thing[1024], message[1024], line[2300];
@@ -51,7 +60,7 @@ void status_write_error(int fd, const struct launch_error *e, bool guard_sigpipe
                          "\"exit\":%d}\n",
                          e->stage ? e->stage : "unknown", thing, e->errnum, message, e->exit_status);
         if (n > 0 && n < (int) sizeof(line)) /* always: each field is bounded below the line */
-                write_guarded(fd, line, (size_t) n, guard_sigpipe);
+                write_guarded(fd, line, (size_t) n, guard_sigpipe, room);
 }
 
 void status_write_exec(int fd, pid_t pid, const char *program, const char *landlock, bool guard_sigpipe) {
@@ -66,5 +75,5 @@ void status_write_exec(int fd, pid_t pid, const char *program, const char *landl
                 n = snprintf(line, sizeof(line), "{\"event\":\"exec\",\"pid\":%d,\"program\":%s}\n",
                              (int) pid, prog);
         if (n > 0 && n < (int) sizeof(line))
-                write_guarded(fd, line, (size_t) n, guard_sigpipe);
+                write_guarded(fd, line, (size_t) n, guard_sigpipe, UINT64_MAX);
 }

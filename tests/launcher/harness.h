@@ -70,6 +70,13 @@ int export_sealrun_path(void);
 /* Asserts the status and that stderr is one line containing want. */
 void expect_one_stderr_line(const struct run_result *r, int status, const char *want);
 
+/* Every line of FILE is JSON, read as strict UTF-8; prints "valid N". */
+#define CHECK_JSON                                                                                           \
+        "python3 -c 'import json,sys\n"                                                                      \
+        "n=0\n"                                                                                              \
+        "for l in open(sys.argv[1],\"rb\"): json.loads(l.decode(\"utf-8\")); n+=1\n"                         \
+        "print(\"valid\", n)' "
+
 bool is_root(void);
 /* Whether the running kernel has F_SEAL_EXEC (6.3+). */
 bool kernel_has_seal_exec(void);

@@ -14,13 +14,6 @@
 
 #include "harness.h"
 
-/* Every line of FILE is JSON, read as strict UTF-8; prints "valid N". */
-#define CHECK_JSON                                                                                           \
-        "python3 -c 'import json,sys\n"                                                                      \
-        "n=0\n"                                                                                              \
-        "for l in open(sys.argv[1],\"rb\"): json.loads(l.decode(\"utf-8\")); n+=1\n"                         \
-        "print(\"valid\", n)' "
-
 /* Item 4: the status fd's file is never also an input's source. */
 static void test_status_fd_that_is_an_input_is_refused(void **state) {
         struct tmpdir_fixture *f = *state;

@@ -253,6 +253,52 @@ static void test_sealed_script_without_proc_is_refused(void **state) {
         run_result_free(&r);
 }
 
+/* Item 1: the workload's RLIMIT_FSIZE binds the target, not sealrun's own
+ * status line and messages before the exec. */
+static void test_fsize_rlimit_takes_effect_at_the_exec(void **state) {
+        struct tmpdir_fixture *f = *state;
+        struct run_result r;
+        run_sh(f->dir,
+               "$S exec --rlimit fsize=0 --status-fd 3 -- /bin/sh -c 'echo ok' 3>s.jsonl | cat\n"
+               "$S exec --rlimit fsize=10 --status-fd 3 -- /bin/true 3>>s.jsonl\n" CHECK_JSON "s.jsonl",
+               &r);
+        assert_string_equal(r.out, "ok\nvalid 2\n");
+        run_result_free(&r);
+        run_sh(f->dir,
+               "printf 'x\\n' >g; chmod +x g; $S exec --rlimit fsize=0 --status-fd 3 -- ./g 2>err.log "
+               "3>g.jsonl\n"
+               "echo $?; cat err.log; " CHECK_JSON "g.jsonl",
+               &r);
+        assert_non_null(strstr(r.out, "126\nsealrun: program './g': is not an executable format"));
+        assert_non_null(strstr(r.out, "valid 1\n"));
+        run_result_free(&r);
+}
+
+/* Item 2: under the caller's RLIMIT_FSIZE, a copy into a memfd that does
+ * not fit is one line and 125 on every path, never death by SIGXFSZ; and
+ * no status line is torn. */
+static void test_callers_fsize_is_one_line_and_125(void **state) {
+        struct tmpdir_fixture *f = *state;
+        struct run_result r;
+        run_sh(f->dir, "head -c 100000 /dev/zero >big; ulimit -f 20; exec $S exec --input d=big -- /bin/true",
+               &r);
+        expect_one_stderr_line(&r, 125,
+                               "sealrun: input 'd' (big): cannot be copied: it is larger than the "
+                               "file-size limit sealrun runs under (RLIMIT_FSIZE, 10 KiB");
+        run_result_free(&r);
+        run_sh(f->dir, "ulimit -f 20; exec $S exec --sealed -- /bin/true", &r);
+        expect_one_stderr_line(&r, 125,
+                               "sealrun: program '/bin/true': cannot make a sealed copy: cannot be copied");
+        run_result_free(&r);
+        run_sh(f->dir,
+               "head -c 10230 /dev/zero | tr '\\0' x >s.jsonl; echo >>s.jsonl\n"
+               "(ulimit -f 20; $S exec --status-fd 3 --input d=big -- /bin/true 3>>s.jsonl); echo $?; wc -c "
+               "<s.jsonl",
+               &r);
+        assert_string_equal(r.out, "125\n10231\n"); /* the line did not fit: not written, not torn */
+        run_result_free(&r);
+}
+
 int main(void) {
         if (export_sealrun_path() < 0)
                 return 1;
@@ -277,6 +323,10 @@ int main(void) {
                                                 tmpdir_fixture_setup, tmpdir_fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_sealed_script_without_proc_is_refused,
                                                 tmpdir_fixture_setup, tmpdir_fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_fsize_rlimit_takes_effect_at_the_exec,
+                                                tmpdir_fixture_setup, tmpdir_fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_callers_fsize_is_one_line_and_125, tmpdir_fixture_setup,
+                                                tmpdir_fixture_teardown),
         };
         return cmocka_run_group_tests_name("launcher_limits", tests, NULL, NULL);
 }
