@@ -83,9 +83,12 @@ static _Noreturn void fail(struct commit_state *s, const char *stage, int exit_s
         launch_error_set_exit(&e, exit_status, stage, errnum, thing, "%s%s%s", what, errnum ? ": " : "",
                               errnum ? strerror(errnum) : "");
         /* the filter has a rule for it */
-        status_write_error_within(s->status_fd, &e, !s->filter_loaded, s->fsize_set ? s->status_room : UINT64_MAX);
+        status_write_error_within(s->status_fd, &e, !s->filter_loaded,
+                                  s->fsize_set ? s->status_room : UINT64_MAX);
         size_t n = launch_error_format_line(&e, line, sizeof(line));
-        uint64_t room = s->fsize_set ? s->stderr_room : s->filter_loaded ? UINT64_MAX : fsize_room(STDERR_FILENO);
+        uint64_t room = s->fsize_set       ? s->stderr_room
+                        : s->filter_loaded ? UINT64_MAX
+                                           : fsize_room(STDERR_FILENO);
         if (n > 0 && n <= room && (!s->filter_loaded || s->pr->filter.stderr_after_load))
                 (void) !write(STDERR_FILENO, line, n);
         _exit(exit_status);

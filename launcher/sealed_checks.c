@@ -126,7 +126,8 @@ int path_exec_check(const char *path, const char *thing, struct launch_error *e)
         char magic[4] = {0};
         ssize_t n = pread(fd, magic, sizeof(magic), 0);
         close(fd);
-        bool known = (n >= 2 && magic[0] == '#' && magic[1] == '!') || (n == 4 && !memcmp(magic, "\177ELF", 4));
+        bool known =
+                (n >= 2 && magic[0] == '#' && magic[1] == '!') || (n == 4 && !memcmp(magic, "\177ELF", 4));
         if (known || n < 0 || binfmt_misc_has_handlers())
                 return 0;
         return launch_error_set_exit(e, EXIT_CANNOT_EXECUTE, STAGE, ENOEXEC, thing,
