@@ -26,6 +26,7 @@
 #include "cleanup.h"
 #include "lower.h"
 #include "policy_internal.h"
+#include "unknown_syscalls.h"
 
 /* A rule list with `EXPR; E` split into (EXPR -> allow... ) and (always -> E). */
 struct step {
@@ -441,6 +442,14 @@ static int compile_policy(const struct syscall_policy *p, scmp_filter_ctx *ret_c
         _cleanup_free_ void *prog = NULL;
         size_t n_insns = 0, count = 0;
         scmp_filter_ctx ctx = NULL;
+        if (p->has_unknown && ret_ctx) {
+                /* Its instructions go in front of libseccomp's program
+                 * (unknown_syscalls.c), which a context cannot hold. */
+                const struct source_location *w = &p->unknown_where;
+                diag_add(d, DIAG_ERROR, w->file, w->line, w->col, w->source_line, w->context,
+                         "@unknown-syscalls needs the compiled program, not a libseccomp context");
+                return -EINVAL;
+        }
         int r = new_context(p, def, &ctx);
         if (r < 0)
                 goto fail;
@@ -456,6 +465,8 @@ static int compile_policy(const struct syscall_policy *p, scmp_filter_ctx *ret_c
         /* The kernel refuses longer programs (BPF_MAXINSNS); say so now
          * rather than when the filter is loaded. */
         if ((r = syscall_policy_export(ctx, &prog, &n_insns)) < 0)
+                goto fail;
+        if (p->has_unknown && (r = policy_unknown_prepend(p, &prog, &n_insns)) < 0)
                 goto fail;
         if (n_insns > BPF_MAXINSNS) {
                 diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, NULL,

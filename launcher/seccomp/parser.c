@@ -612,30 +612,60 @@ static int parse_frequency(struct line_parser *lp, size_t from) {
         return 0;
 }
 
-/* default = '@default' BLANK action */
-static int parse_default(struct line_parser *lp) {
-        /* tokens: '@' 'default' action END */
+/* The action of '@default' or '@unknown-syscalls' (tokens: '@' word action
+ * END): not a permissive one, in a policy file. */
+static int directive_action(struct line_parser *lp, const char *directive, struct policy_action *ret,
+                            size_t *ret_at) {
         lp->pos = 2;
-        struct policy_action a;
         size_t at = peek(lp)->offset;
-        int r = parse_action(lp, &a);
+        int r = parse_action(lp, ret);
         if (r < 0)
                 return r;
-        if (peek(lp)->type != TOKEN_END)
-                return expected(lp, "end of line after the @default action");
-        if (policy_action_is_permissive(a))
-                return report(lp, DIAG_ERROR, at,
-                              "permissive @default action is not allowed in a policy file");
-        struct syscall_policy *p = lp->s->p;
-        if (p->has_default && !policy_action_equal(p->file_default, a))
-                return report(lp, DIAG_ERROR, at,
-                              "conflicting @default: %s:%u already set another default action",
-                              p->default_where.file, p->default_where.line);
-        p->has_default = true;
-        p->file_default = a;
-        locate(lp, at, &p->default_where);
-        p->default_where.file = lp->filename;
+        if (peek(lp)->type != TOKEN_END) {
+                char what[64];
+                snprintf(what, sizeof(what), "end of line after the %s action", directive);
+                return expected(lp, what);
+        }
+        if (policy_action_is_permissive(*ret))
+                return report(lp, DIAG_ERROR, at, "permissive %s action is not allowed in a policy file",
+                              directive);
+        *ret_at = at;
         return 0;
+}
+
+/* Records a directive's action once: the same action again is fine,
+ * another one is a conflict naming where the first was set. */
+static int set_directive_action(struct line_parser *lp, const char *directive, bool *has,
+                                struct policy_action *action, struct source_location *where) {
+        struct policy_action a;
+        size_t at = 0;
+        int r = directive_action(lp, directive, &a, &at);
+        if (r < 0)
+                return r;
+        if (*has && !policy_action_equal(*action, a))
+                return report(lp, DIAG_ERROR, at, "conflicting %s: %s:%u already set another %saction",
+                              directive, where->file, where->line,
+                              strcmp(directive, "@default") ? "" : "default ");
+        *has = true;
+        *action = a;
+        locate(lp, at, where);
+        where->file = lp->filename;
+        return 0;
+}
+
+/* default = '@default' BLANK action */
+static int parse_default(struct line_parser *lp) {
+        struct syscall_policy *p = lp->s->p;
+        return set_directive_action(lp, "@default", &p->has_default, &p->file_default, &p->default_where);
+}
+
+/* unknown = '@unknown-syscalls' BLANK action: for clone3 when no rule
+ * names it and for numbers the syscall tables do not name
+ * (unknown_syscalls.c); sealrun's own, minijail has no such directive. */
+static int parse_unknown_syscalls(struct line_parser *lp) {
+        struct syscall_policy *p = lp->s->p;
+        return set_directive_action(lp, "@unknown-syscalls", &p->has_unknown, &p->unknown_action,
+                                    &p->unknown_where);
 }
 
 static int tokenize(struct line_parser *lp) {
@@ -651,7 +681,7 @@ static int tokenize(struct line_parser *lp) {
         return 0;
 }
 
-/* directive = include | frequency | default | '@denylist' */
+/* directive = include | frequency | default | unknown | '@denylist' */
 static int parse_directive(struct line_parser *lp, size_t at) {
         const char *text = lp->line->text;
         size_t i = at + 1;
@@ -667,6 +697,10 @@ static int parse_directive(struct line_parser *lp, size_t at) {
         if (IS("default")) {
                 int r = tokenize(lp);
                 return r < 0 ? r : parse_default(lp);
+        }
+        if (IS("unknown-syscalls")) {
+                int r = tokenize(lp);
+                return r < 0 ? r : parse_unknown_syscalls(lp);
         }
         if (IS("denylist")) {
                 int r = tokenize(lp);

@@ -80,6 +80,12 @@ struct syscall_policy {
         bool has_default;
         struct policy_action file_default;
         struct source_location default_where;
+        /* @unknown-syscalls: what a syscall sealrun's tables do not name,
+         * and clone3 when no rule names it, get instead of the default
+         * (unknown_syscalls.c). */
+        bool has_unknown;
+        struct policy_action unknown_action;
+        struct source_location unknown_where;
         bool saw_denylist;
         /* Every string a source_location points at. */
         char **pool;
@@ -103,6 +109,8 @@ const char *policy_pool_take(struct syscall_policy *p, char *s);
  * checks; diagnostics at the rule's location. */
 int policy_add_rule(struct syscall_policy *p, const char *name, int nr, struct rule *rule, struct diag *d);
 void policy_rule_free_clauses(struct rule *rule);
+/* Whether any rule names syscall nr. */
+bool policy_has_rules_for(const struct syscall_policy *p, int nr);
 /* Whether the rule's condition holds for these arguments. */
 bool policy_rule_holds(const struct rule *r, const uint64_t args[6]);
 
@@ -115,6 +123,8 @@ int policy_action_from_words(const char *word, const char *errno_text, struct po
 /* syscalls.c: the number of a syscall name on an arch: libseccomp first,
  * then the table of syscalls newer than libseccomp.  -ENOENT if neither. */
 int policy_syscall_resolve(uint32_t arch, const char *name, int *ret_nr);
+/* Whether libseccomp's table or ours names this number on arch. */
+bool policy_syscall_known(uint32_t arch, int nr);
 /* The extra table for tests: the i-th entry for arch, or NULL past the end. */
 const char *policy_extra_syscall(uint32_t arch, size_t i, int *ret_nr, const char **ret_since);
 

@@ -11,6 +11,7 @@
 #include "cleanup.h"
 #include "file_type.h"
 #include "policy_internal.h"
+#include "unknown_syscalls.h"
 
 const char *policy_pool_take(struct syscall_policy *p, char *s) {
         if (!s)
@@ -294,6 +295,10 @@ bool policy_rule_holds(const struct rule *r, const uint64_t args[6]) {
         return false;
 }
 
+bool policy_has_rules_for(const struct syscall_policy *p, int nr) {
+        return find_syscall(p, nr) != NULL;
+}
+
 struct policy_action syscall_policy_decide(const struct syscall_policy *p, int nr, const uint64_t args[6]) {
         const struct syscall_rules *s = find_syscall(p, nr);
         for (size_t i = 0; s && i < s->n_rules; i++) {
@@ -303,5 +308,7 @@ struct policy_action syscall_policy_decide(const struct syscall_policy *p, int n
                 if (r->has_else)
                         return r->else_action;
         }
+        if (!s && policy_unknown_decides(p, nr))
+                return p->unknown_action;
         return syscall_policy_default_action(p);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Syscall names to numbers: libseccomp's table, then ours for newer calls. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "policy_internal.h"
@@ -52,4 +53,17 @@ const char *policy_extra_syscall(uint32_t arch, size_t i, int *ret_nr, const cha
                 }
         }
         return NULL;
+}
+
+bool policy_syscall_known(uint32_t arch, int nr) {
+        char *name = seccomp_syscall_resolve_num_arch(arch, nr);
+        if (name) {
+                free(name);
+                return true;
+        }
+        const char *a = arch_name(arch);
+        for (size_t i = 0; a && i < policy_extra_syscalls_size; i++)
+                if (policy_extra_syscalls[i].nr == nr && !strcmp(policy_extra_syscalls[i].arch, a))
+                        return true;
+        return false;
 }

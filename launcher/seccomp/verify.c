@@ -16,6 +16,7 @@
 
 #include "bpf_eval.h"
 #include "policy_internal.h"
+#include "unknown_syscalls.h"
 
 /* Edge values of one argument, deduplicated. */
 #define EDGE_MAX 384
@@ -219,5 +220,7 @@ int syscall_policy_verify(const struct syscall_policy *p, const void *prog, size
                 if (r < 0)
                         result = r;
         }
+        if (p->has_unknown && policy_unknown_verify(p, prog, n_insns, d) < 0)
+                result = -EINVAL;
         return result;
 }

@@ -47,6 +47,9 @@ uint32_t eval_text(const char *text, const char *syscall, const uint64_t args[6]
 
 int syscall_nr(const char *name);
 
+/* Runs body in a forked child (then _exit(0)); its wait status. */
+int run_child(void (*body)(void));
+
 /* Asserts that both the parsed policy (syscall_policy_decide) and its
  * compiled BPF give `expected` (an SCMP_ACT_* value) for this call. */
 void expect_action(const char *text, const char *syscall, const uint64_t args[6], uint32_t expected);

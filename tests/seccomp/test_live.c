@@ -45,19 +45,6 @@ static void load_policy(const char *text, const struct policy_action *def) {
 
 static const struct policy_action allow = {.type = POLICY_ACTION_ALLOW};
 
-static int run_child(void (*body)(void)) {
-        fflush(NULL);
-        pid_t pid = fork();
-        assert_true(pid >= 0);
-        if (pid == 0) {
-                body();
-                _exit(0);
-        }
-        int status;
-        assert_int_equal(waitpid(pid, &status, 0), pid);
-        return status;
-}
-
 static void allowed_body(void) {
         /* sigaltstack: sanitizer runtimes call it before _exit */
         load_policy("getpid: 1\nexit_group: 1\nexit: 1\nsigaltstack: 1\n", NULL);
