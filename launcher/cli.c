@@ -131,11 +131,8 @@ static int cli_error(struct diag *d, const char *fmt, ...) __attribute__((format
 static int cli_error(struct diag *d, const char *fmt, ...) {
         va_list ap;
         va_start(ap, fmt);
-        _cleanup_free_ char *msg = NULL;
-        if (vasprintf(&msg, fmt, ap) < 0)
-                msg = NULL;
+        diag_addv(d, DIAG_ERROR, NULL, 0, 0, NULL, NULL, fmt, ap);
         va_end(ap);
-        diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, NULL, "%s", msg ? msg : "out of memory");
         return -EINVAL;
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd_policy_option.h"
 #include "commands.h"
 #include "policy_cli.h"
 #include "syscall_policy.h"
@@ -65,7 +66,6 @@ int cmd_check(int argc, char **argv) {
                 {},
         };
         struct check_options o = {};
-        struct diag d = DIAG_INIT; /* the command line's */
         int c, status = EXIT_LAUNCHER_FAILED;
         optind = 0;
         opterr = 0;
@@ -78,20 +78,9 @@ int cmd_check(int argc, char **argv) {
                         check_usage(stdout);
                         status = 0;
                         goto done;
-                case '?':
-                        if (optopt)
-                                fprintf(stderr, "sealrun check: unknown option '-%c' (try --help)\n", optopt);
-                        else
-                                fprintf(stderr,
-                                        "sealrun check: unknown option or missing argument: '%s' (try "
-                                        "--help)\n",
-                                        argv[optind - 1]);
-                        goto done;
                 default:
-                        if (policy_cli_option(&o.cli, c, optarg, &d) < 0) {
-                                diag_print(&d, stderr);
+                        if (cmd_policy_option(&o.cli, c, "check", "", argv) < 0)
                                 goto done;
-                        }
                 }
         }
         if (optind >= argc) {
@@ -107,7 +96,6 @@ int cmd_check(int argc, char **argv) {
                         status = r;
         }
 done:
-        diag_clear(&d);
         policy_cli_done(&o.cli);
         return status;
 }

@@ -12,6 +12,7 @@
 #include <linux/filter.h>
 
 #include "cleanup.h"
+#include "cmd_policy_option.h"
 #include "commands.h"
 #include "policy_cli.h"
 #include "syscall_policy.h"
@@ -90,7 +91,6 @@ int cmd_compile(int argc, char **argv) {
                 {},
         };
         struct policy_cli cli = {};
-        struct diag d = DIAG_INIT; /* the command line's */
         const char *output = NULL;
         int c, status = EXIT_LAUNCHER_FAILED;
         optind = 0;
@@ -104,21 +104,9 @@ int cmd_compile(int argc, char **argv) {
                         compile_usage(stdout);
                         status = 0;
                         goto done;
-                case '?':
-                        if (optopt)
-                                fprintf(stderr, "sealrun compile: option '-%c' %s (try --help)\n", optopt,
-                                        strchr("o", optopt) ? "needs an argument" : "is unknown");
-                        else
-                                fprintf(stderr,
-                                        "sealrun compile: unknown option or missing argument: '%s' (try "
-                                        "--help)\n",
-                                        argv[optind - 1]);
-                        goto done;
                 default:
-                        if (policy_cli_option(&cli, c, optarg, &d) < 0) {
-                                diag_print(&d, stderr);
+                        if (cmd_policy_option(&cli, c, "compile", "o", argv) < 0)
                                 goto done;
-                        }
                 }
         }
         if (optind + 1 != argc || !output) {
@@ -127,7 +115,6 @@ int cmd_compile(int argc, char **argv) {
         }
         status = compile_policy(argv[optind], output, &cli);
 done:
-        diag_clear(&d);
         policy_cli_done(&cli);
         return status;
 }

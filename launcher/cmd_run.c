@@ -8,16 +8,11 @@
 #include "workload.h"
 
 int cmd_run(int argc, char **argv) {
-        int r = launch_refuse_setid();
+        struct cli_options o = CLI_OPTIONS_INIT;
+        int r = launch_parse_command(cli_parse_run, argc, argv, &o);
         if (r)
                 return r;
         struct diag d = DIAG_INIT;
-        struct cli_options o = CLI_OPTIONS_INIT;
-        if (cli_parse_run(argc, argv, &o, &d) < 0) {
-                diag_print(&d, stderr);
-                diag_clear(&d);
-                return EXIT_LAUNCHER_FAILED;
-        }
         if (o.help) {
                 cli_usage_run(stdout);
                 cli_options_free(&o);

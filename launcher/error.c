@@ -36,33 +36,24 @@ static void cut_at_character(char *buf, int wanted, size_t size) {
                 buf[n - 1 - back] = '\0';
 }
 
-static int set(struct launch_error *e, int exit_status, const char *stage, int errnum, const char *thing,
-               const char *fmt, va_list ap) {
+int launch_error_set_exit(struct launch_error *e, int exit_status, const char *stage, int errnum,
+                          const char *thing, const char *fmt, ...) {
         launch_error_clear(e);
         e->exit_status = exit_status;
         e->stage = stage;
         e->errnum = errnum < 0 ? -errnum : errnum;
         cut_at_character(e->thing, snprintf(e->thing, sizeof(e->thing), "%s", thing ? thing : ""),
                          sizeof(e->thing));
+        va_list ap;
+        va_start(ap, fmt);
         cut_at_character(e->message, vsnprintf(e->message, sizeof(e->message), fmt, ap), sizeof(e->message));
+        va_end(ap);
         return e->errnum ? -e->errnum : -EINVAL;
 }
 
-int launch_error_set(struct launch_error *e, const char *stage, int errnum, const char *thing,
-                     const char *fmt, ...) {
-        va_list ap;
-        va_start(ap, fmt);
-        int r = set(e, EXIT_LAUNCHER_FAILED, stage, errnum, thing, fmt, ap);
-        va_end(ap);
-        return r;
-}
-
-int launch_error_set_exit(struct launch_error *e, int exit_status, const char *stage, int errnum,
-                          const char *thing, const char *fmt, ...) {
-        va_list ap;
-        va_start(ap, fmt);
-        int r = set(e, exit_status, stage, errnum, thing, fmt, ap);
-        va_end(ap);
+int launch_error_nomem(struct launch_error *e, const char *stage, int r) {
+        if (r == -ENOMEM)
+                launch_error_set(e, stage, ENOMEM, NULL, "out of memory");
         return r;
 }
 

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "commands.h"
 #include "diag.h"
 
 #define LAUNCH_ERROR_TEXT_MAX 4352 /* a path of PATH_MAX and the words around it */
@@ -40,14 +41,17 @@ struct launch_error {
 #define LAUNCH_ERROR_INIT                                                                                    \
         { .exit_status = 125 }
 
-/* Fill e (replacing what it held), exit status 125, and return -errnum, or
- * -EINVAL when errnum is 0, so callers write `return launch_error_set(...)`.
- * thing may be NULL. */
-int launch_error_set(struct launch_error *e, const char *stage, int errnum, const char *thing,
-                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* The same with the exit status given (126/127 for the program). */
+/* Fill e (replacing what it held) with this exit status (126/127 for the
+ * program) and return -errnum, or -EINVAL when errnum is 0, so callers
+ * write `return launch_error_set_exit(...)`.  thing may be NULL. */
 int launch_error_set_exit(struct launch_error *e, int exit_status, const char *stage, int errnum,
                           const char *thing, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* The same with exit status 125, the launcher's own failure:
+ * launch_error_set(e, stage, errnum, thing, fmt, ...). */
+#define launch_error_set(e, ...) launch_error_set_exit((e), EXIT_LAUNCHER_FAILED, __VA_ARGS__)
+/* r, after filling e with "out of memory" when r is -ENOMEM (a stage's
+ * last word on a failure no step described). */
+int launch_error_nomem(struct launch_error *e, const char *stage, int r);
 void launch_error_clear(struct launch_error *e);
 
 /* The one bridge from file diagnostics to the error: the errors of d from

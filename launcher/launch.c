@@ -58,6 +58,18 @@ static int report(const struct diag *d, const struct launch_error *e, int status
         return e->exit_status;
 }
 
+int launch_parse_command(int (*parse)(int argc, char **argv, struct cli_options *ret, struct diag *d),
+                         int argc, char **argv, struct cli_options *o) {
+        int r = launch_refuse_setid();
+        if (r)
+                return r;
+        struct diag d = DIAG_INIT;
+        r = parse(argc, argv, o, &d) < 0 ? EXIT_LAUNCHER_FAILED : 0;
+        diag_print(&d, stderr);
+        diag_clear(&d);
+        return r;
+}
+
 int launch_report_parse_errors(const struct diag *d, int status_fd, const char *thing) {
         struct launch_error e = LAUNCH_ERROR_INIT;
         launch_error_from_diag(&e, "parse", thing, d, 0);

@@ -11,6 +11,12 @@
 /* 125 with one line when real and effective ids differ; else 0. */
 int launch_refuse_setid(void);
 
+/* What `run` and `exec` start with: refuse setid, then parse the command
+ * line into o with parse (cli_parse_run, cli_parse_exec), printing its
+ * error.  0, or the exit status to return (125). */
+int launch_parse_command(int (*parse)(int argc, char **argv, struct cli_options *ret, struct diag *d),
+                         int argc, char **argv, struct cli_options *o);
+
 /* Print d's entries and send the first error to the status fd as a
  * "parse" stage error.  Returns 125. */
 int launch_report_parse_errors(const struct diag *d, int status_fd, const char *thing);

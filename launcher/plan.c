@@ -48,11 +48,7 @@ void plan_free(struct plan *p) {
         free(p->rlimits);
         landlock_spec_free(&p->landlock_spec);
         user_spec_free(&p->user);
-        for (size_t i = 0; i < p->filter.n_sources; i++) {
-                free(p->filter.sources[i].file);
-                free(p->filter.sources[i].text);
-        }
-        free(p->filter.sources);
+        seccomp_sources_free(p->filter.sources, p->filter.n_sources);
         free(p->filter.compiled);
         free(p->filter.workload_file);
         free(p->filter.default_file);
@@ -443,10 +439,8 @@ int plan_build(const struct workload *w, const struct run_request *req, const st
         if (r >= 0)
                 r = plan_filter_cache(&p.filter, w, req, ctx);
         if (r < 0) {
-                if (r == -ENOMEM)
-                        launch_error_set(e, STAGE, ENOMEM, NULL, "out of memory");
                 plan_free(&p);
-                return r;
+                return launch_error_nomem(e, STAGE, r);
         }
         *ret = p;
         return 0;

@@ -400,10 +400,8 @@ int prepare_run(const struct plan *p, struct prepared *ret, struct diag *d, stru
         if (r >= 0)
                 r = filter_build(p, &pr.exec, &pr.filter, d, e);
         if (r < 0) {
-                if (r == -ENOMEM)
-                        launch_error_set(e, STAGE, ENOMEM, NULL, "out of memory");
                 prepared_free(&pr);
-                return r;
+                return launch_error_nomem(e, STAGE, r);
         }
         *ret = pr;
         return 0;

@@ -6,6 +6,14 @@
 #include <errno.h>
 #include <stdlib.h>
 
+void seccomp_sources_free(struct seccomp_source *v, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                free(v[i].file);
+                free(v[i].text);
+        }
+        free(v);
+}
+
 void workload_free(struct workload *w) {
         free(w->file);
         free(w->program);
@@ -23,11 +31,7 @@ void workload_free(struct workload *w) {
         free(w->cwd);
         free(w->default_file);
         free(w->rlimits);
-        for (size_t i = 0; i < w->n_seccomp; i++) {
-                free(w->seccomp[i].file);
-                free(w->seccomp[i].text);
-        }
-        free(w->seccomp);
+        seccomp_sources_free(w->seccomp, w->n_seccomp);
         free(w->seccomp_compiled);
         free(w->seccomp_compiled_from);
         landlock_spec_free(&w->landlock);

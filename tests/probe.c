@@ -37,12 +37,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#ifndef F_SEAL_FUTURE_WRITE
-#define F_SEAL_FUTURE_WRITE 0x0010
-#endif
-#ifndef F_SEAL_EXEC
-#define F_SEAL_EXEC 0x0020
-#endif
+#include "memfd_compat.h"
 
 extern char **environ;
 

@@ -15,6 +15,15 @@ static char *strdup_or_null(const char *s) {
 
 int diag_add(struct diag *d, enum diag_severity severity, const char *file, unsigned line, unsigned col,
              const char *source_line, const char *context, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        int r = diag_addv(d, severity, file, line, col, source_line, context, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+int diag_addv(struct diag *d, enum diag_severity severity, const char *file, unsigned line, unsigned col,
+              const char *source_line, const char *context, const char *fmt, va_list ap) {
         size_t *counted = severity == DIAG_ERROR ? &d->n_errors : &d->n_warnings;
         if (++*counted > DIAG_MAX_SHOWN)
                 return 0; /* counted, summarised by diag_print() */
@@ -27,11 +36,7 @@ int diag_add(struct diag *d, enum diag_severity severity, const char *file, unsi
                 .line = line,
                 .col = col,
         };
-        va_list ap;
-        va_start(ap, fmt);
-        int r = vasprintf(&e.message, fmt, ap);
-        va_end(ap);
-        if (r < 0)
+        if (vasprintf(&e.message, fmt, ap) < 0)
                 return -ENOMEM;
         e.file = strdup_or_null(file);
         e.source_line = strdup_or_null(source_line);

@@ -13,6 +13,7 @@
 #define SEALRUN_DIAG_H
 
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 enum diag_severity {
@@ -50,6 +51,11 @@ int diag_add(struct diag *d, enum diag_severity severity, const char *file, unsi
         __attribute__((format(printf, 8, 9)));
 
 /* Prints every kept entry, then one summary line for those left out. */
+/* The same with a va_list, for callers with a printf-like interface. */
+int diag_addv(struct diag *d, enum diag_severity severity, const char *file, unsigned line, unsigned col,
+              const char *source_line, const char *context, const char *fmt, va_list ap)
+        __attribute__((format(printf, 8, 0)));
+
 void diag_print(const struct diag *d, FILE *out);
 /* The same for the errors alone (check --quiet). */
 void diag_print_errors(const struct diag *d, FILE *out);

@@ -130,13 +130,11 @@ char *policy_include_context(const struct parse_state *s) {
 static int include_error(struct parse_state *s, const struct source_location *at, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 static int include_error(struct parse_state *s, const struct source_location *at, const char *fmt, ...) {
-        char message[1024];
+        _cleanup_free_ char *context = policy_include_context(s);
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(message, sizeof(message), fmt, ap);
+        diag_addv(s->d, DIAG_ERROR, at->file, at->line, at->col, at->source_line, context, fmt, ap);
         va_end(ap);
-        _cleanup_free_ char *context = policy_include_context(s);
-        diag_add(s->d, DIAG_ERROR, at->file, at->line, at->col, at->source_line, context, "%s", message);
         return -EINVAL;
 }
 

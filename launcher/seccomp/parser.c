@@ -59,16 +59,12 @@ static int report(struct line_parser *lp, enum diag_severity severity, size_t of
 static int report(struct line_parser *lp, enum diag_severity severity, size_t offset, const char *fmt, ...) {
         struct source_location at;
         locate(lp, offset, &at);
-        _cleanup_free_ char *message = NULL, *source = lexer_source_line(lp->src, at.line),
+        _cleanup_free_ char *source = lexer_source_line(lp->src, at.line),
                             *context = policy_include_context(lp->s);
         va_list ap;
         va_start(ap, fmt);
-        int r = vasprintf(&message, fmt, ap);
+        diag_addv(lp->s->d, severity, lp->filename, at.line, at.col, source, context, fmt, ap);
         va_end(ap);
-        if (r < 0)
-                message = NULL;
-        diag_add(lp->s->d, severity, lp->filename, at.line, at.col, source, context, "%s",
-                 message ? message : "out of memory");
         if (severity == DIAG_ERROR && !lp->error)
                 lp->error = -EINVAL;
         return -EINVAL;

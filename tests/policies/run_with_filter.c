@@ -31,13 +31,9 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "memfd_compat.h"
 
 #define RUNNER_FAILED 125
-#ifdef MFD_EXEC
-#define MFD_EXEC_FLAG MFD_EXEC
-#else
-#define MFD_EXEC_FLAG 0x0010U /* linux/memfd.h of 6.3; Debian 12's headers lack it */
-#endif
 #define MAX_MEMFDS 16
 #define MAX_ENV 32
 /* Work fds start here so they never collide with a target fd number. */
@@ -60,7 +56,7 @@ static int copy_into_sealed_memfd(const char *path, bool executable, int *ret_fd
          * vm.memfd_noexec defaults memfds to noexec; older kernels say EINVAL. */
         unsigned flags = MFD_CLOEXEC | MFD_ALLOW_SEALING;
         memfd = memfd_create(executable ? "sealed-exec" : "sealed-input",
-                             flags | (executable ? MFD_EXEC_FLAG : 0));
+                             flags | (executable ? MFD_EXEC : 0));
         if (memfd < 0 && errno == EINVAL && executable)
                 memfd = memfd_create("sealed-exec", flags);
         if (memfd < 0)
