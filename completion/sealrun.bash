@@ -21,11 +21,11 @@ _sealrun_options() {
                         grep -oE -- '--[a-z][a-z0-9-]*' | sort -u | tr '\n' ' ')
                 if [[ -z $opts ]]; then
                         case $cmd in
-                        run) opts="--dry-run --json --no-cache --input --input-fd --status-fd --help" ;;
+                        run) opts="--dry-run --json --no-cache --input --input-fd --status-fd --explain --help" ;;
                         exec) opts="--input --input-fd --input-spec --sealed --sha256 --env --keep-env --cwd
                                     --rlimit --cap --seccomp-policy --default-action --listen-fds
                                     --landlock --user --group --groups
-                                    --dry-run --json --no-cache --status-fd --help" ;;
+                                    --dry-run --json --no-cache --status-fd --explain --help" ;;
                         check) opts="--include-prefix --default-action --arch --quiet --help" ;;
                         compile) opts="--output --include-prefix --default-action --arch --optimize --help" ;;
                         import) opts="--output --cap --kernel --help" ;;

@@ -16,6 +16,7 @@ enum {
         OPT_DRY_RUN = 0x100,
         OPT_JSON,
         OPT_STATUS_FD,
+        OPT_EXPLAIN,
         OPT_INPUT,
         OPT_INPUT_FD,
         OPT_INPUT_SPEC,
@@ -42,7 +43,8 @@ enum {
         {"help", no_argument, NULL, 'h'}, {"dry-run", no_argument, NULL, OPT_DRY_RUN},                       \
                 {"json", no_argument, NULL, OPT_JSON}, {"no-cache", no_argument, NULL, OPT_NO_CACHE},        \
                 {"status-fd", required_argument, NULL, OPT_STATUS_FD},                                       \
-                {"input", required_argument, NULL, OPT_INPUT}, {                                             \
+                {"explain", no_argument, NULL, OPT_EXPLAIN}, {"input", required_argument, NULL, OPT_INPUT},  \
+        {                                                                                                    \
                 "input-fd", required_argument, NULL, OPT_INPUT_FD                                            \
         }
 
@@ -73,12 +75,13 @@ static const struct option exec_options[] = {
 };
 
 void cli_usage_run(FILE *out) {
-        fputs("Usage: sealrun run [--dry-run [--json]] [--status-fd N] [--no-cache] WORKLOAD\n"
+        fputs("Usage: sealrun run [--dry-run [--json]] [--status-fd N] [--no-cache] [--explain] WORKLOAD\n"
               "                   [--input NAME=PATH]... [--input-fd NAME=FD]... [-- ARG...]\n\n"
               "Run the program a workload file describes, with its inputs sealed.\n\n"
               "  --input NAME=PATH   copy PATH into the sealed input NAME\n"
               "  --input-fd NAME=FD  copy the inherited fd FD (pipes allowed) into input NAME\n"
               "  --status-fd N       write one JSON line per event to fd N\n"
+              "  --explain           stay as a supervisor: name every denied call and its rule\n"
               "  --dry-run           print the plan, start nothing\n"
               "  --json              with --dry-run: print the plan as one JSON document\n"
               "  --no-cache          compile the seccomp policy, ignoring the filter cache\n"
@@ -113,6 +116,7 @@ void cli_usage_exec(FILE *out) {
               "  --group NAME|GID          run with this group (default: the user's)\n"
               "  --groups A,B,...          supplementary groups (default: none)\n"
               "  --status-fd N             write one JSON line per event to fd N\n"
+              "  --explain                 stay as a supervisor: name every denied call and its rule\n"
               "  --dry-run [--json]        print the plan, start nothing\n"
               "  --no-cache                compile the seccomp policy, ignoring the filter cache\n"
               "  -h, --help                show this help\n\n"
@@ -171,6 +175,9 @@ static int common_option(struct cli_options *o, int c, const char *option, struc
                 return 0;
         case OPT_NO_CACHE:
                 o->no_cache = true;
+                return 0;
+        case OPT_EXPLAIN:
+                o->explain = true;
                 return 0;
         case OPT_STATUS_FD:
                 if (fd_number_parse(optarg, &o->status_fd) < 0)

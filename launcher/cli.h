@@ -27,6 +27,7 @@ struct cli_options {
         bool dry_run;
         bool json;
         bool no_cache;        /* --no-cache: compile the policy even when the filter cache has it */
+        bool explain;         /* --explain: a supervised run (supervise.h) */
         int status_fd;        /* -1: none */
         const char *workload; /* run: the workload file */
         struct run_input *inputs;

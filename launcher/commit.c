@@ -60,6 +60,7 @@
 #include "fd_number.h"
 #include "fsize.h"
 #include "rlimit_name.h"
+#include "sealfd.h"
 #include "status.h"
 
 struct commit_state {
@@ -108,6 +109,8 @@ static int highest_target(const struct plan *p) {
                 max = p->binary_fd;
         if (p->status_fd > max)
                 max = p->status_fd;
+        if (p->handoff_fd > max)
+                max = p->handoff_fd;
         return max;
 }
 
@@ -137,7 +140,7 @@ static void ensure_fd_room(struct commit_state *s, int highest, size_t n_moves) 
 
 static void place_fds(struct commit_state *s) {
         const struct plan *p = s->p;
-        struct move *moves = calloc(p->n_fds + 3, sizeof(*moves));
+        struct move *moves = calloc(p->n_fds + 4, sizeof(*moves));
         size_t n = 0;
         if (!moves)
                 FAIL(s, "fd placement", "out of memory");
@@ -150,6 +153,8 @@ static void place_fds(struct commit_state *s) {
                 moves[n++] = (struct move){p->status_fd_source, p->status_fd, false};
         if (s->pr->landlock_fd >= 0)
                 moves[n++] = (struct move){s->pr->landlock_fd, -1, false};
+        if (s->pr->handoff_fd >= 0)
+                moves[n++] = (struct move){s->pr->handoff_fd, p->handoff_fd, false};
         int highest = highest_target(p);
         ensure_fd_room(s, highest, n);
         for (size_t i = 0; i < n; i++) {
@@ -175,6 +180,7 @@ static void place_fds(struct commit_state *s) {
         /* The fds now live at their targets; prepared_free() must not close them. */
         s->pr->n_fds = 0;
         s->pr->binary_fd = -1;
+        s->pr->handoff_fd = -1;
         free(moves);
 }
 
@@ -190,7 +196,7 @@ static int cmp_int(const void *a, const void *b) {
  * the exec, so placing leaves exactly the targets open. */
 static void close_all_but_sources(struct commit_state *s) {
         const struct plan *p = s->p;
-        int *keep = calloc(p->n_fds + 6, sizeof(int));
+        int *keep = calloc(p->n_fds + 7, sizeof(int));
         size_t n = 0;
         if (!keep)
                 FAIL(s, "close_range", "out of memory");
@@ -203,6 +209,8 @@ static void close_all_but_sources(struct commit_state *s) {
                 keep[n++] = p->status_fd_source;
         if (s->pr->landlock_fd >= 0)
                 keep[n++] = s->pr->landlock_fd;
+        if (s->pr->handoff_fd >= 0)
+                keep[n++] = s->pr->handoff_fd;
         qsort(keep, n, sizeof(int), cmp_int);
         unsigned next = 0;
         for (size_t i = 0; i < n; i++) {
@@ -348,6 +356,38 @@ static void set_fsize(struct commit_state *s) {
         }
 }
 
+/*
+ * A supervised run (supervise.h): die with the supervisor, set after every
+ * change of credentials (which clears it) and checked against a supervisor
+ * that died just before; then the filter with a new listener, which goes
+ * to the supervisor over the handoff socket (the prefix's sendmsg rule,
+ * filter_bpf.h) before the exec closes this copy.  EBUSY: a listener is
+ * already installed above us, and the kernel allows one per chain.
+ */
+static void supervised_last_steps(struct commit_state *s) {
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+                FAIL(s, "supervisor", "cannot set the parent-death signal");
+        if (getppid() != s->pr->supervisor_pid) {
+                errno = ESRCH;
+                FAIL(s, "supervisor", "has exited");
+        }
+        struct sock_fprog prog = {.len = (unsigned short) s->pr->filter.len, .filter = s->pr->filter.bpf};
+        int listener =
+                (int) syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+        if (listener < 0 && errno == EBUSY)
+                FAIL(s, "seccomp filter",
+                     "another supervisor's listener is already installed (sealrun --explain or learn inside "
+                     "another)");
+        if (listener < 0)
+                FAIL(s, "seccomp filter", "cannot load with a listener");
+        s->filter_loaded = true;
+        int r = sealfd_send(s->p->handoff_fd, &listener, 1, NULL, 0);
+        if (r < 0) {
+                errno = -r;
+                FAIL(s, "supervisor", "cannot hand over the seccomp listener");
+        }
+}
+
 static _Noreturn void do_exec(struct commit_state *s) {
         const struct plan *p = s->p;
         /* Asked before the filter is loaded: the policy need not allow getpid. */
@@ -367,7 +407,9 @@ static _Noreturn void do_exec(struct commit_state *s) {
         status_write_exec(s->status_fd, pid, p->program, s->pr->landlock_status, true);
         set_fsize(s);
         const struct filter *f = &s->pr->filter;
-        if (f->bpf) {
+        if (s->pr->supervisor_pid)
+                supervised_last_steps(s);
+        else if (f->bpf) {
                 /* Flags 0, as seccomp_load() uses them: no TSYNC (one thread). */
                 struct sock_fprog prog = {.len = (unsigned short) f->len, .filter = f->bpf};
                 if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)

@@ -15,6 +15,7 @@
 
 void filter_free(struct filter *f) {
         free(f->bpf);
+        syscall_policy_free(f->policy);
         *f = (struct filter) FILTER_INIT;
 }
 
@@ -48,6 +49,40 @@ static int compile_error(int r, const struct diag *d, size_t entries_before, siz
         return launch_error_set(e, STAGE, -r, "seccomp policy", "%s", strerror(-r));
 }
 
+/* Which decisions a supervised run's filter hands to the supervisor: for
+ * explain the ones it can carry out from outside (an errno, killing the
+ * process; kill-thread and trap stay in BPF), for learn every call the
+ * policy does not already allow or decide on purpose (its errno rules stay). */
+static void route_for_supervisor(enum supervise_mode mode, struct syscall_policy *policy) {
+        if (mode == SUPERVISE_EXPLAIN)
+                syscall_policy_route_to_notify(policy,
+                                               POLICY_ACTION_BIT(POLICY_ACTION_KILL_PROCESS) |
+                                                       POLICY_ACTION_BIT(POLICY_ACTION_ERRNO),
+                                               false);
+        else if (mode == SUPERVISE_LEARN)
+                syscall_policy_route_to_notify(policy,
+                                               POLICY_ACTION_BIT(POLICY_ACTION_KILL_PROCESS) |
+                                                       POLICY_ACTION_BIT(POLICY_ACTION_KILL_THREAD) |
+                                                       POLICY_ACTION_BIT(POLICY_ACTION_TRAP),
+                                               true);
+}
+
+/* A supervised run keeps the policy as written, parsed a second time (the
+ * first copy's actions were routed): it decides the supervisor's answers. */
+static int keep_policy_for_supervisor(const struct plan_filter *pf, const struct syscall_policy_options *opts,
+                                      struct filter *f, struct launch_error *e) {
+        if (pf->supervise == SUPERVISE_NONE)
+                return 0;
+        struct diag quiet = DIAG_INIT; /* it parsed once without errors */
+        int r = syscall_policy_new(opts, &f->policy);
+        if (r >= 0)
+                r = filter_parse_sources(f->policy, pf->sources, pf->n_sources, &quiet);
+        diag_clear(&quiet);
+        if (r < 0)
+                return launch_error_set(e, STAGE, -r, "seccomp policy", "%s", strerror(-r));
+        return 0;
+}
+
 /* The plan's policy sources, compiled and verified in a CPU-limited child,
  * into *ret_prog; the policy's counts into f; every file the parser read
  * into manifest, when it is not NULL (the filter cache's key). */
@@ -68,6 +103,7 @@ static int compile_sources(const struct plan *p, struct filter *f, struct filter
                 return launch_error_set(e, STAGE, -r, "seccomp policy", "%s", strerror(-r));
         size_t errors_before = d->n_errors, entries_before = d->n_entries;
         r = filter_parse_sources(policy, pf->sources, pf->n_sources, d);
+        route_for_supervisor(pf->supervise, policy);
         if (r >= 0)
                 r = compile_child_run(policy, COMPILE_CHILD_LAUNCH_CPU_SECONDS, ret_prog, ret_n_insns, NULL,
                                       d);
@@ -89,7 +125,9 @@ static int compile_sources(const struct plan *p, struct filter *f, struct filter
                 f->stderr_after_load = syscall_policy_may_allow(policy, "write");
         }
         syscall_policy_free(policy);
-        return r < 0 ? compile_error(r, d, entries_before, errors_before, e) : 0;
+        if (r < 0)
+                return compile_error(r, d, entries_before, errors_before, e);
+        return keep_policy_for_supervisor(pf, &opts, f, e);
 }
 
 /* What an entry keeps beside the program, and back. */

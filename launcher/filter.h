@@ -13,7 +13,9 @@
  *   - --status-fd: write(STATUSFD) on such a number too, so a failed exec
  *     can still report;
  *   - exit_group, so a failed exec can exit 126/127 (exiting gives the
- *     target nothing it did not have).
+ *     target nothing it did not have);
+ *   - a supervised run: sendmsg(HANDOFF) on a reserved number too, which
+ *     hands the listener to the supervisor (supervise.h).
  * prepare.c builds it for a run, the dry run for its summary: one builder.
  */
 #ifndef SEALRUN_FILTER_H
@@ -51,6 +53,9 @@ struct filter {
         bool cache_hit, cache_stored;
         char cache_ignored[FILTER_CACHE_REASON_MAX];
         char cache_not_stored[FILTER_CACHE_REASON_MAX];
+        /* A supervised run: the policy as written, which decides what the
+         * supervisor answers (bpf holds its notify variant); else NULL. */
+        struct syscall_policy *policy;
 };
 
 #define FILTER_INIT                                                                                          \

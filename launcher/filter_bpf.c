@@ -99,19 +99,25 @@ static void emit_exec_rule(struct prefix *b, const struct launcher_exec_call *x)
         }
 }
 
+/* syscall(fd, ...) -> ALLOW, comparing the fd's low 32 bits. */
+static void emit_fd_rule(struct prefix *b, int nr, int fd) {
+        load(b, NR_OFFSET);
+        jeq(b, (uint32_t) nr, NEXT, NEXT, 2);
+        load(b, ARG_LOW(0));
+        jeq(b, (uint32_t) fd, TO_ALLOW, NEXT, 0);
+}
+
 size_t filter_bpf_prefix_build(uint32_t arch, const struct launcher_exec_call *exec, int status_fd,
-                               struct sock_filter out[LAUNCHER_PREFIX_MAX]) {
+                               int handoff_fd, struct sock_filter out[LAUNCHER_PREFIX_MAX]) {
         struct prefix b = {.insn = out};
         load(&b, ARCH_OFFSET);
         jeq(&b, arch, NEXT, TO_RESET, 0);
         if (exec)
                 emit_exec_rule(&b, exec);
-        if (status_fd >= 0) {
-                load(&b, NR_OFFSET);
-                jeq(&b, (uint32_t) __NR_write, NEXT, NEXT, 2);
-                load(&b, ARG_LOW(0));
-                jeq(&b, (uint32_t) status_fd, TO_ALLOW, NEXT, 0);
-        }
+        if (status_fd >= 0)
+                emit_fd_rule(&b, __NR_write, status_fd);
+        if (handoff_fd >= 0)
+                emit_fd_rule(&b, __NR_sendmsg, handoff_fd);
         load(&b, NR_OFFSET);
         jeq(&b, (uint32_t) __NR_exit_group, TO_ALLOW, NEXT, 0);
         size_t reset = b.n;
@@ -233,7 +239,7 @@ size_t filter_bpf_plan_prefix(const struct plan *p, const struct exec_args *exec
                 call.envp = (uintptr_t) exec->envp;
         }
         return filter_bpf_prefix_build(policy_arch_native(), p->binary_fd >= 0 ? &call : NULL, p->status_fd,
-                                       out);
+                                       p->handoff_fd, out);
 }
 
 /* prog has room for BPF_MAXINSNS; its policy part starts at n_prefix. */

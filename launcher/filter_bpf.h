@@ -36,12 +36,14 @@ struct launcher_exec_call {
  *   exit_group                                      -> ALLOW
  *   execveat(binary_fd, path, argv, envp, AT_EMPTY_PATH) -> ALLOW  (exec != NULL)
  *   write(status_fd, ...)                           -> ALLOW  (status_fd >= 0)
+ *   sendmsg(handoff_fd, ...)                        -> ALLOW  (handoff_fd >= 0: a supervised
+ *                                                      run hands the listener to its supervisor)
  * (the same three rules filter.c adds to a compiled policy; the fd and the
  * flags compared on their low 32 bits, as the kernel reads them, the
  * pointers on all 64), otherwise A and X are reset to 0 and control falls
  * off the end of the prefix.  Returns the number of instructions written. */
 size_t filter_bpf_prefix_build(uint32_t arch, const struct launcher_exec_call *exec, int status_fd,
-                               struct sock_filter out[LAUNCHER_PREFIX_MAX]);
+                               int handoff_fd, struct sock_filter out[LAUNCHER_PREFIX_MAX]);
 
 /* The launcher's prefix for the plan's reserved fds into out (exec NULL:
  * null pointers in the execveat rule, see filter_build()); its length. */

@@ -13,10 +13,12 @@
 #include "commit.h"
 #include "dry_run.h"
 #include "filter.h"
+#include "explain.h"
 #include "plan.h"
 #include "prepare.h"
 #include "fsize.h"
 #include "status.h"
+#include "supervise.h"
 
 extern char **environ;
 
@@ -76,7 +78,26 @@ int launch_report_parse_errors(const struct diag *d, int status_fd, const char *
         return report(d, &e, status_fd);
 }
 
+/* After prepare: become the target, or supervise it. */
+static int start(struct plan *p, struct prepared *pr, const struct supervise_handler *learn) {
+        if (p->filter.supervise == SUPERVISE_NONE)
+                commit_run(p, pr);
+        if (p->filter.supervise == SUPERVISE_LEARN)
+                return supervise_run(p, pr, learn);
+        const struct seccomp_source *first = p->filter.n_sources ? &p->filter.sources[0] : NULL;
+        struct explainer x = {.policy = pr->filter.policy,
+                              .policy_file = first ? first->file : NULL,
+                              .status_fd = p->status_fd_source};
+        struct supervise_handler h = {.call = explain_call, .userdata = &x};
+        return supervise_run(p, pr, &h);
+}
+
 int launch_run(const struct workload *w, const struct cli_options *o) {
+        return launch_supervised(w, o, NULL);
+}
+
+int launch_supervised(const struct workload *w, const struct cli_options *o,
+                      const struct supervise_handler *learn) {
         struct rlimit nofile = {1024, 1024};
         (void) getrlimit(RLIMIT_NOFILE, &nofile);
         struct plan_context ctx = {
@@ -99,6 +120,9 @@ int launch_run(const struct workload *w, const struct cli_options *o) {
                 .n_extra_argv = o->command == CLI_RUN ? o->n_args : 0,
                 .status_fd = o->status_fd,
                 .no_cache = o->no_cache,
+                .supervise = learn        ? SUPERVISE_LEARN
+                             : o->explain ? SUPERVISE_EXPLAIN
+                                          : SUPERVISE_NONE,
         };
         struct launch_error e = LAUNCH_ERROR_INIT;
         struct diag d = DIAG_INIT;
@@ -107,6 +131,8 @@ int launch_run(const struct workload *w, const struct cli_options *o) {
         int status = 0;
 
         if (plan_build(w, &req, &ctx, &p, &e) < 0)
+                status = report(&d, &e, o->status_fd);
+        else if (req.supervise != SUPERVISE_NONE && !o->dry_run && supervise_check_support(&e) < 0)
                 status = report(&d, &e, o->status_fd);
         else if (o->dry_run) {
                 if (prepare_confinement(&p, &pr, &e) < 0 || filter_build(&p, NULL, &pr.filter, &d, &e) < 0)
@@ -118,7 +144,7 @@ int launch_run(const struct workload *w, const struct cli_options *o) {
         } else {
                 diag_print(&d, stderr); /* policy warnings */
                 fflush(NULL);
-                commit_run(&p, &pr);
+                status = start(&p, &pr, learn);
         }
         prepared_free(&pr);
         plan_free(&p);

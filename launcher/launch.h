@@ -21,7 +21,13 @@ int launch_parse_command(int (*parse)(int argc, char **argv, struct cli_options 
  * "parse" stage error.  Returns 125. */
 int launch_report_parse_errors(const struct diag *d, int status_fd, const char *thing);
 
-/* Never returns on a real run; returns the exit status otherwise. */
+struct supervise_handler;
+
+/* Never returns on a real run; returns the exit status otherwise (and for
+ * --explain, the supervisor's). */
 int launch_run(const struct workload *w, const struct cli_options *o);
+/* The same, supervised by `learn` (the learn command's recorder). */
+int launch_supervised(const struct workload *w, const struct cli_options *o,
+                      const struct supervise_handler *learn);
 
 #endif

@@ -252,11 +252,12 @@ static int plan_reserved_fds(struct plan *p, const struct workload *w, const str
                              struct launch_error *e) {
         bool need_binary = p->exec_mode == EXEC_MODE_SEALED;
         bool need_status = p->status_fd_source >= 0;
+        bool need_handoff = p->filter.supervise != SUPERVISE_NONE;
         struct rlimit_setting nofile = {RLIMIT_NOFILE, ctx->nofile_soft, ctx->nofile_soft};
         for (size_t i = 0; i < w->n_rlimits; i++)
                 if (w->rlimits[i].resource == RLIMIT_NOFILE)
                         nofile = w->rlimits[i];
-        if (!need_binary && !need_status)
+        if (!need_binary && !need_status && !need_handoff)
                 return 0;
         bool sys_resource = p->caps_keep & (UINT64_C(1) << CAP_SYS_RESOURCE);
         if (need_binary && sys_resource)
@@ -270,7 +271,12 @@ static int plan_reserved_fds(struct plan *p, const struct workload *w, const str
                         e, STAGE, EINVAL, NULL,
                         "--status-fd with a seccomp filter cannot keep cap_sys_resource: the target could "
                         "raise RLIMIT_NOFILE and write through the status fd's rule");
-        int n_reserved = need_binary + need_status;
+        if (need_handoff && sys_resource)
+                return launch_error_set(
+                        e, STAGE, EINVAL, NULL,
+                        "a supervised run cannot keep cap_sys_resource: the target could raise "
+                        "RLIMIT_NOFILE and send through the listener socket's rule");
+        int n_reserved = need_binary + need_status + need_handoff;
         uint64_t limit = nofile.hard;
         /* The launcher itself must be able to open the reserved numbers,
          * and above them the temporary copies commit.c moves fds through:
@@ -300,12 +306,16 @@ static int plan_reserved_fds(struct plan *p, const struct workload *w, const str
                         e, STAGE, EMFILE, NULL,
                         "fd %d is not below the target's RLIMIT_NOFILE of %llu, which %s needs as a guard",
                         p->max_target_fd, (unsigned long long) limit,
-                        need_binary ? "'exec sealed'" : "--status-fd");
+                        need_binary   ? "'exec sealed'"
+                        : need_status ? "--status-fd"
+                                      : "a supervised run");
         int next = (int) limit;
         if (need_binary)
                 p->binary_fd = next++;
         if (need_status)
                 p->status_fd = next++;
+        if (need_handoff)
+                p->handoff_fd = next++;
         nofile.hard = limit;
         if (nofile.soft > limit)
                 nofile.soft = limit;
@@ -328,8 +338,11 @@ static int copy_source(struct seccomp_source *to, const struct seccomp_source *f
         return !to->file || (from->text && !to->text) ? -ENOMEM : 0;
 }
 
-static int plan_filter(struct plan_filter *f, const struct workload *w) {
-        f->enabled = w->n_seccomp > 0 || w->default_action_set || w->seccomp_compiled;
+static int plan_filter(struct plan_filter *f, const struct workload *w, enum supervise_mode supervise) {
+        /* learn always filters: with no policy, every call is recorded. */
+        f->enabled = w->n_seccomp > 0 || w->default_action_set || w->seccomp_compiled ||
+                     supervise == SUPERVISE_LEARN;
+        f->supervise = supervise;
         f->default_action_set = w->default_action_set;
         f->default_action = w->default_action;
         f->default_line = w->default_line;
@@ -359,6 +372,9 @@ static int plan_filter_cache(struct plan_filter *f, const struct workload *w, co
                 return 0;
         if (req->no_cache)
                 f->cache_off = "--no-cache";
+        else if (req->supervise != SUPERVISE_NONE)
+                /* The cache holds plain programs, keyed without the variant. */
+                f->cache_off = "a supervised run compiles its own variant";
         else if (w->seccomp_cache_off)
                 f->cache_off = "seccomp cache off";
         else {
@@ -369,6 +385,21 @@ static int plan_filter_cache(struct plan_filter *f, const struct workload *w, co
                         f->cache_off =
                                 "no cache directory: neither XDG_CACHE_HOME nor HOME is an absolute path";
         }
+        return 0;
+}
+
+/* The notify variant is built from the policy's source. */
+static int plan_supervised(const struct workload *w, const struct run_request *req, struct launch_error *e) {
+        const char *what = req->supervise == SUPERVISE_EXPLAIN ? "--explain" : "learn";
+        if (w->seccomp_compiled)
+                return launch_error_set(e, STAGE, EINVAL, NULL,
+                                        "%s needs the policy's source, not the compiled filter '%s' "
+                                        "(name the policy with 'seccomp policy')",
+                                        what, w->seccomp_compiled);
+        if (req->supervise == SUPERVISE_EXPLAIN && !w->n_seccomp && !w->default_action_set)
+                return launch_error_set(
+                        e, STAGE, EINVAL, NULL,
+                        "--explain: the workload has no seccomp policy, so nothing is denied");
         return 0;
 }
 
@@ -422,12 +453,14 @@ int plan_build(const struct workload *w, const struct run_request *req, const st
         }
         int r = plan_simple(&p, w, req);
         if (r >= 0)
-                r = plan_filter(&p.filter, w);
+                r = plan_filter(&p.filter, w, req->supervise);
         if (r >= 0)
                 r = plan_inputs(&p, w, req, e);
         if (r >= 0 && req->status_fd >= 0 && req->status_fd <= 2)
                 r = launch_error_set(e, STAGE, EINVAL, NULL,
                                      "--status-fd %d: expected an fd above 2 (not stdio)", req->status_fd);
+        if (r >= 0 && req->supervise != SUPERVISE_NONE)
+                r = plan_supervised(w, req, e);
         if (r >= 0)
                 r = plan_argv(&p, w, req, e);
         if (r >= 0)

@@ -59,6 +59,9 @@ struct plan_filter {
          * when no policy is compiled at launch). */
         char *cache_dir;
         const char *cache_off;
+        /* A supervised run's variant (supervise.h): which decisions go to
+         * the supervisor (filter.c). */
+        enum supervise_mode supervise;
 };
 
 struct plan {
@@ -84,6 +87,7 @@ struct plan {
         int binary_fd;
         int status_fd;                      /* where the status fd is placed; -1 none */
         int status_fd_source;               /* the --status-fd number */
+        int handoff_fd;                     /* supervised: where the listener's socket is placed; -1 none */
         int max_target_fd;                  /* the highest fd the target receives (at least 2) */
         struct landlock_spec landlock_spec; /* the lines: paths, ports, scopes */
         struct landlock_plan landlock;      /* what this kernel enforces of them */
@@ -91,7 +95,7 @@ struct plan {
 };
 
 #define PLAN_INIT                                                                                            \
-        { .binary_fd = -1, .status_fd = -1, .status_fd_source = -1, .max_target_fd = 2 }
+        { .binary_fd = -1, .status_fd = -1, .status_fd_source = -1, .handoff_fd = -1, .max_target_fd = 2 }
 
 int plan_build(const struct workload *w, const struct run_request *req, const struct plan_context *ctx,
                struct plan *ret, struct launch_error *e);

@@ -38,6 +38,7 @@ void prepared_free(struct prepared *pr) {
         free(pr->landlock_rights);
         free(pr->landlock_status);
         user_ids_free(&pr->user);
+        safe_close(pr->handoff_fd);
         *pr = (struct prepared) PREPARED_INIT;
 }
 

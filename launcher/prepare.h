@@ -18,6 +18,7 @@
 #include "exec_args.h"
 #include "filter.h"
 #include "plan.h"
+#include "syscall_policy.h"
 
 struct prepared {
         int *fds; /* sealed memfds, parallel to plan->fds, close-on-exec */
@@ -35,10 +36,15 @@ struct prepared {
          * since commit must not allocate: what is enforced, at which ABI. */
         char *landlock_status;
         struct user_ids user; /* user.change: commit switches to these ids */
+        /* Supervised runs (supervise.h): the child's end of the socket the
+         * listener goes back over, -1 otherwise; the supervisor's pid, 0
+         * for a plain run. */
+        int handoff_fd;
+        pid_t supervisor_pid;
 };
 
 #define PREPARED_INIT                                                                                        \
-        { .binary_fd = -1, .landlock_fd = -1 }
+        { .binary_fd = -1, .landlock_fd = -1, .handoff_fd = -1 }
 
 /* Everything in stage 3.  Policy diagnostics go to d (FILE:LINE:COL); the
  * one-line error to e. */

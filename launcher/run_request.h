@@ -21,6 +21,13 @@ struct run_input {
         int fd;
 };
 
+/* Who answers the filter's denials (supervise.h). */
+enum supervise_mode {
+        SUPERVISE_NONE,    /* a plain run: sealrun becomes the target */
+        SUPERVISE_EXPLAIN, /* --explain: kill-process and errno decisions reported, then carried out */
+        SUPERVISE_LEARN,   /* learn: what the policy does not allow is recorded and let through */
+};
+
 struct run_request {
         const struct run_input *inputs;
         size_t n_inputs;
@@ -28,6 +35,7 @@ struct run_request {
         size_t n_extra_argv;
         int status_fd; /* -1: none */
         bool no_cache; /* --no-cache: neither read nor write the filter cache */
+        enum supervise_mode supervise;
 };
 
 #endif

@@ -300,15 +300,37 @@ bool policy_has_rules_for(const struct syscall_policy *p, int nr) {
 }
 
 struct policy_action syscall_policy_decide(const struct syscall_policy *p, int nr, const uint64_t args[6]) {
+        struct policy_decision d;
+        syscall_policy_explain(p, nr, args, &d);
+        return d.action;
+}
+
+void syscall_policy_explain(const struct syscall_policy *p, int nr, const uint64_t args[6],
+                            struct policy_decision *ret) {
         const struct syscall_rules *s = find_syscall(p, nr);
+        *ret = (struct policy_decision){.syscall_has_rules = s && s->n_rules > 0};
         for (size_t i = 0; s && i < s->n_rules; i++) {
                 const struct rule *r = &s->rules[i];
-                if (policy_rule_holds(r, args))
-                        return r->action;
-                if (r->has_else)
-                        return r->else_action;
+                if (policy_rule_holds(r, args) || r->has_else) {
+                        ret->action = policy_rule_holds(r, args) ? r->action : r->else_action;
+                        ret->file = r->where.file;
+                        ret->line = r->where.line;
+                        ret->source_line = r->where.source_line;
+                        return;
+                }
         }
-        if (!s && policy_unknown_decides(p, nr))
-                return p->unknown_action;
-        return syscall_policy_default_action(p);
+        if (!s && policy_unknown_decides(p, nr)) {
+                ret->action = p->unknown_action; /* the @unknown-syscalls line decides */
+                ret->file = p->unknown_where.file;
+                ret->line = p->unknown_where.line;
+                ret->source_line = p->unknown_where.source_line;
+                return;
+        }
+        ret->action = syscall_policy_default_action(p);
+        if (p->has_default) {
+                ret->file = p->default_where.file;
+                ret->line = p->default_where.line;
+                ret->source_line = p->default_where.source_line;
+        }
+        ret->is_default = true;
 }

@@ -124,6 +124,28 @@ bool syscall_policy_may_allow(const struct syscall_policy *p, const char *syscal
  * compare the compiled BPF against this. */
 struct policy_action syscall_policy_decide(const struct syscall_policy *p, int nr, const uint64_t args[6]);
 
+/* syscall_policy_decide() and where the decision came from: the deciding
+ * rule's file:line, or for the default the @default line (file NULL when
+ * the default came from the options, a workload's `seccomp default`). */
+struct policy_decision {
+        struct policy_action action;
+        bool is_default;        /* no rule decided */
+        bool syscall_has_rules; /* the policy names this syscall at all */
+        const char *file;       /* valid while the policy lives */
+        unsigned line;
+        const char *source_line; /* the deciding line's text, or NULL */
+};
+void syscall_policy_explain(const struct syscall_policy *p, int nr, const uint64_t args[6],
+                            struct policy_decision *ret);
+
+/* A supervised run's filter variant (the supervisor answers these calls):
+ * every rule action, else action and default whose type is in route_types
+ * (a bit per enum policy_action_type) becomes user-notify, and the default
+ * also when route_default.  Compile and verify the result as any policy;
+ * keep an unrouted copy for the decisions. */
+#define POLICY_ACTION_BIT(type) (1u << (type))
+void syscall_policy_route_to_notify(struct syscall_policy *p, unsigned route_types, bool route_default);
+
 struct syscall_policy_compile_stats {
         size_t syscalls;         /* syscalls with rules */
         size_t rules;            /* policy rules */

@@ -405,7 +405,7 @@ static void prefix_allows_exactly_the_launchers_calls(void **state) {
         (void) state;
         struct sock_filter prog[LAUNCHER_PREFIX_MAX];
         const uint32_t arch = AUDIT_ARCH_X86_64;
-        size_t n = filter_bpf_prefix_build(arch, &exec_call, 1001, prog);
+        size_t n = filter_bpf_prefix_build(arch, &exec_call, 1001, -1, prog);
         assert_true(n > 0 && n <= LAUNCHER_PREFIX_MAX);
         assert_int_equal(decide(prog, n, arch, __NR_execveat, 1000, AT_EMPTY_PATH), SECCOMP_RET_ALLOW);
         assert_int_equal(decide(prog, n, arch, __NR_write, 1001, 0), SECCOMP_RET_ALLOW);
@@ -429,7 +429,7 @@ static void prefix_execveat_rule_binds_every_pointer(void **state) {
         (void) state;
         struct sock_filter prog[LAUNCHER_PREFIX_MAX];
         const uint32_t arch = AUDIT_ARCH_X86_64;
-        size_t n = filter_bpf_prefix_build(arch, &exec_call, -1, prog);
+        size_t n = filter_bpf_prefix_build(arch, &exec_call, -1, -1, prog);
         const uint64_t wrong[] = {0x1000, PATH_PTR ^ (UINT64_C(1) << 40), PATH_PTR + 1};
         for (int which = 1; which <= 3; which++)
                 for (size_t k = 0; k < sizeof(wrong) / sizeof(wrong[0]); k++) {
@@ -446,10 +446,26 @@ static void prefix_without_binary_or_status_fd_allows_only_exit_group(void **sta
         (void) state;
         struct sock_filter prog[LAUNCHER_PREFIX_MAX];
         const uint32_t arch = AUDIT_ARCH_X86_64;
-        size_t n = filter_bpf_prefix_build(arch, NULL, -1, prog);
+        size_t n = filter_bpf_prefix_build(arch, NULL, -1, -1, prog);
         assert_int_equal(decide(prog, n, arch, __NR_exit_group, 0, 0), SECCOMP_RET_ALLOW);
         assert_int_equal(decide(prog, n, arch, __NR_execveat, (uint64_t) -1, AT_EMPTY_PATH), FELL_THROUGH);
         assert_int_equal(decide(prog, n, arch, __NR_write, (uint64_t) -1, 0), FELL_THROUGH);
+}
+
+/* A supervised run's handoff: sendmsg on that one fd number, nothing else. */
+static void prefix_handoff_rule_admits_only_its_fd(void **state) {
+        (void) state;
+        struct sock_filter prog[LAUNCHER_PREFIX_MAX];
+        const uint32_t arch = AUDIT_ARCH_X86_64;
+        size_t n = filter_bpf_prefix_build(arch, &exec_call, 1001, 1002, prog);
+        assert_true(n <= LAUNCHER_PREFIX_MAX);
+        assert_int_equal(decide(prog, n, arch, __NR_sendmsg, 1002, 0), SECCOMP_RET_ALLOW);
+        assert_int_equal(decide(prog, n, arch, __NR_sendmsg, 1001, 0), FELL_THROUGH);
+        assert_int_equal(decide(prog, n, arch, __NR_sendmsg, 3, 0), FELL_THROUGH);
+        assert_int_equal(decide(prog, n, arch, __NR_write, 1002, 0), FELL_THROUGH);
+        assert_int_equal(decide(prog, n, arch, __NR_write, 1001, 0), SECCOMP_RET_ALLOW);
+        n = filter_bpf_prefix_build(arch, NULL, -1, -1, prog);
+        assert_int_equal(decide(prog, n, arch, __NR_sendmsg, (uint64_t) -1, 0), FELL_THROUGH);
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, tmpdir_fixture_setup, tmpdir_fixture_teardown)
@@ -459,6 +475,7 @@ int main(void) {
                 cmocka_unit_test(prefix_allows_exactly_the_launchers_calls),
                 cmocka_unit_test(prefix_execveat_rule_binds_every_pointer),
                 cmocka_unit_test(prefix_without_binary_or_status_fd_allows_only_exit_group),
+                cmocka_unit_test(prefix_handoff_rule_admits_only_its_fd),
                 T(compiled_filter_is_enforced_on_path_exec),
                 T(sealed_exec_works_with_a_compiled_policy_lacking_execveat),
                 T(the_prefix_admits_no_execveat_of_another_fd),

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Supervised runs (`run --explain`, `exec --explain`, `learn`): the second
+ * topology.  The plain run is one process that becomes the target; a
+ * supervised run forks once.  The child does the commit stage as always and
+ * loads the notify variant of the filter (route.c) with
+ * SECCOMP_FILTER_FLAG_NEW_LISTENER; it hands the listener to the parent over
+ * a socket at a reserved fd number (a prefix rule the target cannot use,
+ * filter_bpf.h) and execs.  The parent stays sealrun: it answers every
+ * notification (the policy's decision for explain, continue for learn),
+ * forwards SIGINT/SIGTERM/SIGHUP/SIGQUIT, reaps, and exits with the
+ * target's status.  The target dies with it (PR_SET_PDEATHSIG, checked
+ * against the parent's pid right before the exec).
+ */
+#ifndef SEALRUN_SUPERVISE_H
+#define SEALRUN_SUPERVISE_H
+
+#include <linux/seccomp.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "plan.h"
+#include "prepare.h"
+
+/* What the supervisor does with one notification. */
+enum supervise_answer {
+        SUPERVISE_CONTINUE, /* let the call run (learn) */
+        SUPERVISE_ERRNO,    /* fail it with *ret_errno */
+        SUPERVISE_KILL,     /* kill the caller's process (exit 159 when it is the target) */
+};
+
+struct supervise_handler {
+        /* Called for each notification with the caller's pid (a thread id);
+         * the caller is still blocked in the call. */
+        enum supervise_answer (*call)(void *userdata, pid_t pid, const struct seccomp_data *data,
+                                      int *ret_errno);
+        void *userdata;
+};
+
+/* 0, or an error in e when the kernel cannot notify (before Linux 5.5). */
+int supervise_check_support(struct launch_error *e);
+
+/* Start the target (fork, then commit in the child) and serve it until it
+ * and every process it started have exited.  Returns sealrun's exit status:
+ * the target's own, 128+N for signal N, 159 when a kill-process decision
+ * killed it, or 125 (with one line) when sealrun failed. */
+int supervise_run(struct plan *p, struct prepared *pr, const struct supervise_handler *h);
+
+#endif
