@@ -28,7 +28,11 @@ void syscall_policy_route_to_notify(struct syscall_policy *p, unsigned route_typ
                 def = (struct policy_action){.type = POLICY_ACTION_USER_NOTIFY};
         else
                 route(&def, route_types);
-        /* The file's @default and the options' default alike: set both. */
-        p->file_default = def;
-        p->has_default = true;
+        /* Where the default came from stays as it was (diagnostics read it). */
+        if (p->has_default)
+                p->file_default = def;
+        else {
+                p->opts.default_action = def;
+                p->opts.default_action_set = true;
+        }
 }

@@ -349,7 +349,7 @@ static void nested_explain_is_refused_before_the_target_starts(void **state) {
         struct tmpdir_fixture *f = *state;
         expect_refused(f->dir,
                        (const char *[]){"exec", "--explain", "--default-action", "allow", "--",
-                                        sealrun_path(), "exec", "--explain", "--default-action",
+                                        sealrun_path(), "exec", "--explain", "--sealed", "--default-action",
                                         "return EPERM", NULL},
                        "another supervisor's listener is already installed");
 }
