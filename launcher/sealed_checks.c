@@ -49,7 +49,7 @@ static bool vaddr_offset(const Elf64_Phdr *ph, size_t n, uint64_t v, uint64_t *r
         return false;
 }
 
-/* The DT_RUNPATH or DT_RPATH string that holds $ORIGIN, or NULL.  Only
+/* The DT_RUNPATH, DT_RPATH (or DT_NEEDED) string that holds $ORIGIN, or NULL.  Only
  * ELF64 of the host's byte order is read (what sealrun can exec); every
  * offset is checked against the size, so a malformed file is no risk. */
 static const char *origin_path(const uint8_t *m, size_t size, char *buf, size_t buf_size) {
@@ -76,13 +76,16 @@ static const char *origin_path(const uint8_t *m, size_t size, char *buf, size_t 
                     strsz > size - off)
                         return NULL;
                 for (size_t k = 0; k < n && d[k].d_tag != DT_NULL; k++) {
-                        if ((d[k].d_tag != DT_RUNPATH && d[k].d_tag != DT_RPATH) || d[k].d_un.d_val >= strsz)
+                        bool path_tag = d[k].d_tag == DT_RUNPATH || d[k].d_tag == DT_RPATH;
+                        if ((!path_tag && d[k].d_tag != DT_NEEDED) || d[k].d_un.d_val >= strsz)
                                 continue;
                         const char *s = (const char *) m + off + d[k].d_un.d_val;
                         size_t len = strnlen(s, strsz - d[k].d_un.d_val);
                         snprintf(buf, buf_size, "%.*s", (int) len, s);
                         if (strstr(buf, "$ORIGIN") || strstr(buf, "${ORIGIN}"))
-                                return d[k].d_tag == DT_RUNPATH ? "DT_RUNPATH" : "DT_RPATH";
+                                return d[k].d_tag == DT_RUNPATH ? "DT_RUNPATH"
+                                       : d[k].d_tag == DT_RPATH ? "DT_RPATH"
+                                                                : "DT_NEEDED";
                 }
         }
         return NULL;

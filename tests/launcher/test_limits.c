@@ -221,6 +221,16 @@ static void test_sealed_binary_with_origin_is_refused(void **state) {
                &r);
         expect_one_stderr_line(&r, 126, "(DT_RPATH '$ORIGIN/../lib')");
         run_result_free(&r);
+        run_sh(f->dir,
+               "printf 'int f(void) { return 0; }\\n' >l.c; printf 'int f(void); int main(void) { return "
+               "f(); }\\n' "
+               ">m.c\n"
+               "cc -shared -fPIC -Wl,-soname,'$ORIGIN/libl.so' -o libl.so l.c && cc -o needed m.c ./libl.so "
+               "&& "
+               "$S exec --sealed -- ./needed",
+               &r);
+        expect_one_stderr_line(&r, 126, "(DT_NEEDED '$ORIGIN/libl.so')");
+        run_result_free(&r);
         run_sh(f->dir, "$S exec -- ./runpath && cc -o plain o.c && $S exec --sealed -- ./plain && echo ran",
                &r);
         assert_string_equal(r.out, "ran\n"); /* by path, and without $ORIGIN, it runs */
