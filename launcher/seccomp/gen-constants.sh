@@ -79,7 +79,7 @@ evaluate() {
 : >"$work/alias-names.txt"
 g=1
 while [ "$g" -le "$groups" ]; do
-        $cc -dM -E -DCONSTANTS_GROUP="$g" -x c "$headers" >"$work/macros-$g.txt"
+        $cc -w -dM -E -DCONSTANTS_GROUP="$g" -x c "$headers" >"$work/macros-$g.txt"
         awk 'FILENAME == ARGV[1] { have[$1] = 1; next }
              $1 == "#define" && $2 ~ /^[A-Z][A-Z0-9_]*$/ && $0 !~ /"/ && NF >= 3 && !($2 in have) { print $2 }' \
                 "$work/header-values.txt" "$work/macros-$g.txt" | grep -Ev "^($exclude)\$" |
