@@ -133,7 +133,7 @@ struct entry {
         char key[HEX_SIZE + 1];
         struct filter_cache_facts facts;
         struct filter_cache_manifest manifest;
-        const struct sock_filter *prog; /* into the entry's buffer */
+        const uint8_t *prog; /* into the entry's buffer, which need not be aligned for sock_filter */
         size_t n_insns;
 };
 
@@ -228,8 +228,10 @@ static int parse_entry(const uint8_t *buf, size_t len, struct entry *e, char why
             (size_t) (end - at) != e->n_insns * sizeof(struct sock_filter))
                 return because(why, -EBADMSG, "the entry's program is not %zu whole instructions",
                                e->n_insns);
-        e->prog = (const void *) at;
-        if (BPF_CLASS(e->prog[e->n_insns - 1].code) != BPF_RET)
+        e->prog = at;
+        struct sock_filter last;
+        memcpy(&last, at + (e->n_insns - 1) * sizeof(last), sizeof(last));
+        if (BPF_CLASS(last.code) != BPF_RET)
                 return because(why, -EBADMSG, "the entry's program does not end in a return");
         return 0;
 }
