@@ -15,6 +15,7 @@
 #include "cmd_policy_option.h"
 #include "commands.h"
 #include "policy_cli.h"
+#include "sealfd.h"
 #include "syscall_policy.h"
 
 static void compile_usage(FILE *out) {
@@ -31,16 +32,9 @@ static int write_all(const char *path, const void *data, size_t size) {
         _cleanup_close_ int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
         if (fd < 0)
                 return negative_errno();
-        const char *p = data;
-        while (size > 0) {
-                ssize_t n = write(fd, p, size);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return negative_errno();
-                p += n;
-                size -= (size_t) n;
-        }
+        ssize_t n = sealfd_write(fd, data, size);
+        if (n < 0)
+                return (int) n;
         if (close(TAKE_FD(fd)) < 0)
                 return negative_errno();
         return 0;
