@@ -53,9 +53,6 @@ void docker_profile_done(struct docker_profile *p);
  * control character, a newline, a backslash that would join lines) by '?'. */
 void docker_sanitize(char *s);
 
-/* The policy-language spelling of an action: "1", "return 38", "trap". */
-const char *docker_action_text(struct policy_action a, char *buf, size_t size);
-
 /* docker_rules.c: the policy text for a read profile.  0 or -EINVAL/-ENOMEM. */
 int docker_write_policy(struct docker_profile *p, FILE *out);
 

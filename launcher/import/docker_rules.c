@@ -43,23 +43,6 @@ struct plans {
         struct name_ref *refs;
 };
 
-const char *docker_action_text(struct policy_action a, char *buf, size_t size) {
-        static const char *const words[] = {
-                [POLICY_ACTION_ALLOW] = "1",
-                [POLICY_ACTION_KILL_PROCESS] = "kill-process",
-                [POLICY_ACTION_KILL_THREAD] = "kill-thread",
-                [POLICY_ACTION_TRAP] = "trap",
-                [POLICY_ACTION_TRACE] = "trace",
-                [POLICY_ACTION_LOG] = "log",
-                [POLICY_ACTION_USER_NOTIFY] = "user-notify",
-        };
-        if (a.type == POLICY_ACTION_ERRNO)
-                snprintf(buf, size, "return %u", (unsigned) a.value);
-        else
-                snprintf(buf, size, "%s", words[a.type]);
-        return buf;
-}
-
 static int by_name_then_entry(const void *x, const void *y) {
         const struct name_ref *a = x, *b = y;
         int c = strcmp(a->name, b->name);
@@ -96,7 +79,7 @@ static int plan_one(struct docker_profile *p, const struct name_ref *refs, size_
                         p, entry_path(d, ".action", path),
                         "%s under the default SCMP_ACT_ALLOW: a deny-list policy (@denylist) takes only "
                         "SCMP_ACT_ERRNO rules ('%s')",
-                        docker_action_text(d->action, a, sizeof(a)), refs[0].name);
+                        policy_action_statement_text(d->action, a, sizeof(a)), refs[0].name);
         ret->kind = PLAN_UNCONDITIONAL;
         if (unconditional)
                 return 0;
@@ -107,8 +90,9 @@ static int plan_one(struct docker_profile *p, const struct name_ref *refs, size_
                                 "'%s' gets %s here and %s from .syscalls[%zu], both under conditions: "
                                 "where both hold, libseccomp decides by its tree order, which a "
                                 "policy cannot follow",
-                                refs[0].name, docker_action_text(refs[i].entry->action, a, sizeof(a)),
-                                docker_action_text(d->action, b, sizeof(b)), d->index);
+                                refs[0].name,
+                                policy_action_statement_text(refs[i].entry->action, a, sizeof(a)),
+                                policy_action_statement_text(d->action, b, sizeof(b)), d->index);
         if (d->action.type == POLICY_ACTION_ALLOW) {
                 ret->kind = PLAN_ALLOW_IF;
                 return 0;
@@ -120,8 +104,8 @@ static int plan_one(struct docker_profile *p, const struct name_ref *refs, size_
         return docker_fail(p, entry_path(d, "", path),
                            "'%s' gets %s under a condition and the default %s otherwise: a policy decides "
                            "under conditions only between allow and one other action",
-                           refs[0].name, docker_action_text(d->action, a, sizeof(a)),
-                           docker_action_text(p->default_action, b, sizeof(b)));
+                           refs[0].name, policy_action_statement_text(d->action, a, sizeof(a)),
+                           policy_action_statement_text(p->default_action, b, sizeof(b)));
 }
 
 static int make_plans(struct docker_profile *p, struct plans *ret) {
@@ -281,12 +265,13 @@ static int write_deny_if(struct docker_profile *p, FILE *out, const struct plan 
                         "more than %d '||' clauses",
                         pl->name, DOCKER_MAX_NEGATED_CLAUSES);
         if (r >= 0 && !allowed.n)
-                fprintf(out, "%s: %s\n", pl->name, docker_action_text(pl->decider->action, a, sizeof(a)));
+                fprintf(out, "%s: %s\n", pl->name,
+                        policy_action_statement_text(pl->decider->action, a, sizeof(a)));
         else if (r >= 0) {
                 struct condition_site site = {p, pl->decider, pl->name};
                 fprintf(out, "%s: ", pl->name);
                 r = write_condition(&site, out, allowed.v, allowed.n);
-                fprintf(out, "; %s\n", docker_action_text(pl->decider->action, a, sizeof(a)));
+                fprintf(out, "; %s\n", policy_action_statement_text(pl->decider->action, a, sizeof(a)));
         }
         dnf_free(&allowed);
         return r;
@@ -314,7 +299,7 @@ static int write_name(struct docker_profile *p, FILE *out, const struct plans *p
         }
         case PLAN_UNCONDITIONAL:
                 if (pl->decider == e)
-                        fprintf(out, "%s: %s\n", name, docker_action_text(e->action, a, sizeof(a)));
+                        fprintf(out, "%s: %s\n", name, policy_action_statement_text(e->action, a, sizeof(a)));
                 else
                         fprintf(out,
                                 "#   %s: .syscalls[%zu] decides (libseccomp: an unconditional rule wins)\n",
@@ -332,7 +317,8 @@ static int write_name(struct docker_profile *p, FILE *out, const struct plans *p
 
 static void write_entry_comment(FILE *out, const struct docker_entry *e) {
         char a[32];
-        fprintf(out, "\n# .syscalls[%zu]: %s", e->index, docker_action_text(e->action, a, sizeof(a)));
+        fprintf(out, "\n# .syscalls[%zu]: %s", e->index,
+                policy_action_statement_text(e->action, a, sizeof(a)));
         if (e->comment) {
                 fputs(" -- ", out);
                 write_comment_text(out, e->comment);
@@ -365,7 +351,7 @@ static void write_header(struct docker_profile *p, FILE *out) {
                       "@denylist\n",
                       out);
         else
-                fprintf(out, "@default %s\n", docker_action_text(p->default_action, a, sizeof(a)));
+                fprintf(out, "@default %s\n", policy_action_statement_text(p->default_action, a, sizeof(a)));
 }
 
 int docker_write_policy(struct docker_profile *p, FILE *out) {

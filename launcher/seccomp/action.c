@@ -97,7 +97,7 @@ uint32_t policy_action_to_scmp(struct policy_action action) {
         return SCMP_ACT_KILL_PROCESS;
 }
 
-const char *policy_action_describe(struct policy_action action, char *buf, size_t size) {
+static const char *action_name(enum policy_action_type t) {
         static const char *const names[] = {
                 [POLICY_ACTION_ALLOW] = "allow",
                 [POLICY_ACTION_KILL_PROCESS] = "kill-process",
@@ -108,12 +108,24 @@ const char *policy_action_describe(struct policy_action action, char *buf, size_
                 [POLICY_ACTION_LOG] = "log",
                 [POLICY_ACTION_USER_NOTIFY] = "user-notify",
         };
-        const char *name =
-                (unsigned) action.type < sizeof(names) / sizeof(names[0]) ? names[action.type] : "?";
+        return (unsigned) t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
+}
+
+const char *policy_action_describe(struct policy_action action, char *buf, size_t size) {
         if (action.type == POLICY_ACTION_ERRNO)
                 snprintf(buf, size, "errno(%u)", (unsigned) action.value);
         else
-                snprintf(buf, size, "%s", name);
+                snprintf(buf, size, "%s", action_name(action.type));
+        return buf;
+}
+
+const char *policy_action_statement_text(struct policy_action action, char *buf, size_t size) {
+        if (action.type == POLICY_ACTION_ALLOW)
+                snprintf(buf, size, "1");
+        else if (action.type == POLICY_ACTION_ERRNO)
+                snprintf(buf, size, "return %u", (unsigned) action.value);
+        else
+                snprintf(buf, size, "%s", action_name(action.type));
         return buf;
 }
 

@@ -46,6 +46,9 @@ int policy_action_parse(const char *text, struct policy_action *ret);
 uint32_t policy_action_to_scmp(struct policy_action action);
 /* A short stable name: "allow", "kill-process", "errno(1)"; into buf. */
 const char *policy_action_describe(struct policy_action action, char *buf, size_t size);
+/* What a policy statement writes after `name: ` for the action: "1",
+ * "return 13", "kill-process", ...; into buf. */
+const char *policy_action_statement_text(struct policy_action action, char *buf, size_t size);
 
 /* The AUDIT_ARCH_* value of the arch this runs on (libseccomp's native). */
 uint32_t policy_arch_native(void);
