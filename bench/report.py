@@ -5,7 +5,8 @@
 
 OUT_DIR holds cases.tsv, launch/round-R-CASE.json and big/round-R-CASE.json
 (hyperfine --export-json: /bin/true and one case, paired in one call),
-syscall.jsonl, sizes.tsv and load.txt, as bench/run writes them.
+syscall.jsonl, sizes.tsv, load.txt and strace/CASE.txt (strace -c), as
+bench/run writes them.
 
 A ratio is the median over rounds of (case median / /bin/true median in the
 same hyperfine call), so drift between rounds cancels out; the range shown
@@ -137,7 +138,20 @@ def launch_notes(ratios):
                 return (f"{ratios[a][0] - ratios[b][0]:+.2f}× "
                         f"(fastest runs: {ratios[a][1] - ratios[b][1]:+.2f}×)")
 
+        def delta_goal(a, b, what):
+                d = ratios[a][0] - ratios[b][0]
+                d_fast = ratios[a][1] - ratios[b][1]
+                verdict = ("met" if d <= 0.05 and d_fast <= 0.05 else
+                           "NOT met" if d > 0.05 and d_fast > 0.05 else
+                           "unclear (median and fastest disagree: busy machine)")
+                return f"- {what}: {delta(a, b)} — goal ≤ +0.05×: {verdict}"
+
         notes = []
+        for warm, compiled, what in (("sr-warm-65", "sr-cached-65", "by path"),
+                                     ("sr-warm-sealed-65", "sr-cached-sealed-65", "sealed exec + pin")):
+                if warm in ratios and compiled in ratios:
+                        notes.append(delta_goal(warm, compiled, f"`seccomp include` with a warm filter cache vs "
+                                                f"the same filter precompiled, {what}"))
         if "floor" in ratios:
                 notes.append(f"- The two-exec floor (bench/floor.c) measures {both('floor')}; "
                              "issue 7 quotes 1.55×.")
@@ -234,6 +248,44 @@ def syscall_table(out):
         return rows
 
 
+def strace_counts(path):
+        """{syscall: calls} and the total from one `strace -c` summary."""
+        counts, total = {}, None
+        with open(path) as f:
+                for line in f:
+                        parts = line.split()
+                        if len(parts) >= 5 and parts[0][0].isdigit() and parts[3].isdigit():
+                                name = parts[-1]
+                                if name == "total":
+                                        total = int(parts[3])
+                                else:
+                                        counts[name] = int(parts[3])
+        return counts, total
+
+
+def strace_table(cases, out):
+        """Syscalls of each sealrun launch, the launcher's and the target's
+        together (strace -f -c), with the names that occur most."""
+        rows = ["| case | syscalls | rt_sigaction | prctl | most frequent others |",
+                "|---|---:|---:|---:|---|"]
+        for c in cases:
+                path = os.path.join(out, "strace", c["id"] + ".txt")
+                if c["group"] != "launch" or not os.path.exists(path):
+                        continue
+                counts, total = strace_counts(path)
+                if total is None:
+                        rows.append(f"| {c['label']} | n/a (strace failed) | | | |")
+                        continue
+                others = sorted(((n, k) for k, n in counts.items() if k not in ("rt_sigaction", "prctl")),
+                                reverse=True)[:4]
+                rows.append(f"| {c['label']} | {total} | {counts.get('rt_sigaction', 0)} | "
+                            f"{counts.get('prctl', 0)} | {', '.join(f'{k} {n}' for n, k in others)} |")
+        none = os.path.join(out, "strace", "none.txt")
+        if os.path.exists(none):
+                rows.append(f"| all | n/a ({open(none).read().strip()}) | | | |")
+        return rows
+
+
 def sizes_table(out):
         rows = ["| policy | BPF instructions |", "|---|---:|"]
         path = os.path.join(out, "sizes.tsv")
@@ -263,6 +315,11 @@ def main():
         big_rounds = load_rounds(out, "big")
         rows, _ = launch_table(cases, big_rounds, "big")
         lines += rows + [""] + big_notes(by_round(out, "big"), mib)
+        lines += ["", "### Syscalls per launch (strace -f -c: sealrun and /bin/true together)", ""]
+        lines += strace_table(cases, out)
+        lines += ["", "### The kernel's cost of the launch steps (bench/launch_steps.c)", ""]
+        ls = os.path.join(out, "launch_steps.md")
+        lines += [open(ls).read().rstrip("\n")] if os.path.exists(ls) else ["n/a"]
         lines += ["", "### Seccomp runtime overhead (bench/syscall_cost.c)", ""] + syscall_table(out)
         # A seccomp filter can switch on speculative-store-bypass mitigation
         # for the task, which shows up as overhead here: say which applies.
