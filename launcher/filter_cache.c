@@ -170,7 +170,7 @@ static bool next_line(const uint8_t **at, const uint8_t *end, char *line, size_t
 
 static int add_manifest_file(struct filter_cache_manifest *m, const char *line) {
         uint8_t sha[FILTER_CACHE_DIGEST_SIZE];
-        if (!parse_hex_digest(line, sha) || line[HEX_SIZE] != ' ' || line[HEX_SIZE + 1] != '/')
+        if (!parse_hex_digest(line, sha) || line[HEX_SIZE] != ' ' || !line[HEX_SIZE + 1])
                 return -EBADMSG;
         struct filter_cache_file *v = realloc(m->files, (m->n_files + 1) * sizeof(*v));
         if (!v)
@@ -399,9 +399,12 @@ static int write_entry(int dirfd, const char *name, const char *bytes, size_t le
 int filter_cache_store(const char *dir, const uint8_t primary[FILTER_CACHE_DIGEST_SIZE],
                        const struct filter_cache_manifest *m, const struct filter_cache_facts *facts,
                        const struct sock_filter *prog, size_t n_insns, char why[FILTER_CACHE_REASON_MAX]) {
+        /* A relative path is kept as written: the parser read it from the
+         * same working directory, and a lookup from another one reads other
+         * bytes (a miss) or the same (the same program). */
         for (size_t i = 0; i < m->n_files; i++)
-                if (strchr(m->files[i].path, '\n') || m->files[i].path[0] != '/')
-                        return because(why, -EINVAL, "a policy path is relative or holds a newline");
+                if (strchr(m->files[i].path, '\n') || !m->files[i].path[0])
+                        return because(why, -EINVAL, "a policy path is empty or holds a newline");
         make_dirs(dir);
         _cleanup_close_ int dirfd = open_trusted_dir(dir, why);
         if (dirfd < 0)

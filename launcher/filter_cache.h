@@ -6,8 +6,9 @@
  * The key is in two halves.  The first names the entry and is computed
  * before any file is read: the workload's seccomp sources as written (each
  * policy file's path, or the inline text with its file and line), the
- * default action, the architecture, the kernel release, sealrun's and
- * libseccomp's versions and the compile options of a launch.  The second
+ * default action, the architecture, the kernel release, sealrun's version
+ * and the build ID of its executable, libseccomp's version and the compile
+ * options of a launch.  The second
  * is the manifest: every file the parser read (the sources and everything
  * they @include, by resolved path) with the SHA-256 of the bytes it parsed.
  * The entry records the digest of both halves; a lookup reads each manifest

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The filter cache's key and where the cache lives: see filter_cache.h. */
+#include <elf.h>
 #include <errno.h>
+#include <link.h>
 #include <nettle/sha2.h>
 #include <seccomp.h>
 #include <stdio.h>
@@ -89,10 +91,40 @@ static void put_u64(struct sha256_ctx *ctx, uint64_t v) {
         put(ctx, &v, sizeof(v));
 }
 
+/* The GNU build ID of the running executable (a digest of its code, which
+ * the linker writes; no syscall), hashed into the key: the compiler can
+ * change between two builds of one version, and a program compiled by one
+ * must not be reused by the other.  Without a build ID, nothing is added
+ * and the version alone stands for the build. */
+static int put_build_id_of(struct dl_phdr_info *info, size_t size, void *userdata) {
+        (void) size;
+        struct sha256_ctx *ctx = userdata;
+        for (size_t i = 0; i < info->dlpi_phnum; i++) {
+                const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+                if (ph->p_type != PT_NOTE)
+                        continue;
+                const uint8_t *at = (const uint8_t *) (info->dlpi_addr + ph->p_vaddr),
+                              *end = at + ph->p_memsz;
+                while (at + sizeof(ElfW(Nhdr)) <= end) {
+                        const ElfW(Nhdr) *n = (const void *) at;
+                        const uint8_t *name = at + sizeof(*n), *desc = name + ((n->n_namesz + 3) & ~3u);
+                        if (desc + n->n_descsz > end)
+                                break;
+                        if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 && !memcmp(name, "GNU", 4)) {
+                                put(ctx, desc, n->n_descsz);
+                                return 1;
+                        }
+                        at = desc + ((n->n_descsz + 3) & ~3u);
+                }
+        }
+        return 1; /* the executable is the first object: stop there */
+}
+
 /* Everything outside the policy files that decides the program. */
 static void put_toolchain(struct sha256_ctx *ctx) {
         put_string(ctx, KEY_FORMAT);
         put_string(ctx, SEALRUN_VERSION);
+        dl_iterate_phdr(put_build_id_of, ctx);
         const struct scmp_version *v = seccomp_version();
         put_u64(ctx, v ? v->major : 0);
         put_u64(ctx, v ? v->minor : 0);

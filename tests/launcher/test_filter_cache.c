@@ -305,6 +305,29 @@ static void editing_an_included_file_invalidates_the_entry(void **state) {
         expect_miss(f, "b.policy: No such file or directory");
 }
 
+/* A relative policy path is read again from the working directory: the
+ * same bytes there are a hit, other bytes (another directory) a miss. */
+static void relative_paths_are_read_from_the_working_directory(void **state) {
+        struct fixture *f = *state;
+        char *old = getcwd(NULL, 0);
+        assert_int_equal(chdir(f->dir), 0);
+        filter_cache_manifest_free(&f->m);
+        char *text = NULL;
+        size_t len = 0;
+        assert_int_equal(filter_cache_read_file(&f->m, "a.policy", &text, &len), 0);
+        free(text);
+        store_ok(f);
+        expect_hit(f);
+        char *other = path_in(f->dir, "other");
+        assert_int_equal(mkdir(other, 0755), 0);
+        free(write_file(other, "a.policy", "close: 1\n", 0644));
+        assert_int_equal(chdir(other), 0);
+        expect_miss(f, "a.policy changed since the entry was stored");
+        assert_int_equal(chdir(old), 0);
+        free(other);
+        free(old);
+}
+
 static void settings_and_toolchain_change_the_primary_key(void **state) {
         struct fixture *f = *state;
         uint8_t k[FILTER_CACHE_DIGEST_SIZE];
@@ -474,6 +497,7 @@ int main(void) {
                 T(altered_entry_is_ignored),
                 T(entry_for_another_policy_renamed_into_place_is_ignored),
                 T(editing_an_included_file_invalidates_the_entry),
+                T(relative_paths_are_read_from_the_working_directory),
                 T(settings_and_toolchain_change_the_primary_key),
                 T(concurrent_writers_never_expose_half_an_entry),
                 T(read_only_cache_directory_never_fails),
