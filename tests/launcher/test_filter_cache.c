@@ -402,10 +402,20 @@ static void store_fails_softly(struct fixture *f, const char *reason) {
         _exit(0);
 }
 
+/* A child's exit status: no private mount namespace here.  In a chroot
+ * (a fresh root made with debootstrap) "/" is no mount point, so it cannot
+ * be made private, and a mount would reach the host's namespace. */
+#define NO_PRIVATE_MOUNTS 3
+
 static void expect_child_ok(pid_t pid) {
         int status;
         assert_true(pid >= 0);
         assert_int_equal(waitpid(pid, &status, 0), pid);
+        if (WIFEXITED(status) && WEXITSTATUS(status) == NO_PRIVATE_MOUNTS) {
+                printf("SKIP: no private mount namespace here (\"/\" is no mount point, as in a chroot): "
+                       "the tmpfs case did not run\n");
+                skip();
+        }
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
                 fail_msg("the child ended with status %#x", (unsigned) status);
 }
@@ -417,9 +427,9 @@ static void read_only_cache_directory_never_fails(void **state) {
         pid_t pid = fork();
         if (pid == 0) {
                 if (is_root()) {
-                        if (unshare(CLONE_NEWNS) < 0 ||
-                            mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-                            mount("tmpfs", f->dir, "tmpfs", MS_RDONLY, "size=64k") < 0)
+                        if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+                                _exit(NO_PRIVATE_MOUNTS);
+                        if (mount("tmpfs", f->dir, "tmpfs", MS_RDONLY, "size=64k") < 0)
                                 _exit(2);
                 } else if (chmod(f->dir, 0500) < 0)
                         _exit(2);
@@ -448,8 +458,9 @@ static void full_cache_directory_never_fails(void **state) {
         }
         pid = fork();
         if (pid == 0) {
-                if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-                    mount("tmpfs", f->dir, "tmpfs", 0, "size=8k,nr_inodes=16") < 0 ||
+                if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+                        _exit(NO_PRIVATE_MOUNTS);
+                if (mount("tmpfs", f->dir, "tmpfs", 0, "size=8k,nr_inodes=16") < 0 ||
                     mkdir(f->cache, 0700) < 0)
                         _exit(2);
                 char *fill = path_in(f->cache, "fill");
