@@ -503,6 +503,37 @@ static void fail_closed_on_a_low_abi_and_best_effort_says_what_is_left(void **st
 
 /* At ABI 1 refer cannot be granted: a link across directories is refused
  * even with write on both. */
+/* Debian 12's own kernel (6.1) offers ABI 2, and no Landlock at all unless
+ * booted with it in lsm=: the shipped workloads still start there (they
+ * are best-effort), and say what was enforced. */
+static void shipped_workloads_start_on_debian_12s_kernel(void **state) {
+        struct fixture *f = *state;
+        need("/usr/bin/jq");
+        char *bin = abi_cap_path();
+        char *wl = fmt("%s/policies/jq.workload", getenv("SEALRUN_SOURCE_DIR"));
+        char *filter = write_file(f->dir, "f.jq", "add\n", 0644);
+        char *data = write_file(f->dir, "d.json", "[1, 2]\n", 0644);
+        char *in1 = fmt("filter=%s", filter), *in2 = fmt("data=%s", data);
+        const char *abis[] = {"2", "0"};
+        for (size_t i = 0; i < 2; i++) {
+                char *argv[] = {bin, "run", wl, "--input", in1, "--input", in2, NULL};
+                struct run_result r;
+                run_argv(argv, cap_abi, (void *) abis[i], &r);
+                if (r.status != 0 || strcmp(r.out, "3\n"))
+                        fail_msg("at ABI %s: status %d, out '%s', err '%s'", abis[i], r.status, r.out, r.err);
+                run_result_free(&r);
+                char *dry[] = {bin, "run", "--dry-run", wl, "--input", in1, "--input", in2, NULL};
+                run_argv(dry, cap_abi, (void *) abis[i], &r);
+                assert_int_equal(r.status, 0);
+                assert_non_null(strstr(
+                        r.out,
+                        i == 0 ? "landlock:     ABI 2 (kernel 2), best-effort"
+                               : "landlock:     NOT ENFORCED: the kernel has no Landlock (best-effort)"));
+                run_result_free(&r);
+        }
+        free(bin), free(wl), free(filter), free(data), free(in1), free(in2);
+}
+
 static void at_abi_1_links_across_directories_are_always_refused(void **state) {
         struct fixture *f = *state;
         need_landlock(2);
@@ -670,6 +701,7 @@ int main(void) {
                 T(exec_only_of_a_granted_program),
                 T(sealed_exec_and_inputs_work_under_a_ruleset_granting_nothing),
                 T(fail_closed_on_a_low_abi_and_best_effort_says_what_is_left),
+                T(shipped_workloads_start_on_debian_12s_kernel),
                 T(at_abi_1_links_across_directories_are_always_refused),
                 T(as_root_the_target_has_exactly_the_asked_ids),
                 T(as_nobody_a_switch_is_refused_cleanly),
