@@ -138,26 +138,37 @@ static void test_fd_shortage_at_the_sealed_copy_is_125(void **state) {
         run_result_free(&r);
 }
 
+/* As root, SCRIPT where `unshare UNSHARE true` works here; skipped, with
+ * the reason, as another user (WHY_ROOT) or where no such namespace can be
+ * had (a chroot, whose "/" is no mount point). */
+static void run_in_namespace_or_skip(const char *dir, const char *why_root, const char *unshare,
+                                     const char *script, struct run_result *r) {
+        if (!is_root()) {
+                print_message("SKIP: %s needs root\n", why_root);
+                skip();
+        }
+        char *text = NULL;
+        if (asprintf(&text, "unshare %s true 2>/dev/null || exit 76\n%s", unshare, script) < 0)
+                fail_msg("out of memory");
+        run_sh(dir, text, r);
+        free(text);
+        if (r->status == 76) {
+                print_message("SKIP: 'unshare %s' fails here, as in a chroot\n", unshare);
+                run_result_free(r);
+                skip();
+        }
+}
+
 /* Item 10: vm.memfd_noexec=2 (set in a pid namespace of our own, which
  * leaves the machine's alone) is named, with what to do. */
 static void test_memfd_noexec_2_is_named(void **state) {
         struct tmpdir_fixture *f = *state;
-        if (!is_root()) {
-                print_message("SKIP: vm.memfd_noexec=2 in a new pid namespace needs root\n");
-                skip();
-        }
         struct run_result r;
-        run_sh(f->dir,
-               "unshare -p -f --mount-proc true 2>/dev/null || exit 76\n"
-               "exec unshare -p -f --mount-proc sh -c 'echo 2 >/proc/sys/vm/memfd_noexec || exit 77; "
-               "exec $S exec --sealed -- /bin/true'",
-               &r);
-        if (r.status == 76) {
-                print_message("SKIP: no pid namespace with a /proc of its own here (unshare --mount-proc "
-                              "fails, as in a chroot)\n");
-                run_result_free(&r);
-                skip();
-        }
+        run_in_namespace_or_skip(
+                f->dir, "vm.memfd_noexec=2 in a new pid namespace", "-p -f --mount-proc",
+                "exec unshare -p -f --mount-proc sh -c 'echo 2 >/proc/sys/vm/memfd_noexec || exit 77; "
+                "exec $S exec --sealed -- /bin/true'",
+                &r);
         if (r.status == 77) {
                 print_message("SKIP: vm.memfd_noexec cannot be set in a pid namespace here\n");
                 run_result_free(&r);
@@ -241,27 +252,15 @@ static void test_sealed_binary_with_origin_is_refused(void **state) {
  * the exec (its interpreter could not open /dev/fd/N after it). */
 static void test_sealed_script_without_proc_is_refused(void **state) {
         struct tmpdir_fixture *f = *state;
-        if (!is_root()) {
-                print_message("SKIP: mounting over /proc in a mount namespace needs root\n");
-                skip();
-        }
         struct run_result r;
-        run_sh(f->dir,
-               "printf '#!/bin/sh\\necho ran\\n' >s.sh; chmod +x s.sh\n"
-               /* The sanitizers read their options from /proc: in that
-                * build, /dev/fd goes missing by an empty /dev instead. */
-               "m=/proc; grep -q __asan_init \"$S\" && m=/dev\n"
-               "unshare -m true 2>/dev/null || exit 76\n"
-               "exec unshare -m sh -c \"mount -t tmpfs none $m && exec $S exec --sealed --status-fd 3 -- "
-               "./s.sh "
-               "3>s.jsonl\"",
-               &r);
-        if (r.status == 76) {
-                print_message(
-                        "SKIP: no mount namespace of our own here (unshare -m fails, as in a chroot)\n");
-                run_result_free(&r);
-                skip();
-        }
+        run_in_namespace_or_skip(f->dir, "mounting over /proc in a mount namespace", "-m",
+                                 "printf '#!/bin/sh\\necho ran\\n' >s.sh; chmod +x s.sh\n"
+                                 /* The sanitizers read their options from /proc: in that
+                                  * build, /dev/fd goes missing by an empty /dev instead. */
+                                 "m=/proc; grep -q __asan_init \"$S\" && m=/dev\n"
+                                 "exec unshare -m sh -c \"mount -t tmpfs none $m && exec $S exec --sealed "
+                                 "--status-fd 3 -- ./s.sh 3>s.jsonl\"",
+                                 &r);
         expect_one_stderr_line(&r, 125,
                                "sealrun: program './s.sh': is a #! script, which its interpreter reads "
                                "from /dev/fd/N, and that cannot be opened here");
