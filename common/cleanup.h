@@ -5,12 +5,14 @@
 #define SEALFD_CLEANUP_H
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #define _cleanup_(f) __attribute__((cleanup(f)))
 #define _cleanup_free_ _cleanup_(freep)
 #define _cleanup_close_ _cleanup_(closep)
+#define _cleanup_fclose_ _cleanup_(fclosep)
 
 static inline void freep(void *p) {
         free(*(void **) p);
@@ -24,6 +26,11 @@ static inline int safe_close(int fd) {
                 errno = saved;
         }
         return -1;
+}
+
+static inline void fclosep(FILE **f) {
+        if (*f)
+                fclose(*f);
 }
 
 static inline void closep(int *fd) {

@@ -17,6 +17,10 @@ enum {
         OPT_JSON,
         OPT_STATUS_FD,
         OPT_EXPLAIN,
+        OPT_MERGE,
+        OPT_CHECK,
+        OPT_FORCE,
+        OPT_ALLOW_PRIVILEGED,
         OPT_INPUT,
         OPT_INPUT_FD,
         OPT_INPUT_SPEC,
@@ -48,31 +52,32 @@ enum {
                 "input-fd", required_argument, NULL, OPT_INPUT_FD                                            \
         }
 
-static const struct option run_options[] = {
-        RUN_OPTIONS,
-        {},
-};
+#define EXEC_OPTIONS                                                                                         \
+        {"input-spec", required_argument, NULL, OPT_INPUT_SPEC}, {"sealed", no_argument, NULL, OPT_SEALED},  \
+                {"sha256", required_argument, NULL, OPT_SHA256}, {"env", required_argument, NULL, OPT_ENV},  \
+                {"keep-env", required_argument, NULL, OPT_KEEP_ENV},                                         \
+                {"cwd", required_argument, NULL, OPT_CWD}, {"rlimit", required_argument, NULL, OPT_RLIMIT},  \
+                {"cap", required_argument, NULL, OPT_CAP},                                                   \
+                {"seccomp-policy", required_argument, NULL, OPT_SECCOMP_POLICY},                             \
+                {"seccomp-compiled", required_argument, NULL, OPT_SECCOMP_COMPILED},                         \
+                {"default-action", required_argument, NULL, OPT_DEFAULT_ACTION},                             \
+                {"listen-fds", no_argument, NULL, OPT_LISTEN_FDS},                                           \
+                {"landlock", required_argument, NULL, OPT_LANDLOCK},                                         \
+                {"user", required_argument, NULL, OPT_USER}, {"group", required_argument, NULL, OPT_GROUP},  \
+        {                                                                                                    \
+                "groups", required_argument, NULL, OPT_GROUPS                                                \
+        }
 
-static const struct option exec_options[] = {
-        RUN_OPTIONS,
-        {"input-spec", required_argument, NULL, OPT_INPUT_SPEC},
-        {"sealed", no_argument, NULL, OPT_SEALED},
-        {"sha256", required_argument, NULL, OPT_SHA256},
-        {"env", required_argument, NULL, OPT_ENV},
-        {"keep-env", required_argument, NULL, OPT_KEEP_ENV},
-        {"cwd", required_argument, NULL, OPT_CWD},
-        {"rlimit", required_argument, NULL, OPT_RLIMIT},
-        {"cap", required_argument, NULL, OPT_CAP},
-        {"seccomp-policy", required_argument, NULL, OPT_SECCOMP_POLICY},
-        {"seccomp-compiled", required_argument, NULL, OPT_SECCOMP_COMPILED},
-        {"default-action", required_argument, NULL, OPT_DEFAULT_ACTION},
-        {"listen-fds", no_argument, NULL, OPT_LISTEN_FDS},
-        {"landlock", required_argument, NULL, OPT_LANDLOCK},
-        {"user", required_argument, NULL, OPT_USER},
-        {"group", required_argument, NULL, OPT_GROUP},
-        {"groups", required_argument, NULL, OPT_GROUPS},
-        {},
-};
+#define LEARN_OPTIONS                                                                                        \
+        {"output", required_argument, NULL, 'o'}, {"merge", required_argument, NULL, OPT_MERGE},             \
+                {"check", required_argument, NULL, OPT_CHECK}, {"force", no_argument, NULL, OPT_FORCE}, {    \
+                "allow-privileged", no_argument, NULL, OPT_ALLOW_PRIVILEGED                                  \
+        }
+
+static const struct option run_options[] = {RUN_OPTIONS, {}};
+static const struct option exec_options[] = {RUN_OPTIONS, EXEC_OPTIONS, {}};
+static const struct option learn_run_options[] = {RUN_OPTIONS, LEARN_OPTIONS, {}};
+static const struct option learn_exec_options[] = {RUN_OPTIONS, EXEC_OPTIONS, LEARN_OPTIONS, {}};
 
 void cli_usage_run(FILE *out) {
         fputs("Usage: sealrun run [--dry-run [--json]] [--status-fd N] [--no-cache] [--explain] WORKLOAD\n"
@@ -121,6 +126,25 @@ void cli_usage_exec(FILE *out) {
               "  --no-cache                compile the seccomp policy, ignoring the filter cache\n"
               "  -h, --help                show this help\n\n"
               "See sealrun(1).\n",
+              out);
+}
+
+void cli_usage_learn(FILE *out) {
+        fputs("Usage: sealrun learn (-o POLICY [--force] | --merge POLICY | --check POLICY)\n"
+              "                     [--allow-privileged] [--status-fd N] WORKLOAD\n"
+              "                     [--input NAME=PATH]... [--input-fd NAME=FD]... [-- ARG...]\n"
+              "       sealrun learn exec (-o POLICY | --merge POLICY | --check POLICY) [EXEC OPTIONS]\n"
+              "                     -- PROGRAM [ARG...]\n\n"
+              "Run the program as 'sealrun run' (or 'exec') would, record its syscalls, and write\n"
+              "a minijail seccomp policy that allows them.\n\n"
+              "  -o, --output POLICY  write a new policy from every call of this run\n"
+              "  --force              with -o: replace an existing file\n"
+              "  --merge POLICY       append to POLICY only what it does not allow yet\n"
+              "  --check POLICY       print what POLICY lacks for this run; exit 1 if anything\n"
+              "  --allow-privileged   learn a workload that keeps capabilities or is setuid\n"
+              "  -h, --help           show this help\n\n"
+              "EXEC OPTIONS are those of 'sealrun exec --help'.  Learning is not enforcement:\n"
+              "review the policy before use.  See sealrun(1), LEARN.\n",
               out);
 }
 
@@ -179,6 +203,21 @@ static int common_option(struct cli_options *o, int c, const char *option, struc
         case OPT_EXPLAIN:
                 o->explain = true;
                 return 0;
+        case 'o':
+                o->learn.output = optarg;
+                return 0;
+        case OPT_MERGE:
+                o->learn.merge = optarg;
+                return 0;
+        case OPT_CHECK:
+                o->learn.check = optarg;
+                return 0;
+        case OPT_FORCE:
+                o->learn.force = true;
+                return 0;
+        case OPT_ALLOW_PRIVILEGED:
+                o->learn.allow_privileged = true;
+                return 0;
         case OPT_STATUS_FD:
                 if (fd_number_parse(optarg, &o->status_fd) < 0)
                         return cli_error(d, "--status-fd '%s': expected an fd number", optarg);
@@ -215,38 +254,50 @@ static int getopt_loop(struct cli_options *o, int argc, char **argv, const char 
         }
 }
 
-int cli_parse_run(int argc, char **argv, struct cli_options *ret, struct diag *d) {
-        struct cli_options o = CLI_OPTIONS_INIT;
-        o.command = CLI_RUN;
+/* `run WORKLOAD [--input ...] [-- ARG...]`, and learn's run form. */
+static int parse_run_form(int argc, char **argv, const char *name, const char *shortopts,
+                          const struct option *options, struct cli_options *o, struct diag *d) {
+        o->command = CLI_RUN;
         int end = argc;
         for (int i = 1; i < argc; i++)
                 if (!strcmp(argv[i], "--")) {
                         end = i;
                         break;
                 }
-        int r = getopt_loop(&o, end, argv, ":h", run_options, NULL, d);
-        if (r >= 0 && !o.help) {
+        int r = getopt_loop(o, end, argv, shortopts, options, NULL, d);
+        if (r >= 0 && !o->help) {
                 if (optind >= end)
-                        r = cli_error(d, "run: expected a WORKLOAD file (try 'sealrun run --help')");
+                        r = cli_error(d, "%s: expected a WORKLOAD file (try 'sealrun %s --help')", name,
+                                      name);
                 else if (optind + 1 < end)
                         r = cli_error(d,
-                                      "run: unexpected argument '%s' (arguments for the program go after --)",
-                                      argv[optind + 1]);
+                                      "%s: unexpected argument '%s' (arguments for the program go after --)",
+                                      name, argv[optind + 1]);
                 else
-                        o.workload = argv[optind];
+                        o->workload = argv[optind];
         }
-        if (r >= 0 && o.json && !o.dry_run)
+        if (r >= 0 && o->json && !o->dry_run)
                 r = cli_error(d, "--json needs --dry-run");
+        if (r >= 0 && end < argc) {
+                o->args = argv + end + 1;
+                o->n_args = (size_t) (argc - end - 1);
+        }
+        return r;
+}
+
+/* Hands o over to ret on success, frees it on failure. */
+static int parse_done(int r, struct cli_options *o, struct cli_options *ret) {
         if (r < 0) {
-                cli_options_free(&o);
+                cli_options_free(o);
                 return r;
         }
-        if (end < argc) {
-                o.args = argv + end + 1;
-                o.n_args = (size_t) (argc - end - 1);
-        }
-        *ret = o;
+        *ret = *o;
         return 0;
+}
+
+int cli_parse_run(int argc, char **argv, struct cli_options *ret, struct diag *d) {
+        struct cli_options o = CLI_OPTIONS_INIT;
+        return parse_done(parse_run_form(argc, argv, "run", ":h", run_options, &o, d), &o, ret);
 }
 
 /* Apply one exec option as the workload directive it mirrors. */
@@ -408,17 +459,45 @@ static int exec_finish(struct cli_options *o, int argc, char **argv, struct diag
         return workload_apply_words(&o->exec_workload, words, o->n_args + 1, &place, d);
 }
 
+/* "+": stop at PROGRAM, so its own options are never taken for ours. */
+static int parse_exec_form(int argc, char **argv, const char *shortopts, const struct option *options,
+                           struct cli_options *o, struct diag *d) {
+        o->command = CLI_EXEC;
+        int r = getopt_loop(o, argc, argv, shortopts, options, exec_option, d);
+        if (r >= 0 && !o->help)
+                r = exec_finish(o, argc, argv, d);
+        return r;
+}
+
 int cli_parse_exec(int argc, char **argv, struct cli_options *ret, struct diag *d) {
         struct cli_options o = CLI_OPTIONS_INIT;
-        o.command = CLI_EXEC;
-        /* "+": stop at PROGRAM, so its own options are never taken for ours. */
-        int r = getopt_loop(&o, argc, argv, "+:h", exec_options, exec_option, d);
-        if (r >= 0 && !o.help)
-                r = exec_finish(&o, argc, argv, d);
-        if (r < 0) {
-                cli_options_free(&o);
-                return r;
-        }
-        *ret = o;
+        return parse_done(parse_exec_form(argc, argv, "+:h", exec_options, &o, d), &o, ret);
+}
+
+static int learn_finish(struct cli_options *o, struct diag *d) {
+        const struct cli_learn *l = &o->learn;
+        if (o->help)
+                return 0;
+        if (!!l->output + !!l->merge + !!l->check != 1)
+                return cli_error(
+                        d, "learn: expected exactly one of -o POLICY, --merge POLICY and --check POLICY");
+        if (l->force && !l->output)
+                return cli_error(d, "learn: --force is for -o: --merge and --check never replace a file");
+        if (o->explain)
+                return cli_error(d, "learn: --explain is for run and exec (learn lets every call through)");
+        if (o->dry_run)
+                return cli_error(
+                        d, "learn: --dry-run is for run and exec ('sealrun run --dry-run' shows the plan)");
         return 0;
+}
+
+int cli_parse_learn(int argc, char **argv, struct cli_options *ret, struct diag *d) {
+        struct cli_options o = CLI_OPTIONS_INIT;
+        o.learn.active = true;
+        int r = argc > 1 && !strcmp(argv[1], "exec")
+                        ? parse_exec_form(argc - 1, argv + 1, "+:ho:", learn_exec_options, &o, d)
+                        : parse_run_form(argc, argv, "learn", ":ho:", learn_run_options, &o, d);
+        if (r >= 0)
+                r = learn_finish(&o, d);
+        return parse_done(r, &o, ret);
 }

@@ -21,8 +21,18 @@ enum cli_command {
         CLI_EXEC,
 };
 
+/* `sealrun learn`: where the policy goes, exactly one of the three. */
+struct cli_learn {
+        bool active;           /* the learn command */
+        const char *output;    /* -o POLICY: a new policy */
+        const char *merge;     /* --merge POLICY: add what it lacks */
+        const char *check;     /* --check POLICY: say what it lacks */
+        bool force;            /* with -o: replace an existing file */
+        bool allow_privileged; /* a target that keeps capabilities or is setuid */
+};
+
 struct cli_options {
-        enum cli_command command;
+        enum cli_command command; /* learn: CLI_RUN or CLI_EXEC by its form */
         bool help;
         bool dry_run;
         bool json;
@@ -37,6 +47,7 @@ struct cli_options {
         struct workload exec_workload; /* exec: assembled from the options */
         const char **input_specs;      /* exec: --input-spec arguments in order (borrowed from argv) */
         size_t n_input_specs;
+        struct cli_learn learn;
 };
 
 #define CLI_OPTIONS_INIT                                                                                     \
@@ -47,9 +58,15 @@ struct cli_options {
  * argument", ...). */
 int cli_parse_run(int argc, char **argv, struct cli_options *ret, struct diag *d);
 int cli_parse_exec(int argc, char **argv, struct cli_options *ret, struct diag *d);
+/* `sealrun learn [LEARN OPTIONS] WORKLOAD ...` (the run form) or `sealrun
+ * learn exec [OPTIONS] -- PROGRAM ...` (argv[1] "exec").  The same errors,
+ * and: not exactly one of -o, --merge, --check; --force without -o;
+ * --explain or --dry-run. */
+int cli_parse_learn(int argc, char **argv, struct cli_options *ret, struct diag *d);
 void cli_options_free(struct cli_options *o);
 
 void cli_usage_run(FILE *out);
 void cli_usage_exec(FILE *out);
+void cli_usage_learn(FILE *out);
 
 #endif

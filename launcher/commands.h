@@ -16,5 +16,6 @@ int cmd_check(int argc, char **argv);   /* cmd_check.c */
 int cmd_compile(int argc, char **argv); /* cmd_compile.c */
 int cmd_import(int argc, char **argv);  /* cmd_import.c */
 int cmd_cache(int argc, char **argv);   /* cmd_cache.c */
+int cmd_learn(int argc, char **argv);   /* cmd_learn.c */
 
 #endif

@@ -107,7 +107,8 @@ static int compile_sources(const struct plan *p, struct filter *f, struct filter
         if (r >= 0)
                 r = compile_child_run(policy, COMPILE_CHILD_LAUNCH_CPU_SECONDS, ret_prog, ret_n_insns, NULL,
                                       d);
-        if (r >= 0) {
+        /* learn's baseline is not the policy the workload will run under. */
+        if (r >= 0 && pf->supervise != SUPERVISE_LEARN)
                 policy_warnings_add(policy,
                                     &(struct policy_warning_subject){
                                             .workload_file = pf->workload_file,
@@ -119,6 +120,7 @@ static int compile_sources(const struct plan *p, struct filter *f, struct filter
                                             .default_col = pf->default_col,
                                     },
                                     d);
+        if (r >= 0) {
                 f->syscalls = syscall_policy_syscall_count(policy);
                 f->rules = syscall_policy_rule_count(policy);
                 f->default_action = syscall_policy_default_action(policy);

@@ -72,6 +72,11 @@ int launch_parse_command(int (*parse)(int argc, char **argv, struct cli_options 
         return r;
 }
 
+int launch_report_error(const struct launch_error *e, int status_fd) {
+        struct diag d = DIAG_INIT;
+        return report(&d, e, status_fd);
+}
+
 int launch_report_parse_errors(const struct diag *d, int status_fd, const char *thing) {
         struct launch_error e = LAUNCH_ERROR_INIT;
         launch_error_from_diag(&e, "parse", thing, d, 0);
@@ -79,25 +84,26 @@ int launch_report_parse_errors(const struct diag *d, int status_fd, const char *
 }
 
 /* After prepare: become the target, or supervise it. */
-static int start(struct plan *p, struct prepared *pr, const struct supervise_handler *learn) {
+static int start(struct plan *p, struct prepared *pr, const struct supervise_handler *learn,
+                 struct supervise_outcome *outcome) {
         if (p->filter.supervise == SUPERVISE_NONE)
                 commit_run(p, pr);
         if (p->filter.supervise == SUPERVISE_LEARN)
-                return supervise_run(p, pr, learn);
+                return supervise_run(p, pr, learn, outcome);
         const struct seccomp_source *first = p->filter.n_sources ? &p->filter.sources[0] : NULL;
         struct explainer x = {.policy = pr->filter.policy,
                               .policy_file = first ? first->file : NULL,
                               .status_fd = p->status_fd_source};
         struct supervise_handler h = {.call = explain_call, .userdata = &x};
-        return supervise_run(p, pr, &h);
+        return supervise_run(p, pr, &h, outcome);
 }
 
 int launch_run(const struct workload *w, const struct cli_options *o) {
-        return launch_supervised(w, o, NULL);
+        return launch_supervised(w, o, NULL, NULL);
 }
 
 int launch_supervised(const struct workload *w, const struct cli_options *o,
-                      const struct supervise_handler *learn) {
+                      const struct supervise_handler *learn, struct supervise_outcome *outcome) {
         struct rlimit nofile = {1024, 1024};
         (void) getrlimit(RLIMIT_NOFILE, &nofile);
         struct plan_context ctx = {
@@ -123,6 +129,7 @@ int launch_supervised(const struct workload *w, const struct cli_options *o,
                 .supervise = learn        ? SUPERVISE_LEARN
                              : o->explain ? SUPERVISE_EXPLAIN
                                           : SUPERVISE_NONE,
+                .learn_baseline = o->learn.merge ? o->learn.merge : o->learn.check,
         };
         struct launch_error e = LAUNCH_ERROR_INIT;
         struct diag d = DIAG_INIT;
@@ -144,7 +151,7 @@ int launch_supervised(const struct workload *w, const struct cli_options *o,
         } else {
                 diag_print(&d, stderr); /* policy warnings */
                 fflush(NULL);
-                status = start(&p, &pr, learn);
+                status = start(&p, &pr, learn, outcome);
         }
         prepared_free(&pr);
         plan_free(&p);

@@ -14,6 +14,7 @@ static const struct {
 } commands[] = {
         {"run", cmd_run, "run a workload file's program with sealed inputs"},
         {"exec", cmd_exec, "the same, with every setting given as an option"},
+        {"learn", cmd_learn, "learn a seccomp policy from a real run of a workload"},
         {"check", cmd_check, "validate workload and seccomp policy files"},
         {"compile", cmd_compile, "compile a seccomp policy to a BPF file"},
         {"import", cmd_import, "a seccomp policy from a Docker profile or systemd's groups"},

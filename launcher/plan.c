@@ -338,11 +338,24 @@ static int copy_source(struct seccomp_source *to, const struct seccomp_source *f
         return !to->file || (from->text && !to->text) ? -ENOMEM : 0;
 }
 
-static int plan_filter(struct plan_filter *f, const struct workload *w, enum supervise_mode supervise) {
-        /* learn always filters: with no policy, every call is recorded. */
-        f->enabled = w->n_seccomp > 0 || w->default_action_set || w->seccomp_compiled ||
-                     supervise == SUPERVISE_LEARN;
-        f->supervise = supervise;
+/* learn's filter: the baseline policy alone, or none (every call recorded). */
+static int plan_learn_filter(struct plan_filter *f, const struct run_request *req) {
+        f->enabled = true;
+        f->supervise = SUPERVISE_LEARN;
+        if (!req->learn_baseline)
+                return 0;
+        if (!(f->sources = calloc(1, sizeof(*f->sources))) ||
+            !(f->sources[0].file = strdup(req->learn_baseline)))
+                return -ENOMEM;
+        f->n_sources = 1;
+        return 0;
+}
+
+static int plan_filter(struct plan_filter *f, const struct workload *w, const struct run_request *req) {
+        if (req->supervise == SUPERVISE_LEARN)
+                return plan_learn_filter(f, req);
+        f->enabled = w->n_seccomp > 0 || w->default_action_set || w->seccomp_compiled;
+        f->supervise = req->supervise;
         f->default_action_set = w->default_action_set;
         f->default_action = w->default_action;
         f->default_line = w->default_line;
@@ -368,7 +381,7 @@ static int plan_filter(struct plan_filter *f, const struct workload *w, enum sup
  * where that is: only such a policy has anything to cache. */
 static int plan_filter_cache(struct plan_filter *f, const struct workload *w, const struct run_request *req,
                              const struct plan_context *ctx) {
-        if (!w->n_seccomp || w->seccomp_compiled)
+        if (!w->n_seccomp || w->seccomp_compiled || req->supervise == SUPERVISE_LEARN)
                 return 0;
         if (req->no_cache)
                 f->cache_off = "--no-cache";
@@ -391,6 +404,8 @@ static int plan_filter_cache(struct plan_filter *f, const struct workload *w, co
 /* The notify variant is built from the policy's source. */
 static int plan_supervised(const struct workload *w, const struct run_request *req, struct launch_error *e) {
         const char *what = req->supervise == SUPERVISE_EXPLAIN ? "--explain" : "learn";
+        if (req->supervise == SUPERVISE_LEARN)
+                return 0; /* the workload's seccomp lines are set aside */
         if (w->seccomp_compiled)
                 return launch_error_set(e, STAGE, EINVAL, NULL,
                                         "%s needs the policy's source, not the compiled filter '%s' "
@@ -453,7 +468,7 @@ int plan_build(const struct workload *w, const struct run_request *req, const st
         }
         int r = plan_simple(&p, w, req);
         if (r >= 0)
-                r = plan_filter(&p.filter, w, req->supervise);
+                r = plan_filter(&p.filter, w, req);
         if (r >= 0)
                 r = plan_inputs(&p, w, req, e);
         if (r >= 0 && req->status_fd >= 0 && req->status_fd <= 2)

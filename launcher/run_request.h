@@ -36,6 +36,10 @@ struct run_request {
         int status_fd; /* -1: none */
         bool no_cache; /* --no-cache: neither read nor write the filter cache */
         enum supervise_mode supervise;
+        /* learn: the workload's seccomp lines are set aside; this policy
+         * file (--merge, --check) is the baseline whose allowed calls are not
+         * recorded, or NULL (-o): every call is. */
+        const char *learn_baseline;
 };
 
 #endif

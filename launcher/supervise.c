@@ -44,6 +44,7 @@ struct supervisor {
         bool target_reaped;
         siginfo_t target_exit;
         bool killed_target; /* a kill-process decision hit the target's own process */
+        bool listener_received;
         struct seccomp_notif *req;
         struct seccomp_notif_resp *resp;
 };
@@ -204,6 +205,7 @@ static void serve(struct supervisor *s) {
                         handle_signals(s);
                 if (fds[1].revents) {
                         s->listener = receive_listener(s->handoff);
+                        s->listener_received = s->listener >= 0;
                         close(s->handoff);
                         s->handoff = -1;
                 }
@@ -243,7 +245,18 @@ static int fail(const char *what) {
         return EXIT_LAUNCHER_FAILED;
 }
 
-int supervise_run(struct plan *p, struct prepared *pr, const struct supervise_handler *h) {
+static void describe_outcome(const struct supervisor *s, struct supervise_outcome *ret) {
+        if (!ret)
+                return;
+        *ret = (struct supervise_outcome){.started = s->listener_received};
+        if (s->target_reaped) {
+                ret->signalled = s->target_exit.si_code != CLD_EXITED;
+                ret->status = s->target_exit.si_status;
+        }
+}
+
+int supervise_run(struct plan *p, struct prepared *pr, const struct supervise_handler *h,
+                  struct supervise_outcome *ret) {
         struct supervisor s = {.h = h, .listener = -1};
         int sv[2];
         sigset_t set;
@@ -273,6 +286,7 @@ int supervise_run(struct plan *p, struct prepared *pr, const struct supervise_ha
         signal(SIGPIPE, SIG_IGN); /* a closed status pipe must not end the supervisor */
         serve(&s);
         seccomp_notify_free(s.req, s.resp);
+        describe_outcome(&s, ret);
         close(s.sigfd);
         if (s.target_pidfd >= 0)
                 close(s.target_pidfd);

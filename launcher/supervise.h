@@ -16,6 +16,7 @@
 #define SEALRUN_SUPERVISE_H
 
 #include <linux/seccomp.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -38,13 +39,22 @@ struct supervise_handler {
         void *userdata;
 };
 
+/* How a supervised target ended, for learn's report. */
+struct supervise_outcome {
+        bool started;   /* the filter was loaded: the target's calls were seen */
+        bool signalled; /* else it exited */
+        int status;     /* its exit status, or the signal */
+};
+
 /* 0, or an error in e when the kernel cannot notify (before Linux 5.5). */
 int supervise_check_support(struct launch_error *e);
 
 /* Start the target (fork, then commit in the child) and serve it until it
  * and every process it started have exited.  Returns sealrun's exit status:
  * the target's own, 128+N for signal N, 159 when a kill-process decision
- * killed it, or 125 (with one line) when sealrun failed. */
-int supervise_run(struct plan *p, struct prepared *pr, const struct supervise_handler *h);
+ * killed it, or 125 (with one line) when sealrun failed.  ret (may be
+ * NULL) says how the target ended. */
+int supervise_run(struct plan *p, struct prepared *pr, const struct supervise_handler *h,
+                  struct supervise_outcome *ret);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <seccomp.h>
 
+#include "arg_width.h"
 #include "constants.h"
 #include "policy_internal.h"
 
@@ -181,4 +182,8 @@ const char *syscall_name_of(uint32_t arch, int nr, char *buf, size_t size) {
                 }
         snprintf(buf, size, "syscall_%d", nr);
         return buf;
+}
+
+uint64_t syscall_arg_compared(const char *name, unsigned arg, uint64_t value) {
+        return value & policy_width_mask(policy_arg_width(name, arg));
 }

@@ -51,6 +51,10 @@ size_t syscall_arg_format(enum arg_kind kind, uint64_t value, char *buf, size_t 
 /* "futex(0x7f3c2a1b40, FUTEX_WAKE_PRIVATE, 1)". */
 size_t syscall_call_format(const char *name, const uint64_t args[6], char *buf, size_t size);
 
+/* The bits of argument `arg` of syscall `name` the kernel reads, and a
+ * compiled policy compares (arg_width.c): value cut to them. */
+uint64_t syscall_arg_compared(const char *name, unsigned arg, uint64_t value);
+
 /* The name of syscall nr on arch (AUDIT_ARCH_* / SCMP_ARCH_*) into buf;
  * "syscall_N" when no table knows it.  Returns buf. */
 const char *syscall_name_of(uint32_t arch, int nr, char *buf, size_t size);
