@@ -20,7 +20,7 @@
  * with the values of their arguments. */
 static const char *const families[][8] = {
         [ARG_OPEN_FLAGS] = {"O_ -O_ACCMODE -O_RDONLY -O_WRONLY -O_RDWR"},
-        [ARG_IOCTL] = {"TC", "TIOC", "FIO", "FS_IOC", "SIOC"},
+        [ARG_IOCTL] = {"TC", "FIO", "TIOC", "FS_IOC", "SIOC"}, /* FIONREAD, not its alias TIOCINQ */
         [ARG_FCNTL] = {"F_ -F_SEAL_ -F_OWNER_ -F_OK -F_RDLCK -F_WRLCK -F_UNLCK -F_EXLCK -F_SHLCK"},
         [ARG_PRCTL] = {"PR_SET_ -PR_SET_MM_ -PR_SET_PTRACER_ -PR_SET_VMA_", "PR_GET_", "PR_CAPBSET_",
                        "PR_CAP_AMBIENT", "PR_MCE_KILL", "PR_MCE_KILL_GET", "PR_SCHED_CORE",
