@@ -303,6 +303,28 @@ def sizes_table(out):
         return rows
 
 
+def supervised_table(out):
+        """Median and range of ns per call for each supervised case, in µs."""
+        path = os.path.join(out, "supervised.tsv")
+        if not os.path.exists(path):
+                return ["n/a"]
+        runs = {}
+        for line in open(path):
+                label, _, ns = line.rstrip("\n").partition("\t")
+                runs.setdefault(label, [])
+                if ns:
+                        runs[label].append(float(ns) / 1000)
+        rows = ["| getppid() decided by the policy's default (2000 a run) | median µs per call | range | runs |",
+                "|---|---:|---:|---:|"]
+        for label, v in runs.items():
+                if not v:
+                        rows.append(f"| {label} | n/a (no run printed a result) | | 0 |")
+                        continue
+                v.sort()
+                rows.append(f"| {label} | {statistics.median(v):.2f} | {v[0]:.2f}–{v[-1]:.2f} | {len(v)} |")
+        return rows
+
+
 def main():
         out, big_bytes = sys.argv[1], int(sys.argv[2])
         cases = load_cases(out)
@@ -330,6 +352,8 @@ def main():
         lines += ["", "### Attaching a filter: the kernel's cost by length (bench/filter_load.c)", ""]
         fl = os.path.join(out, "filter_load.md")
         lines += [open(fl).read().rstrip("\n")] if os.path.exists(fl) else ["n/a"]
+        lines += ["", "### Supervised calls: an explained denial, a learned call (bench/explain_cost.c)", ""]
+        lines += supervised_table(out)
         lines += ["", "### Compiled filter size (`sealrun compile --default-action trap`)", ""]
         lines += sizes_table(out)
         # bench-load prints Markdown already.
