@@ -308,17 +308,19 @@ def supervised_table(out):
         path = os.path.join(out, "supervised.tsv")
         if not os.path.exists(path):
                 return ["n/a"]
-        runs = {}
+        runs, why = {}, {}
         for line in open(path):
-                label, _, ns = line.rstrip("\n").partition("\t")
+                label, ns, reason = (line.rstrip("\n").split("\t") + ["", ""])[:3]
                 runs.setdefault(label, [])
                 if ns:
                         runs[label].append(float(ns) / 1000)
+                elif reason:
+                        why[label] = reason
         rows = ["| getppid() decided by the policy's default (2000 a run) | median µs per call | range | runs |",
                 "|---|---:|---:|---:|"]
         for label, v in runs.items():
                 if not v:
-                        rows.append(f"| {label} | n/a (no run printed a result) | | 0 |")
+                        rows.append(f"| {label} | n/a ({why.get(label, 'no run printed a result')}) | | 0 |")
                         continue
                 v.sort()
                 rows.append(f"| {label} | {statistics.median(v):.2f} | {v[0]:.2f}–{v[-1]:.2f} | {len(v)} |")
