@@ -4,12 +4,14 @@
 # Commands; each command's options, read from `sealrun COMMAND --help` (so
 # they follow the installed launcher) with a built-in list as fallback;
 # *.workload files for `run`, *.policy and *.workload files for `check`,
-# *.policy for `compile`; `list` and `clear` for `cache`; the input names
+# *.policy for `compile`; for `learn`, `exec` or a workload, then *.policy
+# after --merge/--check (`learn exec` completes as `exec` does, with learn's
+# options too); `list` and `clear` for `cache`; the input names
 # of the workload after --input; for `import`, its kinds, *.json profiles and systemd's @groups (read from
 # `sealrun import --help`).
 # Needs nothing from the bash-completion package.
 
-_sealrun_commands="run exec check compile import cache"
+_sealrun_commands="run exec learn check compile import cache"
 
 # Options of COMMAND, one per word: parsed from --help once per shell.
 _sealrun_options() {
@@ -29,6 +31,8 @@ _sealrun_options() {
                         check) opts="--include-prefix --default-action --arch --quiet --help" ;;
                         compile) opts="--output --include-prefix --default-action --arch --optimize --help" ;;
                         import) opts="--output --cap --kernel --help" ;;
+                        learn) opts="--output --force --merge --check --allow-privileged
+                                     --no-cache --input --input-fd --status-fd --help" ;;
                         esac
                 fi
                 printf -v "$var" '%s' "$opts"
@@ -79,15 +83,16 @@ _sealrun() {
 
         # After "--" come the program's own arguments: plain files, or for
         # `exec` the program itself first.
-        local dashdash=0 workload=
+        local dashdash=0 workload= learn_exec=0
         for ((i = cmd_at + 1; i < COMP_CWORD; i++)); do
                 case ${COMP_WORDS[i]} in
-                --) dashdash=$i ;;
+                --) ((dashdash)) || dashdash=$i ;;
+                exec) [[ $cmd == learn && $dashdash == 0 ]] && learn_exec=1 ;;
                 *.workload) [[ -z $workload && $dashdash == 0 ]] && workload=${COMP_WORDS[i]} ;;
                 esac
         done
         if ((dashdash)); then
-                if [[ $cmd == exec && $dashdash == $((COMP_CWORD - 1)) ]]; then
+                if [[ ($cmd == exec || $learn_exec == 1) && $dashdash == $((COMP_CWORD - 1)) ]]; then
                         COMPREPLY=($(compgen -c -- "$cur"))
                 else
                         local IFS=$'\n'
@@ -137,7 +142,7 @@ _sealrun() {
                 compopt -o filenames 2>/dev/null
                 return 0
                 ;;
-        --seccomp-policy)
+        --seccomp-policy | --merge | --check)
                 _sealrun_files "$cur" policy
                 return 0
                 ;;
@@ -163,11 +168,20 @@ _sealrun() {
         esac
 
         if [[ $cur == -* ]]; then
-                COMPREPLY=($(compgen -W "$(_sealrun_options "$cmd" "$prog")" -- "$cur"))
+                local opts
+                opts=$(_sealrun_options "$cmd" "$prog")
+                ((learn_exec)) && opts=$(printf '%s\n' $opts $(_sealrun_options exec "$prog") | sort -u)
+                COMPREPLY=($(compgen -W "$opts" -- "$cur"))
                 return 0
         fi
         case $cmd in
         run) [[ -z $workload ]] && _sealrun_files "$cur" workload ;;
+        learn)
+                if [[ -z $workload && $learn_exec == 0 ]]; then
+                        _sealrun_files "$cur" workload
+                        COMPREPLY+=($(compgen -W "exec" -- "$cur"))
+                fi
+                ;;
         check) _sealrun_files "$cur" policy workload ;;
         compile) _sealrun_files "$cur" policy ;;
         import) _sealrun_import "$cmd_at" "$cur" "$prog" ;;
