@@ -4,9 +4,9 @@
 # Commands; each command's options, read from `sealrun COMMAND --help` (so
 # they follow the installed launcher) with a built-in list as fallback;
 # *.workload files for `run`, *.policy and *.workload files for `check`,
-# *.policy for `compile`; for `learn`, `exec` or a workload, then *.policy
-# after --merge/--check (`learn exec` completes as `exec` does, with learn's
-# options too); `list` and `clear` for `cache`; the input names
+# *.policy for `compile`; for `learn`, `exec` (right after it) or a
+# workload, *.policy after --merge/--check (`learn exec` completes as `exec`
+# does, with learn's options too); `list` and `clear` for `cache`; the input names
 # of the workload after --input; for `import`, its kinds, *.json profiles and systemd's @groups (read from
 # `sealrun import --help`).
 # Needs nothing from the bash-completion package.
@@ -87,7 +87,7 @@ _sealrun() {
         for ((i = cmd_at + 1; i < COMP_CWORD; i++)); do
                 case ${COMP_WORDS[i]} in
                 --) ((dashdash)) || dashdash=$i ;;
-                exec) [[ $cmd == learn && $dashdash == 0 ]] && learn_exec=1 ;;
+                exec) [[ $cmd == learn && $i == $((cmd_at + 1)) ]] && learn_exec=1 ;;
                 *.workload) [[ -z $workload && $dashdash == 0 ]] && workload=${COMP_WORDS[i]} ;;
                 esac
         done
@@ -179,7 +179,7 @@ _sealrun() {
         learn)
                 if [[ -z $workload && $learn_exec == 0 ]]; then
                         _sealrun_files "$cur" workload
-                        COMPREPLY+=($(compgen -W "exec" -- "$cur"))
+                        ((COMP_CWORD == cmd_at + 1)) && COMPREPLY+=($(compgen -W "exec" -- "$cur"))
                 fi
                 ;;
         check) _sealrun_files "$cur" policy workload ;;
