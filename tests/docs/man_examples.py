@@ -5,7 +5,11 @@
   against the public header alone (sealfd.h must bring what its contract
   needs, e.g. the -errno codes of <errno.h>).
 - sealrun.policy(5): the policy of its EXAMPLE section passes `sealrun check`
-  as it stands, with no file that is not shipped.
+  as it stands, with no file that is not shipped; and in its section WRITING
+  A POLICY FOR A NEW PROGRAM, every example file (a block whose first line
+  is `# NAME.policy: ...` or `# NAME.workload: ...`) is written under NAME,
+  side by side, and passes `sealrun check` there (policies first, then the
+  workloads, which include them).
 Fails (exit 1) naming the page and what went wrong.
 """
 import os
@@ -27,10 +31,10 @@ def unescape(roff):
     return "\n".join(out) + "\n"
 
 
-def example_blocks(page):
+def example_blocks(page, section=r"EXAMPLES?"):
     with open(page) as f:
         text = f.read()
-    m = re.search(r"^\.SH EXAMPLES?\n(.*?)(?=^\.SH )", text, re.M | re.S)
+    m = re.search(r"^\.SH " + section + r"\n(.*?)(?=^\.SH )", text, re.M | re.S)
     if not m:
         return []
     return [unescape(b) for b in re.findall(r"^\.EX\n(.*?)^\.EE", m.group(1), re.M | re.S)]
@@ -85,13 +89,49 @@ def check_policy_5(src, build, work):
     return failures
 
 
+WRITING = "WRITING A POLICY FOR A NEW PROGRAM"
+NAMED_FILE = re.compile(r"^# ([A-Za-z0-9_.-]+\.(policy|workload)):")
+
+
+def check_writing_5(src, build, work):
+    """The files the walk-through shows are real: written side by side, each passes check."""
+    blocks = example_blocks(os.path.join(src, "man", "sealrun.policy.5"), WRITING)
+    files = {}
+    for b in blocks:
+        m = NAMED_FILE.match(b)
+        if m and m.group(1) in files:
+            return fail(f"sealrun.policy.5: {WRITING} shows two files named {m.group(1)}: which is checked?")
+        if m:
+            files[m.group(1)] = b
+    kinds = {name.rsplit(".", 1)[1] for name in files}
+    if kinds != {"policy", "workload"}:
+        return fail(f"sealrun.policy.5: {WRITING} shows no example policy and workload "
+                    f"(blocks starting '# NAME.policy:' / '# NAME.workload:'), found {sorted(files)}")
+    d = os.path.join(work, "writing")
+    os.mkdir(d)
+    for name, text in files.items():
+        with open(os.path.join(d, name), "w") as f:
+            f.write(text)
+    sealrun = os.path.join(build, "launcher", "sealrun")
+    failures = 0
+    for name in sorted(files, key=lambda n: (n.endswith(".workload"), n)):
+        r = subprocess.run([sealrun, "check", name], cwd=d,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if r.returncode != 0 or r.stdout:
+            failures += fail(f"sealrun.policy.5: {WRITING}: {name} does not pass `sealrun check` "
+                             f"cleanly (exit {r.returncode}):\n{r.stdout}")
+    if failures == 0:
+        print(f"sealrun.policy.5: {WRITING}: {', '.join(sorted(files))} pass sealrun check")
+    return failures
+
+
 def main():
     if len(sys.argv) != 3:
         print("usage: man_examples.py SOURCE_DIR BUILD_DIR")
         return 2
     src, build = (os.path.abspath(p) for p in sys.argv[1:3])
     with tempfile.TemporaryDirectory() as work:
-        n = check_libsealfd(src, build, work) + check_policy_5(src, build, work)
+        n = check_libsealfd(src, build, work) + check_policy_5(src, build, work) + check_writing_5(src, build, work)
     return 1 if n else 0
 
 
