@@ -200,7 +200,7 @@ def main():
     sealrun = os.path.join(build, "launcher", "sealrun")
     if not os.access(sealrun, os.X_OK):
         fail(f"{sealrun} is not built")
-    for tool in ("bash", "jq", "cc", "sha256sum"):
+    for tool in ("bash", "jq", "cc", "sha256sum", "gzip"):
         if shutil.which(tool) is None:
             print(f"SKIP: {tool} not found (the README tour needs it)")
             return 77
