@@ -29,7 +29,22 @@ const char python_socket_script[] = "import _socket\nprint('imported', flush=Tru
                                     "_socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)\n"
                                     "print('escaped')\n";
 
-static char *env_path(const char *var, const char *fallback, const char *suffix) {
+const char jq_totals_program[] =
+        "[.items[] | select(.price > 2) | {name, total: (.price * .qty)}]"
+        " | sort_by(.total) | reverse | map(\"\\(.name)=\\(.total)\") | join(\",\")\n";
+const char python_totals_script[] = "import sys, json, collections\n"
+                                    "data = json.load(open(sys.argv[1]))\n"
+                                    "totals = collections.Counter()\n"
+                                    "for item in data['items']:\n"
+                                    "    totals[item['name']] += item['price'] * item['qty']\n"
+                                    "for name, total in sorted(totals.items()):\n"
+                                    "    print(f'{name}\\t{total}')\n";
+const char sqlite_totals_sql[] =
+        "SELECT name, price*qty AS total FROM t WHERE price > 2 ORDER BY total DESC;\n"
+        "UPDATE t SET qty = qty + 1;\n"
+        "SELECT sum(qty) FROM t;\n";
+
+char *env_path(const char *var, const char *fallback, const char *suffix) {
         const char *base = getenv(var);
         char *p;
         assert_true(asprintf(&p, "%s/%s", base ? base : fallback, suffix) > 0);
@@ -141,6 +156,25 @@ void run_result_free(struct run_result *r) {
         free(r->out);
         free(r->err);
         r->out = r->err = NULL;
+}
+
+bool need_sealrun(struct policy_test *t) {
+        if (access(t->sealrun, X_OK) == 0)
+                return true;
+        printf("SKIP: %s is not built\n", t->sealrun);
+        return false;
+}
+
+char *installed(struct policy_test *t, const char *file) {
+        char *p;
+        assert_true(asprintf(&p, "%s/%s", t->policies, file) > 0);
+        return p;
+}
+
+char *input_arg(const char *name, const char *path) {
+        char *a;
+        assert_true(asprintf(&a, "%s=%s", name, path) > 0);
+        return a;
 }
 
 bool need_program(const char *path) {

@@ -38,6 +38,20 @@ extern const char python_socket_script[];
 #define SQLITE_ATTACH_FILE_FMT "SELECT 'start';\nATTACH '%s' AS a;\nCREATE TABLE a.x(y);\n"
 #define GAWK_SYSTEM_TOUCH_FMT "BEGIN { print \"start\"; fflush(); system(\"touch %s\") }\n"
 #define LUA_EXECUTE_TOUCH_FMT "io.write('start\\n'); io.flush()\nos.execute('touch %s')\n"
+/* The jobs test_workloads and test_learn give the workloads, and what each
+ * prints: the jq filter on json_items prints "apple=12,fig=10"; the python
+ * script on json_items, the gawk program and the lua script on table_data
+ * print the totals; the SQL runs on make_database()'s image. */
+extern const char jq_totals_program[];
+extern const char python_totals_script[];
+extern const char sqlite_totals_sql[];
+#define GAWK_TOTALS_PROGRAM GAWK_TABLE_SUM "  printf \"rows %d\\n\", n }\n"
+#define LUA_TOTALS_SCRIPT LUA_TABLE_SUM "print(string.format('rows=%d total=%d', n, total))\n"
+#define JQ_TOTALS_OUTPUT "\"apple=12,fig=10\"\n"
+#define PYTHON_TOTALS_OUTPUT "apple\t12\nfig\t10\npear\t10\n"
+#define SQLITE_TOTALS_OUTPUT "apple|12\nfig|10\n19\n"
+#define GAWK_TOTALS_OUTPUT "apple 12\nfig 10\npear 10\nrows 3\n"
+#define LUA_TOTALS_OUTPUT "rows=3 total=32\n"
 
 struct policy_test {
         char *dir;      /* fresh mkdtemp under /tmp, removed by teardown */
@@ -55,6 +69,8 @@ struct run_result {
 };
 
 int policy_test_setup(void **state);
+/* $VAR/SUFFIX, or FALLBACK/SUFFIX when VAR is not set (owned by the caller). */
+char *env_path(const char *var, const char *fallback, const char *suffix);
 int policy_test_teardown(void **state);
 
 /* DIR/NAME with CONTENT; returns the path (owned by the caller). */
@@ -66,6 +82,14 @@ char *path_in(struct policy_test *t, const char *name);
  * and collects its status and output. */
 void run_capture(char *const argv[], const char *cwd, struct run_result *ret);
 void run_result_free(struct run_result *r);
+
+/* Prints "SKIP: ... is not built" and returns false when t->sealrun is
+ * not there. */
+bool need_sealrun(struct policy_test *t);
+/* t->policies/FILE, the shipped file (owned by the caller). */
+char *installed(struct policy_test *t, const char *file);
+/* "NAME=PATH", as --input takes it (owned by the caller). */
+char *input_arg(const char *name, const char *path);
 
 /* Prints "SKIP: <program> is not installed (...)" and returns false when
  * PATH is not an executable file. */

@@ -16,25 +16,6 @@
 
 #include "policy_test.h"
 
-static bool need_sealrun(struct policy_test *t) {
-        if (access(t->sealrun, X_OK) == 0)
-                return true;
-        printf("SKIP: %s is not built\n", t->sealrun);
-        return false;
-}
-
-static char *installed(struct policy_test *t, const char *file) {
-        char *p;
-        assert_true(asprintf(&p, "%s/%s", t->policies, file) > 0);
-        return p;
-}
-
-static char *input_arg(const char *name, const char *path) {
-        char *a;
-        assert_true(asprintf(&a, "%s=%s", name, path) > 0);
-        return a;
-}
-
 /* sealrun run WORKLOAD --input NAME1=PATH1 [--input NAME2=PATH2], in CWD
  * (the test's directory when NULL). */
 static struct run_result run_workload(struct policy_test *t, const char *workload, const char *name1,
@@ -63,10 +44,8 @@ static void jq_workload_prints_the_result(void **state) {
         struct policy_test *t = *state;
         if (!need_program(JQ) || !need_sealrun(t))
                 skip();
-        struct run_result r =
-                run_jq(t, "[.items[] | select(.price > 2) | {name, total: (.price * .qty)}]"
-                          " | sort_by(.total) | reverse | map(\"\\(.name)=\\(.total)\") | join(\",\")\n");
-        assert_output(&r, 0, "\"apple=12,fig=10\"\n");
+        struct run_result r = run_jq(t, jq_totals_program);
+        assert_output(&r, 0, JQ_TOTALS_OUTPUT);
         run_result_free(&r);
 }
 
@@ -122,14 +101,8 @@ static void python3_workload_prints_the_result(void **state) {
         struct policy_test *t = *state;
         if (!need_program(PYTHON3) || !need_sealrun(t))
                 skip();
-        struct run_result r = run_python(t, "import sys, json, collections\n"
-                                            "data = json.load(open(sys.argv[1]))\n"
-                                            "totals = collections.Counter()\n"
-                                            "for item in data['items']:\n"
-                                            "    totals[item['name']] += item['price'] * item['qty']\n"
-                                            "for name, total in sorted(totals.items()):\n"
-                                            "    print(f'{name}\\t{total}')\n");
-        assert_output(&r, 0, "apple\t12\nfig\t10\npear\t10\n");
+        struct run_result r = run_python(t, python_totals_script);
+        assert_output(&r, 0, PYTHON_TOTALS_OUTPUT);
         run_result_free(&r);
 }
 
@@ -184,13 +157,8 @@ static void sqlite3_workload_prints_the_result(void **state) {
         char *cwd = path_in(t, "cwd");
         assert_int_equal(mkdir(cwd, 0777), 0);
         bool memfd_in_root_before = root_has_memfd_entry();
-        struct run_result r = run_sqlite(t,
-                                         "SELECT name, price*qty AS total FROM t WHERE price > 2 "
-                                         "ORDER BY total DESC;\n"
-                                         "UPDATE t SET qty = qty + 1;\n"
-                                         "SELECT sum(qty) FROM t;\n",
-                                         cwd);
-        assert_output(&r, 0, "apple|12\nfig|10\n19\n");
+        struct run_result r = run_sqlite(t, sqlite_totals_sql, cwd);
+        assert_output(&r, 0, SQLITE_TOTALS_OUTPUT);
         /* No stray "/memfd:… (deleted)" file, neither where it ran nor in /. */
         assert_true(dir_is_empty(cwd));
         if (!memfd_in_root_before)
@@ -241,8 +209,8 @@ static void gawk_workload_prints_the_result(void **state) {
         struct policy_test *t = *state;
         if (!need_program(GAWK) || !need_sealrun(t))
                 skip();
-        struct run_result r = run_gawk(t, GAWK_TABLE_SUM "  printf \"rows %d\\n\", n }\n");
-        assert_output(&r, 0, "apple 12\nfig 10\npear 10\nrows 3\n");
+        struct run_result r = run_gawk(t, GAWK_TOTALS_PROGRAM);
+        assert_output(&r, 0, GAWK_TOTALS_OUTPUT);
         run_result_free(&r);
 }
 
@@ -267,9 +235,8 @@ static void lua_workload_prints_the_result(void **state) {
         struct policy_test *t = *state;
         if (!need_program(LUA) || !need_sealrun(t))
                 skip();
-        struct run_result r =
-                run_lua(t, LUA_TABLE_SUM "print(string.format('rows=%d total=%d', n, total))\n");
-        assert_output(&r, 0, "rows=3 total=32\n");
+        struct run_result r = run_lua(t, LUA_TOTALS_SCRIPT);
+        assert_output(&r, 0, LUA_TOTALS_OUTPUT);
         run_result_free(&r);
 }
 
