@@ -13,7 +13,8 @@
  *                  the filter must then admit that execveat.
  * --env K=V        the target's environment (empty otherwise, as the
  *                  launcher's default).
- * FILTER "-"       no filter (used to derive a policy under strace).
+ * FILTER "-"       no filter: the same run without one, to compare (sealrun
+ *                  learn, not this, is how the policies are derived).
  *
  * Exit status 125 when the runner itself fails, as sealrun's. */
 #include <errno.h>
