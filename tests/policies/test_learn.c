@@ -126,6 +126,25 @@ static void busybox_policy_covers_its_job(void **state) {
         free(data), free(digest), free(expected);
 }
 
+/* A sealed exec is allowed by sealrun's own filter prefix: learning the
+ * busybox workload from scratch gives no exec rule at all. */
+static void a_sealed_exec_learns_no_exec_rule(void **state) {
+        struct policy_test *t = *state;
+        if (!need_program(BUSYBOX) || !need_learn(t))
+                skip();
+        char *data = write_text(t, "data.txt", table_data), *in = input_arg("data", data);
+        char *workload = installed(t, "busybox.workload"), *policy = path_in(t, "busybox.learned");
+        struct run_result r;
+        run_sealrun(t, &r, "learn", "-o", policy, workload, "--input", in, NULL);
+        assert_learned(&r, policy);
+        char *text = read_text(policy);
+        assert_true(has_statement(text, "read"));
+        assert_false(has_statement(text, "execve"));
+        assert_false(has_statement(text, "execveat"));
+        run_result_free(&r);
+        free(data), free(in), free(workload), free(policy), free(text);
+}
+
 /* Every program calls brk (the loader, then malloc): a copy of jq.policy
  * without it does not cover the run, and learn names the line to add. */
 static void a_policy_without_brk_gets_the_line_to_add(void **state) {
@@ -165,15 +184,11 @@ static void a_policy_without_brk_gets_the_line_to_add(void **state) {
 
 int main(void) {
         static const struct CMUnitTest shipped[] = {
-                T(jq_policy_covers_its_job),
-                T(jq_policy_covers_an_error),
-                T(python3_policy_covers_its_job),
-                T(sqlite3_policy_covers_its_job),
-                T(sqlite3_policy_covers_an_sql_error),
-                T(gawk_policy_covers_its_job),
-                T(lua_policy_covers_its_job),
-                T(busybox_policy_covers_its_job),
-                T(a_policy_without_brk_gets_the_line_to_add),
+                T(jq_policy_covers_its_job),           T(jq_policy_covers_an_error),
+                T(python3_policy_covers_its_job),      T(sqlite3_policy_covers_its_job),
+                T(sqlite3_policy_covers_an_sql_error), T(gawk_policy_covers_its_job),
+                T(lua_policy_covers_its_job),          T(busybox_policy_covers_its_job),
+                T(a_sealed_exec_learns_no_exec_rule),  T(a_policy_without_brk_gets_the_line_to_add),
         };
         size_t n_shipped = sizeof(shipped) / sizeof(shipped[0]);
         struct CMUnitTest all[64];

@@ -38,7 +38,8 @@ static void o_refuses_an_existing_file_without_force(void **state) {
 }
 
 /* A learned policy without its read statement: --merge puts back that
- * one statement, after the file's own bytes, and --check then passes. */
+ * one statement, after the file's own bytes (the file keeps its mode), and
+ * --check then passes. */
 static void merge_adds_only_what_is_missing(void **state) {
         struct policy_test *t = *state;
         if (!need_program(GZIP) || !need_learn(t))
@@ -50,8 +51,12 @@ static void merge_adds_only_what_is_missing(void **state) {
         run_result_free(&r);
         char *text = read_text(full), *less = without_line(text, "read: 1"),
              *policy = write_text(t, "p.policy", less);
+        assert_int_equal(chmod(policy, 0640), 0);
         learn_gzip(t, &r, "--merge", policy, a);
         assert_learned(&r, policy);
+        struct stat st;
+        assert_int_equal(stat(policy, &st), 0);
+        assert_int_equal(st.st_mode & 07777, 0640);
         assert_non_null(strstr(r.err, "sealrun: learn: added "));
         char *merged = read_text(policy);
         assert_memory_equal(merged, less, strlen(less));

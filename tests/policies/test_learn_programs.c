@@ -58,8 +58,11 @@ static char *learn_gzip_policy(struct policy_test *t) {
         assert_learned(&r, policy);
         assert_string_equal(r.out, "a short text, learned on\n");
         assert_non_null(strstr(r.err, "sealrun: learn: wrote "));
+        /* Exec by path: sealrun's own execve is learned. */
+        char *text = read_text(policy);
+        assert_true(has_statement(text, "execve"));
         run_result_free(&r);
-        free(a);
+        free(a), free(text);
         return policy;
 }
 
