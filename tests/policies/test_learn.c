@@ -174,8 +174,8 @@ static void a_policy_without_brk_gets_the_line_to_add(void **state) {
         assert_string_equal(after, less);
         assert_non_null(events);
         assert_non_null(strstr(events, "\"event\":\"learned\""));
-        /* LEARN-SPEC.md has "missing":K; cmd_learn.c writes the result and
-         * the count of syscalls recorded (here: missing) instead. */
+        /* sealrun(1), STATUS FD: the result, and with --check the count of
+         * the syscalls the policy did not allow. */
         assert_non_null(strstr(events, "\"result\":\"missing\",\"syscalls\":1,"));
         run_result_free(&r);
         free(shipped), free(text), free(less), free(policy), free(status), free(prog), free(data);
