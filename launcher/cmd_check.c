@@ -3,11 +3,11 @@
  * all are valid, 1 when diagnostics were printed, 125 for usage errors.
  * Each file kind has one checker; check_file() picks it. */
 #include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd_policy_option.h"
+#include "cmd_policy_command.h"
 #include "commands.h"
 #include "policy_cli.h"
 #include "syscall_policy.h"
@@ -22,18 +22,13 @@ static void check_usage(FILE *out) {
               out);
 }
 
-struct check_options {
-        struct policy_cli cli;
-        bool quiet;
-};
-
 /* One checker per file kind: 0 valid, -EINVAL problems found (in d), other
  * -errno when the launcher itself failed. */
-static int check_file(const char *path, const struct check_options *o, struct diag *d) {
+static int check_file(const char *path, const struct policy_cli *cli, struct diag *d) {
         if (workload_check_is_workload_file(path))
-                return workload_check_file(path, &o->cli.opts, d);
+                return workload_check_file(path, &cli->opts, d);
         struct syscall_policy *p = NULL;
-        int r = syscall_policy_new(&o->cli.opts, &p);
+        int r = syscall_policy_new(&cli->opts, &p);
         if (r >= 0)
                 r = syscall_policy_parse_file(p, path, d);
         if (r >= 0)
@@ -58,44 +53,28 @@ static int report_file(const char *path, int r, const struct diag *d, bool quiet
         return 0;
 }
 
-int cmd_check(int argc, char **argv) {
-        static const struct option options[] = {
-                {"quiet", no_argument, NULL, 'q'},
-                {"help", no_argument, NULL, 'h'},
-                POLICY_CLI_LONG_OPTIONS,
-                {},
-        };
-        struct check_options o = {};
-        int c, status = EXIT_LAUNCHER_FAILED;
-        optind = 0;
-        opterr = 0;
-        while ((c = getopt_long(argc, argv, "qh", options, NULL)) >= 0) {
-                switch (c) {
-                case 'q':
-                        o.quiet = true;
-                        break;
-                case 'h':
-                        check_usage(stdout);
-                        status = 0;
-                        goto done;
-                default:
-                        if (cmd_policy_option(&o.cli, c, "check", "", argv) < 0)
-                                goto done;
-                }
-        }
-        if (optind >= argc) {
-                fprintf(stderr, "sealrun check: expected at least one FILE (try --help)\n");
-                goto done;
-        }
-        status = 0;
-        for (int i = optind; i < argc; i++) {
+static int check_files(char **paths, int n_paths, const char *quiet, const struct policy_cli *cli) {
+        int status = 0;
+        for (int i = 0; i < n_paths; i++) {
                 struct diag file_diag = DIAG_INIT;
-                int r = report_file(argv[i], check_file(argv[i], &o, &file_diag), &file_diag, o.quiet);
+                int r = report_file(paths[i], check_file(paths[i], cli, &file_diag), &file_diag,
+                                    quiet != NULL);
                 diag_clear(&file_diag);
                 if (r == EXIT_LAUNCHER_FAILED || (r == 1 && status == 0))
                         status = r;
         }
-done:
-        policy_cli_done(&o.cli);
         return status;
+}
+
+int cmd_check(int argc, char **argv) {
+        static const struct cmd_policy_command check = {
+                .name = "check",
+                .own = {"quiet", no_argument, NULL, 'q'},
+                .min_operands = 1,
+                .max_operands = INT_MAX,
+                .expected = "at least one FILE",
+                .usage = check_usage,
+                .run = check_files,
+        };
+        return cmd_policy_command_main(&check, argc, argv);
 }

@@ -3,7 +3,6 @@
  * sock_filter, as bubblewrap's --seccomp and minijail's .bpf files use). */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +11,7 @@
 #include <linux/filter.h>
 
 #include "cleanup.h"
-#include "cmd_policy_option.h"
+#include "cmd_policy_command.h"
 #include "commands.h"
 #include "policy_cli.h"
 #include "sealfd.h"
@@ -40,7 +39,9 @@ static int write_all(const char *path, const void *data, size_t size) {
         return 0;
 }
 
-static int compile_policy(const char *policy, const char *output, const struct policy_cli *cli) {
+static int compile_policy(char **operands, int n_operands, const char *output, const struct policy_cli *cli) {
+        const char *policy = operands[0];
+        (void) n_operands; /* one, as cmd_compile says */
         struct syscall_policy *p = NULL;
         struct diag d = DIAG_INIT;
         _cleanup_free_ struct sock_filter *prog = NULL;
@@ -78,37 +79,15 @@ done:
 }
 
 int cmd_compile(int argc, char **argv) {
-        static const struct option options[] = {
-                {"output", required_argument, NULL, 'o'},
-                {"help", no_argument, NULL, 'h'},
-                POLICY_CLI_LONG_OPTIONS,
-                {},
+        static const struct cmd_policy_command compile = {
+                .name = "compile",
+                .own = {"output", required_argument, NULL, 'o'},
+                .own_required = true,
+                .min_operands = 1,
+                .max_operands = 1,
+                .expected = "one POLICY and -o OUT.bpf",
+                .usage = compile_usage,
+                .run = compile_policy,
         };
-        struct policy_cli cli = {};
-        const char *output = NULL;
-        int c, status = EXIT_LAUNCHER_FAILED;
-        optind = 0;
-        opterr = 0;
-        while ((c = getopt_long(argc, argv, "o:h", options, NULL)) >= 0) {
-                switch (c) {
-                case 'o':
-                        output = optarg;
-                        break;
-                case 'h':
-                        compile_usage(stdout);
-                        status = 0;
-                        goto done;
-                default:
-                        if (cmd_policy_option(&cli, c, "compile", "o", argv) < 0)
-                                goto done;
-                }
-        }
-        if (optind + 1 != argc || !output) {
-                fprintf(stderr, "sealrun compile: expected one POLICY and -o OUT.bpf (try --help)\n");
-                goto done;
-        }
-        status = compile_policy(argv[optind], output, &cli);
-done:
-        policy_cli_done(&cli);
-        return status;
+        return cmd_policy_command_main(&compile, argc, argv);
 }
