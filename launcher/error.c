@@ -82,42 +82,43 @@ size_t launch_error_format_line(const struct launch_error *e, char *buf, size_t 
         return (size_t) n < size ? (size_t) n : size - 1;
 }
 
-const char *launch_error_load_words(int negative_errno, uint64_t max_size, char *buf, unsigned size) {
+/* The words for a load error that needs no figures, by errno. */
+static const struct {
+        int negative_errno;
+        const char *words;
+} load_words[] = {
+        {-EISDIR, "is a directory"},          {-ESPIPE, "is a FIFO, a pipe or a socket, not a file"},
+        {-ENODEV, "is a device, not a file"}, {-ESTALE, "changed while it was copied"},
+        {-ENXIO, "is a socket, not a file"},
+};
+
+static void too_large_words(uint64_t max_size, char *buf, unsigned size) {
         char limit[32];
-        switch (negative_errno) {
-        case -EISDIR:
-                snprintf(buf, size, "is a directory");
-                break;
-        case -ESPIPE:
-                snprintf(buf, size, "is a FIFO, a pipe or a socket, not a file");
-                break;
-        case -ENODEV:
-                snprintf(buf, size, "is a device, not a file");
-                break;
-        case -EFBIG:
-                /* The copy into the memfd stops at the file-size limit
-                 * sealrun runs under when that is the lower bound. */
-                if (fsize_limit() < (max_size ? max_size : UINT64_MAX)) {
-                        size_format(fsize_limit(), limit, sizeof(limit));
-                        snprintf(buf, size,
-                                 "cannot be copied: it is larger than the file-size limit sealrun runs under "
-                                 "(RLIMIT_FSIZE, %s; see ulimit -f)",
-                                 limit);
-                } else if (max_size) {
-                        size_format(max_size, limit, sizeof(limit));
-                        snprintf(buf, size, "is larger than its limit of %s", limit);
-                } else
-                        snprintf(buf, size, "is too large");
-                break;
-        case -ESTALE:
-                snprintf(buf, size, "changed while it was copied");
-                break;
-        case -ENXIO:
-                snprintf(buf, size, "is a socket, not a file");
-                break;
-        default:
-                snprintf(buf, size, "%s", strerror(-negative_errno));
-                break;
+        /* The copy into the memfd stops at the file-size limit
+         * sealrun runs under when that is the lower bound. */
+        if (fsize_limit() < (max_size ? max_size : UINT64_MAX)) {
+                size_format(fsize_limit(), limit, sizeof(limit));
+                snprintf(buf, size,
+                         "cannot be copied: it is larger than the file-size limit sealrun runs under "
+                         "(RLIMIT_FSIZE, %s; see ulimit -f)",
+                         limit);
+        } else if (max_size) {
+                size_format(max_size, limit, sizeof(limit));
+                snprintf(buf, size, "is larger than its limit of %s", limit);
+        } else
+                snprintf(buf, size, "is too large");
+}
+
+const char *launch_error_load_words(int negative_errno, uint64_t max_size, char *buf, unsigned size) {
+        if (negative_errno == -EFBIG) {
+                too_large_words(max_size, buf, size);
+                return buf;
         }
+        for (size_t i = 0; i < sizeof(load_words) / sizeof(load_words[0]); i++)
+                if (load_words[i].negative_errno == negative_errno) {
+                        snprintf(buf, size, "%s", load_words[i].words);
+                        return buf;
+                }
+        snprintf(buf, size, "%s", strerror(-negative_errno));
         return buf;
 }
