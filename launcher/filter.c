@@ -113,11 +113,7 @@ static int compile_sources(const struct plan *p, struct filter *f, struct filter
                                     &(struct policy_warning_subject){
                                             .workload_file = pf->workload_file,
                                             .exec_mode = p->exec_mode,
-                                            .default_action_set = pf->default_action_set,
-                                            .default_action = pf->default_action,
-                                            .default_file = pf->default_file,
-                                            .default_line = pf->default_line,
-                                            .default_col = pf->default_col,
+                                            POLICY_WARNING_DEFAULT_OF(pf),
                                     },
                                     d);
         if (r >= 0) {

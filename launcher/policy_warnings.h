@@ -18,6 +18,13 @@ struct policy_warning_subject {
         bool review; /* sealrun check: also what may be deliberate (a default of allow or log) */
 };
 
+/* The subject's `seccomp default` fields from x, which names them as the
+ * subject does: the workload (check) and the plan's filter (a launch). */
+#define POLICY_WARNING_DEFAULT_OF(x)                                                                         \
+        .default_action_set = (x)->default_action_set, .default_action = (x)->default_action,                \
+        .default_file = (x)->default_file, .default_line = (x)->default_line,                                \
+        .default_col = (x)->default_col
+
 /* What a workload's filter will do that its author probably did not mean:
  * a `seccomp default` that the policy's @default overrides, exec by path
  * under a policy that refuses the launcher's own execve and, for a review,

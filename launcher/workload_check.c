@@ -39,11 +39,7 @@ static int compile_policy(const struct workload *w, const char *path,
                                     &(struct policy_warning_subject){
                                             .workload_file = path,
                                             .exec_mode = w->exec_mode,
-                                            .default_action_set = w->default_action_set,
-                                            .default_action = w->default_action,
-                                            .default_file = w->default_file,
-                                            .default_line = w->default_line,
-                                            .default_col = w->default_col,
+                                            POLICY_WARNING_DEFAULT_OF(w),
                                             .review = true,
                                     },
                                     d);

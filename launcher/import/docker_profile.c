@@ -15,10 +15,7 @@
 
 /* ---- actions ---- */
 
-static const struct {
-        const char *name;
-        enum policy_action_type type;
-} docker_actions[] = {
+static const struct policy_action_word docker_actions[] = {
         /* runc: SCMP_ACT_KILL is libseccomp's ActKillThread. */
         {"SCMP_ACT_KILL", POLICY_ACTION_KILL_THREAD},
         {"SCMP_ACT_KILL_THREAD", POLICY_ACTION_KILL_THREAD},
@@ -40,13 +37,9 @@ static int read_action(struct docker_profile *p, struct json_path *path, struct 
         const char *name = NULL;
         int r = o ? profile_read_string(p, path, o, &name)
                   : docker_fail(p, path->text, "missing (an SCMP_ACT_* name)");
-        for (size_t i = 0; r >= 0 && i < sizeof(docker_actions) / sizeof(docker_actions[0]); i++)
-                if (!strcmp(name, docker_actions[i].name)) {
-                        *ret = (struct policy_action){.type = docker_actions[i].type};
-                        name = NULL;
-                        break;
-                }
-        if (r >= 0 && name)
+        if (r >= 0 &&
+            policy_action_word_lookup(docker_actions, sizeof(docker_actions) / sizeof(docker_actions[0]),
+                                      name, ret) < 0)
                 r = docker_fail(p, path->text,
                                 "unknown action '%s' (expected SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, ...)", name);
         profile_path_pop(path, old);

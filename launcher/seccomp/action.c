@@ -7,10 +7,7 @@
 
 #include "policy_internal.h"
 
-static const struct {
-        const char *name;
-        enum policy_action_type type;
-} action_words[] = {
+static const struct policy_action_word action_words[] = {
         {"allow", POLICY_ACTION_ALLOW},
         {"1", POLICY_ACTION_ALLOW},
         /* minijail's compiler lets `kill` mean its configured kill action;
@@ -53,12 +50,20 @@ int policy_action_from_words(const char *word, const char *errno_text, struct po
         }
         if (errno_text)
                 return -EINVAL;
-        for (size_t i = 0; i < sizeof(action_words) / sizeof(action_words[0]); i++)
-                if (!strcmp(word, action_words[i].name)) {
-                        *ret = (struct policy_action){.type = action_words[i].type};
+        if (policy_action_word_lookup(action_words, sizeof(action_words) / sizeof(action_words[0]), word,
+                                      ret) < 0)
+                return -EINVAL;
+        return 0;
+}
+
+int policy_action_word_lookup(const struct policy_action_word *words, size_t n, const char *word,
+                              struct policy_action *ret) {
+        for (size_t i = 0; i < n; i++)
+                if (!strcmp(word, words[i].word)) {
+                        *ret = (struct policy_action){.type = words[i].type};
                         return 0;
                 }
-        return -EINVAL;
+        return -ENOENT;
 }
 
 int policy_action_parse(const char *text, struct policy_action *ret) {

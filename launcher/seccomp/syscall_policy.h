@@ -40,6 +40,18 @@ struct policy_action {
         uint32_t value; /* errno for ERRNO, message for TRACE */
 };
 
+/* A word for an action that takes no value, as a table of one language
+ * (the policy language's, Docker's SCMP_ACT_* names) spells it. */
+struct policy_action_word {
+        const char *word;
+        enum policy_action_type type;
+};
+
+/* word looked up in words[0..n): 0 with *ret its action (value 0), or
+ * -ENOENT. */
+int policy_action_word_lookup(const struct policy_action_word *words, size_t n, const char *word,
+                              struct policy_action *ret);
+
 /* "kill-process", "trap", "return EPERM", "log", ...  Returns 0 or -EINVAL. */
 int policy_action_parse(const char *text, struct policy_action *ret);
 /* The libseccomp SCMP_ACT_* value. */
