@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "import_docker.h"
 #include "import_systemd.h"
+#include "strv.h"
 #include "syscall_policy.h"
 
 static void import_usage(FILE *out) {
@@ -207,8 +208,6 @@ int cmd_import(int argc, char **argv) {
                 fprintf(stderr, "sealrun import: expected 'docker PROFILE.json' or 'systemd @GROUP...' (try "
                                 "--help)\n");
 done:
-        for (size_t i = 0; i < o.n_caps; i++)
-                free(o.caps[i]);
-        free(o.caps);
+        strv_free(o.caps, o.n_caps);
         return status;
 }

@@ -221,20 +221,17 @@ static int do_env(const struct line *l) {
         } else
                 return directive_fail_at(l, 1, "expected 'set' or 'keep', found '%s'", l->words[1].text);
         if (!op.name || (op.type == ENV_OP_SET && !op.value)) {
-                free(op.name);
-                free(op.value);
+                env_op_free(&op);
                 return -ENOMEM;
         }
         if (!valid_name(op.name, true)) {
-                free(op.name);
-                free(op.value);
+                env_op_free(&op);
                 return directive_fail_at(l, 2,
                                          "expected an environment variable name (letters, digits, '_')");
         }
         struct env_op *v = realloc(l->w->env, (l->w->n_env + 1) * sizeof(*v));
         if (!v) {
-                free(op.name);
-                free(op.value);
+                env_op_free(&op);
                 return -ENOMEM;
         }
         l->w->env = v;

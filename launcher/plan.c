@@ -12,6 +12,7 @@
 #include "cleanup.h"
 #include "fd_number.h"
 #include "filter_cache.h"
+#include "strv.h"
 
 #define STAGE "plan"
 
@@ -27,12 +28,6 @@ static int strv_push(char ***v, size_t *n, char *s) {
         nv[*n] = NULL;
         *v = nv;
         return 0;
-}
-
-static void strv_free(char **v, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                free(v[i]);
-        free(v);
 }
 
 void plan_free(struct plan *p) {

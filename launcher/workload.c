@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "strv.h"
+
 void seccomp_sources_free(struct seccomp_source *v, size_t n) {
         for (size_t i = 0; i < n; i++) {
                 free(v[i].file);
@@ -14,19 +16,20 @@ void seccomp_sources_free(struct seccomp_source *v, size_t n) {
         free(v);
 }
 
+void env_op_free(struct env_op *op) {
+        free(op->name);
+        free(op->value);
+}
+
 void workload_free(struct workload *w) {
         free(w->file);
         free(w->program);
-        for (size_t i = 0; i < w->n_argv; i++)
-                free(w->argv[i]);
-        free(w->argv);
+        strv_free(w->argv, w->n_argv);
         for (size_t i = 0; i < w->n_inputs; i++)
                 free(w->inputs[i].name);
         free(w->inputs);
-        for (size_t i = 0; i < w->n_env; i++) {
-                free(w->env[i].name);
-                free(w->env[i].value);
-        }
+        for (size_t i = 0; i < w->n_env; i++)
+                env_op_free(&w->env[i]);
         free(w->env);
         free(w->cwd);
         free(w->default_file);

@@ -102,6 +102,8 @@ struct workload {
         { 0 }
 
 void workload_free(struct workload *w);
+/* Frees the op's strings (not op). */
+void env_op_free(struct env_op *op);
 /* Frees the n sources and the array (plan.c holds copies too). */
 void seccomp_sources_free(struct seccomp_source *v, size_t n);
 

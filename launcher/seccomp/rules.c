@@ -11,6 +11,7 @@
 #include "cleanup.h"
 #include "file_type.h"
 #include "policy_internal.h"
+#include "strv.h"
 #include "unknown_syscalls.h"
 
 const char *policy_pool_take(struct syscall_policy *p, char *s) {
@@ -73,9 +74,7 @@ void syscall_policy_free(struct syscall_policy *p) {
                 free(p->syscalls[i].name);
         }
         free(p->syscalls);
-        for (size_t i = 0; i < p->n_pool; i++)
-                free(p->pool[i]);
-        free(p->pool);
+        strv_free(p->pool, p->n_pool);
         free(p->by_nr);
         free(p->prefixes);
         free(p);
