@@ -12,12 +12,14 @@
 
 static const struct sealfd_load_options load_defaults = {0};
 
-static int load_options_check(const struct sealfd_load_options *o) {
-        if (o->flags & ~SEALFD_LOAD_KNOWN)
-                return -EINVAL;
-        if (o->seals & ~(sealfd_seals_t) SEALFD_SEALS_ALL)
-                return -EINVAL;
-        return 0;
+/* The options a load goes by: opts, or the defaults for NULL.  NULL when
+ * opts has a flag or a seal this version does not know (-EINVAL). */
+static const struct sealfd_load_options *load_options(const struct sealfd_load_options *opts) {
+        if (!opts)
+                return &load_defaults;
+        if (opts->flags & ~SEALFD_LOAD_KNOWN || opts->seals & ~(sealfd_seals_t) SEALFD_SEALS_ALL)
+                return NULL;
+        return opts;
 }
 
 /* 1: copy as a stream (to EOF), 0: a regular file (size known), or -errno
@@ -38,6 +40,12 @@ static int source_kind(const struct stat *st, uint32_t flags) {
         default:
                 return -EINVAL;
         }
+}
+
+/* Look at an open source: its stat in *st, and source_kind()'s answer. */
+static int source_look(int fd, uint32_t flags, struct stat *st) {
+        int r = fstat_checked(fd, st);
+        return r < 0 ? r : source_kind(st, flags);
 }
 
 /* Data is born non-executable (MFD_NOEXEC_SEAL also sets F_SEAL_EXEC);
@@ -161,44 +169,32 @@ static int load_from_open_fd(int src, const struct stat *st, int kind, const str
 }
 
 int sealfd_load_fd(int src_fd, const struct sealfd_load_options *opts) {
-        const struct sealfd_load_options *o = opts ? opts : &load_defaults;
+        const struct sealfd_load_options *o = load_options(opts);
         struct stat st;
-        int r;
 
         if (src_fd < 0)
                 return -EBADF;
-        r = load_options_check(o);
-        if (r < 0)
-                return r;
-        r = fstat_checked(src_fd, &st);
-        if (r < 0)
-                return r;
-        int kind = source_kind(&st, o->flags);
+        if (!o)
+                return -EINVAL;
+        int kind = source_look(src_fd, o->flags, &st);
         if (kind < 0)
                 return kind;
         return load_from_open_fd(src_fd, &st, kind, o);
 }
 
 int sealfd_load_path(const char *path, const struct sealfd_load_options *opts) {
-        const struct sealfd_load_options *o = opts ? opts : &load_defaults;
+        const struct sealfd_load_options *o = load_options(opts);
         struct stat st, st_open;
-        int r;
 
-        if (!path || !*path)
+        if (!path || !*path || !o)
                 return -EINVAL;
-        r = load_options_check(o);
-        if (r < 0)
-                return r;
 
         /* Look before opening: opening a FIFO blocks and opening a device
          * can have effects, so refused types are never opened for reading. */
         _cleanup_close_ int pfd = open(path, O_PATH | O_CLOEXEC);
         if (pfd < 0)
                 return negative_errno();
-        r = fstat_checked(pfd, &st);
-        if (r < 0)
-                return r;
-        int kind = source_kind(&st, o->flags);
+        int kind = source_look(pfd, o->flags, &st);
         if (kind < 0)
                 return kind;
 
@@ -208,7 +204,7 @@ int sealfd_load_path(const char *path, const struct sealfd_load_options *opts) {
         _cleanup_close_ int src = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (kind == 0 ? O_NONBLOCK : 0));
         if (src < 0)
                 return negative_errno();
-        r = fstat_checked(src, &st_open);
+        int r = fstat_checked(src, &st_open);
         if (r < 0)
                 return r;
         /* Replaced between the look and the open. */
@@ -218,14 +214,10 @@ int sealfd_load_path(const char *path, const struct sealfd_load_options *opts) {
 }
 
 int sealfd_load_buffer(const void *buf, size_t len, const struct sealfd_load_options *opts) {
-        const struct sealfd_load_options *o = opts ? opts : &load_defaults;
-        int r;
+        const struct sealfd_load_options *o = load_options(opts);
 
-        if (!buf && len > 0)
+        if ((!buf && len > 0) || !o)
                 return -EINVAL;
-        r = load_options_check(o);
-        if (r < 0)
-                return r;
         if (o->max_size && len > o->max_size)
                 return -EFBIG;
 
@@ -235,7 +227,7 @@ int sealfd_load_buffer(const void *buf, size_t len, const struct sealfd_load_opt
         ssize_t n = sealfd_write(fd, buf, len);
         if (n < 0)
                 return (int) n;
-        r = load_seal(fd, o);
+        int r = load_seal(fd, o);
         if (r < 0)
                 return r;
         return TAKE_FD(fd);
