@@ -30,6 +30,7 @@
 #include "learn_record.h"
 #include "supervise.h"
 #include "workload.h"
+#include "workload_load.h"
 
 #define STAGE "learn"
 #define EXIT_POLICY_INCOMPLETE 1
@@ -246,25 +247,17 @@ int cmd_learn(int argc, char **argv) {
         int r = launch_parse_command(cli_parse_learn, argc, argv, &o);
         if (r)
                 return r;
-        struct diag d = DIAG_INIT;
         struct workload file = WORKLOAD_INIT;
-        const struct workload *w = o.command == CLI_EXEC ? &o.exec_workload : &file;
+        const struct workload *w;
         int status;
         if (o.help) {
                 cli_usage_learn(stdout);
                 status = 0;
-        } else if (o.command == CLI_RUN &&
-                   (workload_parse_file(&file, o.workload, NULL, NULL, &d) < 0 || d.n_errors > 0))
-                status = launch_report_parse_errors(&d, o.status_fd, o.workload);
-        else if (workload_validate(w, o.workload, &d) < 0)
-                status =
-                        launch_report_parse_errors(&d, o.status_fd, o.workload ? o.workload : "command line");
-        else {
-                diag_print(&d, stderr);
+        } else if ((w = workload_load(&file, &o)))
                 status = learn(&o, w, command);
-        }
+        else
+                status = EXIT_LAUNCHER_FAILED;
         workload_free(&file);
         cli_options_free(&o);
-        diag_clear(&d);
         return status;
 }

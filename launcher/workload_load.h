@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The workload a launching command (run, exec) starts, read and checked
+/* The workload a launching command (run, exec, learn) starts, read and checked
  * with its errors reported once, and the front such a command shares: its
  * command line, --help, the workload, the launch. */
 #ifndef SEALRUN_WORKLOAD_LOAD_H
@@ -11,7 +11,8 @@
 #include "workload.h"
 
 /* o's workload, parsed and validated: the file the command line named
- * (o->workload: run) read into w, else the one exec's options built.
+ * (o->workload: run, learn WORKLOAD) read into w, else the one the exec
+ * form's options built.
  * Returns it, or NULL after printing the errors and sending the first to
  * the status fd (the command then exits 125).  Warnings are printed. */
 const struct workload *workload_load(struct workload *w, struct cli_options *o);
