@@ -17,6 +17,7 @@ enum {
         OPT_JSON,
         OPT_STATUS_FD,
         OPT_EXPLAIN,
+        OPT_NO_CACHE, /* before OPT_INPUT_SPEC: common to run and exec (getopt_loop) */
         OPT_MERGE,
         OPT_CHECK,
         OPT_FORCE,
@@ -39,7 +40,6 @@ enum {
         OPT_USER,
         OPT_GROUP,
         OPT_GROUPS,
-        OPT_NO_CACHE,
 };
 
 /* exec takes every option of run, then the ones that describe the workload. */
@@ -133,8 +133,8 @@ void cli_usage_learn(FILE *out) {
         fputs("Usage: sealrun learn (-o POLICY [--force] | --merge POLICY | --check POLICY)\n"
               "                     [--allow-privileged] [--status-fd N] WORKLOAD\n"
               "                     [--input NAME=PATH]... [--input-fd NAME=FD]... [-- ARG...]\n"
-              "       sealrun learn exec (-o POLICY | --merge POLICY | --check POLICY) [EXEC OPTIONS]\n"
-              "                     -- PROGRAM [ARG...]\n\n"
+              "       sealrun learn exec (-o POLICY [--force] | --merge POLICY | --check POLICY)\n"
+              "                     [--allow-privileged] [EXEC OPTIONS] -- PROGRAM [ARG...]\n\n"
               "Run the program as 'sealrun run' (or 'exec') would, record its syscalls, and write\n"
               "a minijail seccomp policy that allows them.\n\n"
               "  -o, --output POLICY  write a new policy from every call of this run\n"

@@ -12,6 +12,7 @@
  * ended, whole or not at all.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "commands.h"
+#include "elf_interp.h"
 #include "file_replace.h"
 #include "launch.h"
 #include "learn_policy.h"
@@ -188,6 +190,24 @@ static int write_policy(struct learn *l, const struct learn_run *run) {
         return 0;
 }
 
+/* After -o: the paths it saw, as the workload's Landlock lines.  A sealed
+ * exec's program is a memfd, which Landlock never restricts, but its ELF
+ * interpreter is executed from the filesystem. */
+static void propose_landlock(struct learn *l) {
+        struct learn_paths *p = &l->record.paths;
+        char interp[PATH_MAX], canonical[PATH_MAX];
+        if (l->w->exec_mode == EXEC_MODE_SEALED &&
+            elf_interp_read(l->w->program, interp, sizeof(interp)) > 0 && realpath(interp, canonical))
+                learn_paths_add(p, canonical, LEARN_PATH_EXEC);
+        if (!p->n)
+                return;
+        fprintf(stderr,
+                "sealrun: learn: the files the run opened, as Landlock lines for the workload (review them; "
+                "left out: %zu under /proc, %zu that did not exist, %zu unreadable):\n",
+                p->under_proc, p->missing, p->unreadable);
+        learn_paths_write(stderr, p);
+}
+
 static int print_missing(struct learn *l, const struct learn_run *run) {
         fprintf(stderr, "sealrun: learn: %s does not cover this run; the lines to add:\n", l->policy);
         for (size_t i = 0; i < l->record.n_syscalls; i++)
@@ -208,8 +228,12 @@ static int finish(struct learn *l) {
                 snprintf(l->uts.release, sizeof(l->uts.release), "?");
         struct learn_run run = run_of(l);
         if (l->o->learn.output || l->record.n_syscalls == 0) {
-                if (l->o->learn.output)
-                        return write_policy(l, &run);
+                if (l->o->learn.output) {
+                        int r = write_policy(l, &run);
+                        if (r == 0)
+                                propose_landlock(l);
+                        return r;
+                }
                 fprintf(stderr,
                         l->o->learn.check ? "sealrun: learn: %s covers this run\n"
                                           : "sealrun: learn: %s already covers this run; nothing added\n",
@@ -226,6 +250,7 @@ static int learn(const struct cli_options *o, const struct workload *w, const ch
         int status = check_privilege(&l);
         if (!status)
                 status = prepare_output(&l);
+        l.record.want_paths = o->learn.output != NULL;
         if (!status) {
                 struct supervise_handler h = {.call = learn_record_call, .userdata = &l.record};
                 status = launch_supervised(w, o, &h, &l.outcome);

@@ -74,9 +74,10 @@ static void write_status(const struct explainer *x, pid_t pid, const char *comm,
                 (void) !write(x->status_fd, line, (size_t) n);
 }
 
-enum supervise_answer explain_call(void *userdata, pid_t pid, const struct seccomp_data *data,
-                                   int *ret_errno) {
+enum supervise_answer explain_call(void *userdata, const struct supervise_call *c, int *ret_errno) {
         const struct explainer *x = userdata;
+        const struct seccomp_data *data = c->data;
+        pid_t pid = c->pid;
         char name[64], call[1024], comm[32], why[1024];
         syscall_name_of(data->arch, data->nr, name, sizeof(name));
         uint64_t args[6];

@@ -23,7 +23,6 @@ struct explainer {
 };
 
 /* A supervise_handler.call; userdata is a struct explainer. */
-enum supervise_answer explain_call(void *userdata, pid_t pid, const struct seccomp_data *data,
-                                   int *ret_errno);
+enum supervise_answer explain_call(void *userdata, const struct supervise_call *c, int *ret_errno);
 
 #endif

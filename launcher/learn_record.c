@@ -111,6 +111,7 @@ int learn_record_add(struct learn_record *r, const struct seccomp_data *data) {
 
 void learn_record_free(struct learn_record *r) {
         free(r->syscalls);
+        learn_paths_free(&r->paths);
         *r = (struct learn_record) LEARN_RECORD_INIT;
 }
 
@@ -123,12 +124,13 @@ void learn_record_sort(struct learn_record *r) {
                 qsort(r->syscalls, r->n_syscalls, sizeof(*r->syscalls), by_name);
 }
 
-enum supervise_answer learn_record_call(void *userdata, pid_t pid, const struct seccomp_data *data,
-                                        int *ret_errno) {
-        (void) pid;
+enum supervise_answer learn_record_call(void *userdata, const struct supervise_call *c, int *ret_errno) {
+        struct learn_record *r = userdata;
         (void) ret_errno;
         /* A call that cannot be recorded still runs: the record says it is
          * incomplete, and the command refuses to write from it. */
-        (void) learn_record_add(userdata, data);
+        (void) learn_record_add(r, c->data);
+        if (r->want_paths && c->data->arch == policy_arch_native())
+                learn_paths_note(&r->paths, c);
         return SUPERVISE_CONTINUE;
 }

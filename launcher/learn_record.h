@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "learn_paths.h"
 #include "supervise.h"
 
 /* Beyond this many distinct values (or value pairs) a statement allows the
@@ -54,6 +55,8 @@ struct learn_record {
         uint64_t calls;
         uint64_t foreign_arch_calls; /* calls of another arch: never written */
         bool out_of_memory;          /* a call could not be recorded */
+        bool want_paths;             /* -o: note the paths too (learn_paths.h) */
+        struct learn_paths paths;
 };
 
 #define LEARN_RECORD_INIT                                                                                    \
@@ -69,7 +72,6 @@ void learn_record_sort(struct learn_record *r);
 
 /* A supervise_handler.call: record, then let the call run; userdata is a
  * struct learn_record. */
-enum supervise_answer learn_record_call(void *userdata, pid_t pid, const struct seccomp_data *data,
-                                        int *ret_errno);
+enum supervise_answer learn_record_call(void *userdata, const struct supervise_call *c, int *ret_errno);
 
 #endif

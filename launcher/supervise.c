@@ -15,6 +15,7 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -152,7 +153,9 @@ static void handle_notification(struct supervisor *s) {
         if (seccomp_notify_receive(s->listener, s->req) < 0)
                 return; /* the caller died (a signal) before it was read */
         int err = 0;
-        enum supervise_answer a = s->h->call(s->h->userdata, (pid_t) s->req->pid, &s->req->data, &err);
+        struct supervise_call c = {
+                .pid = (pid_t) s->req->pid, .data = &s->req->data, .listener = s->listener, .id = s->req->id};
+        enum supervise_answer a = s->h->call(s->h->userdata, &c, &err);
         if (a == SUPERVISE_KILL) {
                 kill_caller(s);
                 return;
@@ -163,6 +166,27 @@ static void handle_notification(struct supervisor *s) {
         else
                 s->resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
         (void) seccomp_notify_respond(s->listener, s->resp); /* ENOENT: the caller is gone */
+}
+
+ssize_t supervise_call_read_string(const struct supervise_call *c, uint64_t addr, char *buf, size_t size) {
+        size_t len = 0;
+        /* Page by page: the string may end just before an unmapped page. */
+        while (len < size) {
+                uint64_t at = addr + len;
+                size_t chunk = 4096 - (size_t) (at % 4096);
+                if (chunk > size - len)
+                        chunk = size - len;
+                struct iovec local = {.iov_base = buf + len, .iov_len = chunk};
+                struct iovec remote = {.iov_base = (void *) (uintptr_t) at, .iov_len = chunk};
+                ssize_t n = process_vm_readv(c->pid, &local, 1, &remote, 1, 0);
+                if (n <= 0)
+                        return n < 0 ? -errno : -EFAULT;
+                char *nul = memchr(buf + len, '\0', (size_t) n);
+                len += (size_t) n;
+                if (nul)
+                        return seccomp_notify_id_valid(c->listener, c->id) == 0 ? nul - buf : -ESRCH;
+        }
+        return -ENAMETOOLONG;
 }
 
 /* The target and any orphan of its that came to us (we are a subreaper). */

@@ -31,13 +31,25 @@ enum supervise_answer {
         SUPERVISE_KILL,     /* kill the caller's process (exit 159 when it is the target) */
 };
 
+/* One notification: the caller (a thread id) is still blocked in it. */
+struct supervise_call {
+        pid_t pid;
+        const struct seccomp_data *data;
+        int listener;
+        uint64_t id;
+};
+
 struct supervise_handler {
-        /* Called for each notification with the caller's pid (a thread id);
-         * the caller is still blocked in the call. */
-        enum supervise_answer (*call)(void *userdata, pid_t pid, const struct seccomp_data *data,
-                                      int *ret_errno);
+        enum supervise_answer (*call)(void *userdata, const struct supervise_call *c, int *ret_errno);
         void *userdata;
 };
+
+/* The NUL-terminated string at addr in the caller's memory (a path
+ * argument), into buf: its length, or -errno: -ENAMETOOLONG when it does
+ * not fit, -ESRCH when the call is no longer pending (then the pid may name
+ * another process by now, and what was read is not used).  What the caller
+ * can change right after: good for a report, never for a decision. */
+ssize_t supervise_call_read_string(const struct supervise_call *c, uint64_t addr, char *buf, size_t size);
 
 /* How a supervised target ended, for learn's report. */
 struct supervise_outcome {
