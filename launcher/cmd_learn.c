@@ -166,7 +166,7 @@ static void write_status(const struct learn *l, const char *result) {
         int n = snprintf(line, sizeof(line),
                          "{\"event\":\"learned\",\"result\":\"%s\",\"syscalls\":%zu,\"calls\":%llu,"
                          "\"signalled\":%s,\"status\":%d}\n",
-                         result, l->record.n_syscalls, (unsigned long long) l->record.calls,
+                         result, learn_record_seen(&l->record), (unsigned long long) l->record.calls,
                          l->outcome.signalled ? "true" : "false", l->outcome.status);
         if (n > 0 && (size_t) n < sizeof(line))
                 (void) !write(fd, line, (size_t) n);
@@ -182,7 +182,7 @@ static int write_policy(struct learn *l, const struct learn_run *run) {
                 return fail(l, -r, l->policy, "cannot write", strerror(-r));
         if (o->output)
                 fprintf(stderr, "sealrun: learn: wrote %s: %zu syscalls from %llu calls\n", l->policy,
-                        l->record.n_syscalls, (unsigned long long) l->record.calls);
+                        learn_record_seen(&l->record), (unsigned long long) l->record.calls);
         else
                 fprintf(stderr, "sealrun: learn: added %zu statement%s to %s\n", l->record.n_syscalls,
                         l->record.n_syscalls == 1 ? "" : "s", l->policy);
@@ -221,6 +221,8 @@ static int finish(struct learn *l) {
         if (l->record.out_of_memory)
                 return fail(l, ENOMEM, NULL, "out of memory while recording: the record is incomplete", NULL);
         describe_outcome(l);
+        if (l->o->learn.output && learn_record_add_implied(&l->record) < 0)
+                return fail(l, ENOMEM, NULL, "out of memory", NULL);
         learn_record_sort(&l->record);
         time_t now = time(NULL);
         strftime(l->date, sizeof(l->date), "%Y-%m-%d", localtime(&now));

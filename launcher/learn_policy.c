@@ -51,6 +51,10 @@ int learn_statement_write(FILE *out, const struct learn_syscall *c) {
 }
 
 static void write_comment(FILE *out, const struct learn_syscall *c, const struct learn_run *run) {
+        if (c->implied) {
+                fputs("  # never seen: sealrun's own filter allows it; here for use without sealrun\n", out);
+                return;
+        }
         fprintf(out, "  # run %u: %llu call%s", run->number, (unsigned long long) c->calls,
                 c->calls == 1 ? "" : "s");
         if (c->n_exact && c->too_many_values)
@@ -104,7 +108,7 @@ int learn_policy_write(FILE *out, const char *name, const struct learn_record *r
                 "#\n",
                 name, run->program);
         write_run_header(out, run);
-        fprintf(out, "#   %zu syscalls, %llu calls\n\n@default kill-process\n\n", r->n_syscalls,
+        fprintf(out, "#   %zu syscalls, %llu calls\n\n@default kill-process\n\n", learn_record_seen(r),
                 (unsigned long long) r->calls);
         return write_lines(out, r, run);
 }
@@ -112,8 +116,9 @@ int learn_policy_write(FILE *out, const char *name, const struct learn_record *r
 int learn_merge_block_write(FILE *out, const struct learn_record *r, const struct learn_run *run) {
         fputc('\n', out);
         write_run_header(out, run);
-        fprintf(out, "#   added by run %u: %zu statement%s (%llu calls the policy did not allow)\n",
-                run->number, r->n_syscalls, r->n_syscalls == 1 ? "" : "s", (unsigned long long) r->calls);
+        fprintf(out, "#   added by run %u: %zu statement%s (%llu call%s the policy did not allow)\n",
+                run->number, r->n_syscalls, r->n_syscalls == 1 ? "" : "s", (unsigned long long) r->calls,
+                r->calls == 1 ? "" : "s");
         return write_lines(out, r, run);
 }
 

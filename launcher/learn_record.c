@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 
 #include "syscall_decode.h"
 #include "syscall_policy.h"
@@ -107,6 +108,22 @@ int learn_record_add(struct learn_record *r, const struct seccomp_data *data) {
         add_call(c, args);
         r->calls++;
         return 0;
+}
+
+int learn_record_add_implied(struct learn_record *r) {
+        size_t before = r->n_syscalls;
+        struct learn_syscall *c = entry_for(r, policy_arch_native(), SYS_exit_group);
+        if (!c)
+                return -ENOMEM;
+        c->implied = r->n_syscalls > before;
+        return 0;
+}
+
+size_t learn_record_seen(const struct learn_record *r) {
+        size_t n = 0;
+        for (size_t i = 0; i < r->n_syscalls; i++)
+                n += !r->syscalls[i].implied;
+        return n;
 }
 
 void learn_record_free(struct learn_record *r) {

@@ -32,6 +32,7 @@ struct learn_syscall {
         char name[64];
         int nr;
         uint64_t calls;
+        bool implied; /* never seen: allowed by sealrun's own prefix (exit_group) */
         /* The learn_exact arguments, and every distinct tuple of them seen. */
         unsigned exact_arg[LEARN_EXACT_ARGS_MAX];
         unsigned n_exact;
@@ -66,6 +67,13 @@ struct learn_record {
  * out_of_memory set) when it cannot. */
 int learn_record_add(struct learn_record *r, const struct seccomp_data *data);
 void learn_record_free(struct learn_record *r);
+
+/* Adds what sealrun's own prefix always allows and so is never seen,
+ * exit_group, unless it was seen: a written policy then stands alone
+ * (compiled and used without sealrun).  -ENOMEM or 0. */
+int learn_record_add_implied(struct learn_record *r);
+/* The syscalls the run made: those not implied. */
+size_t learn_record_seen(const struct learn_record *r);
 
 /* The entries sorted by name: the order a policy lists them in. */
 void learn_record_sort(struct learn_record *r);

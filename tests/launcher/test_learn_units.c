@@ -244,7 +244,7 @@ static void merge_block_numbers_the_next_run(void **state) {
         assert_int_equal(learn_merge_block_write(f, &r, &run), 0);
         fclose(f);
         assert_non_null(strstr(text, "\n# run 4, 2026-12-04"));
-        assert_non_null(strstr(text, "#   added by run 4: 1 statement (1 calls the policy did not allow)\n"
+        assert_non_null(strstr(text, "#   added by run 4: 1 statement (1 call the policy did not allow)\n"
                                      "fcntl: arg1 == F_SETFD  # run 4: 1 call\n"));
         assert_int_equal(learn_last_run(text), 4);
         free(text);
