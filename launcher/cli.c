@@ -5,10 +5,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "cleanup.h"
 #include "fd_number.h"
 
@@ -178,46 +180,51 @@ static int add_input(struct cli_options *o, const char *option, const char *arg,
                 in.path = eq + 1;
         else if (fd_number_parse(eq + 1, &in.fd) < 0)
                 return cli_error(d, "%s '%s': expected an fd number after '='", option, arg);
-        struct run_input *v = realloc(o->inputs, (o->n_inputs + 1) * sizeof(*v));
-        if (!v)
+        if (ARRAY_GROW(o->inputs, o->n_inputs_allocated, o->n_inputs + 1) < 0)
                 return -ENOMEM;
-        o->inputs = v;
         o->inputs[o->n_inputs++] = in;
         return 0;
 }
 
+/* The options that only set a flag, or keep their argument. */
+static const struct {
+        int option;
+        size_t offset;
+} flag_options[] =
+        {
+                {'h', offsetof(struct cli_options, help)},
+                {OPT_DRY_RUN, offsetof(struct cli_options, dry_run)},
+                {OPT_JSON, offsetof(struct cli_options, json)},
+                {OPT_NO_CACHE, offsetof(struct cli_options, no_cache)},
+                {OPT_EXPLAIN, offsetof(struct cli_options, explain)},
+                {OPT_FORCE, offsetof(struct cli_options, learn.force)},
+                {OPT_ALLOW_PRIVILEGED, offsetof(struct cli_options, learn.allow_privileged)},
+},
+  string_options[] = {
+          {'o', offsetof(struct cli_options, learn.output)},
+          {OPT_MERGE, offsetof(struct cli_options, learn.merge)},
+          {OPT_CHECK, offsetof(struct cli_options, learn.check)},
+};
+
+/* 1 when c is one of the table options (then set), else 0. */
+static int table_option(struct cli_options *o, int c) {
+        for (size_t i = 0; i < sizeof(flag_options) / sizeof(flag_options[0]); i++)
+                if (flag_options[i].option == c) {
+                        *(bool *) ((char *) o + flag_options[i].offset) = true;
+                        return 1;
+                }
+        for (size_t i = 0; i < sizeof(string_options) / sizeof(string_options[0]); i++)
+                if (string_options[i].option == c) {
+                        *(const char **) ((char *) o + string_options[i].offset) = optarg;
+                        return 1;
+                }
+        return 0;
+}
+
 static int common_option(struct cli_options *o, int c, const char *option, struct diag *d) {
+        if (table_option(o, c))
+                return 0;
         switch (c) {
-        case 'h':
-                o->help = true;
-                return 0;
-        case OPT_DRY_RUN:
-                o->dry_run = true;
-                return 0;
-        case OPT_JSON:
-                o->json = true;
-                return 0;
-        case OPT_NO_CACHE:
-                o->no_cache = true;
-                return 0;
-        case OPT_EXPLAIN:
-                o->explain = true;
-                return 0;
-        case 'o':
-                o->learn.output = optarg;
-                return 0;
-        case OPT_MERGE:
-                o->learn.merge = optarg;
-                return 0;
-        case OPT_CHECK:
-                o->learn.check = optarg;
-                return 0;
-        case OPT_FORCE:
-                o->learn.force = true;
-                return 0;
-        case OPT_ALLOW_PRIVILEGED:
-                o->learn.allow_privileged = true;
-                return 0;
         case OPT_STATUS_FD:
                 if (fd_number_parse(optarg, &o->status_fd) < 0)
                         return cli_error(d, "--status-fd '%s': expected an fd number", optarg);

@@ -41,7 +41,7 @@ struct cli_options {
         int status_fd;        /* -1: none */
         const char *workload; /* run: the workload file */
         struct run_input *inputs;
-        size_t n_inputs;
+        size_t n_inputs, n_inputs_allocated;
         char **args; /* run: the words after "--"; exec: PROGRAM [ARG...] (borrowed from argv) */
         size_t n_args;
         struct workload exec_workload; /* exec: assembled from the options */

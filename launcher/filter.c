@@ -103,11 +103,9 @@ static int compile_sources(const struct plan *p, struct filter *f, struct filter
                 return launch_error_set(e, STAGE, -r, "seccomp policy", "%s", strerror(-r));
         size_t errors_before = d->n_errors, entries_before = d->n_entries;
         r = filter_parse_sources(policy, pf->sources, pf->n_sources, d);
-        route_for_supervisor(pf->supervise, policy);
-        if (r >= 0)
-                r = compile_child_run(policy, COMPILE_CHILD_LAUNCH_CPU_SECONDS, ret_prog, ret_n_insns, NULL,
-                                      d);
-        /* learn's baseline is not the policy the workload will run under. */
+        /* About the policy as written, before a supervised run's variant
+         * routes its actions (its default would read as user-notify); not
+         * about learn's baseline, which is not what the workload runs under. */
         if (r >= 0 && pf->supervise != SUPERVISE_LEARN)
                 policy_warnings_add(policy,
                                     &(struct policy_warning_subject){
@@ -116,6 +114,10 @@ static int compile_sources(const struct plan *p, struct filter *f, struct filter
                                             POLICY_WARNING_DEFAULT_OF(pf),
                                     },
                                     d);
+        route_for_supervisor(pf->supervise, policy);
+        if (r >= 0)
+                r = compile_child_run(policy, COMPILE_CHILD_LAUNCH_CPU_SECONDS, ret_prog, ret_n_insns, NULL,
+                                      d);
         if (r >= 0) {
                 f->syscalls = syscall_policy_syscall_count(policy);
                 f->rules = syscall_policy_rule_count(policy);

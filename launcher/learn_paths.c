@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "elf_interp.h"
 
 /* The bits of an open's flags that write (O_CREAT and O_TRUNC too). */
@@ -25,14 +26,8 @@ static struct learn_path *find(struct learn_paths *p, const char *path) {
 }
 
 static struct learn_path *append(struct learn_paths *p, const char *path) {
-        if (p->n == p->cap) {
-                size_t cap = p->cap ? p->cap * 2 : 32;
-                struct learn_path *v = realloc(p->v, cap * sizeof(*v));
-                if (!v)
-                        return NULL;
-                p->v = v;
-                p->cap = cap;
-        }
+        if (ARRAY_GROW(p->v, p->cap, p->n + 1) < 0)
+                return NULL;
         char *copy = strdup(path);
         if (!copy)
                 return NULL;

@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
+#include "array.h"
 #include "syscall_decode.h"
 #include "syscall_policy.h"
 
@@ -47,14 +48,8 @@ static struct learn_syscall *entry_for(struct learn_record *r, uint32_t arch, in
         for (size_t i = 0; i < r->n_syscalls; i++)
                 if (r->syscalls[i].nr == nr)
                         return &r->syscalls[i];
-        if (r->n_syscalls == r->cap) {
-                size_t cap = r->cap ? r->cap * 2 : 64;
-                struct learn_syscall *v = realloc(r->syscalls, cap * sizeof(*v));
-                if (!v)
-                        return NULL;
-                r->syscalls = v;
-                r->cap = cap;
-        }
+        if (ARRAY_GROW(r->syscalls, r->cap, r->n_syscalls + 1) < 0)
+                return NULL;
         struct learn_syscall *c = &r->syscalls[r->n_syscalls++];
         describe(c, arch, nr);
         return c;

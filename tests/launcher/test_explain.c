@@ -91,6 +91,21 @@ static void default_kill_process_is_named_and_exits_159(void **state) {
         run_result_free(&r);
 }
 
+/* Warnings are about the policy as written: its notify variant's default
+ * (user-notify) must not read as overriding the workload's equal one. */
+static void warnings_are_about_the_policy_as_written(void **state) {
+        struct tmpdir_fixture *f = *state;
+        char *policy = write_policy(f->dir, "@default kill-process\n");
+        struct run_result r;
+        explain(f->dir, policy, "kill-process", (const char *[]){"socket", NULL}, &r);
+        assert_int_equal(r.status, 159);
+        assert_null(strstr(r.err, "has no effect"));
+        assert_null(strstr(r.err, "user-notify"));
+        assert_int_equal(count_lines(r.err), 1);
+        free(policy);
+        run_result_free(&r);
+}
+
 /* The filter cache holds plain programs: a plain run of the same policy
  * first must not hand --explain a filter without its notifications. */
 static void a_cached_plain_filter_is_not_reused(void **state) {
@@ -370,6 +385,7 @@ static void a_compiled_filter_cannot_be_explained(void **state) {
 int main(void) {
         const struct CMUnitTest tests[] = {
                 T(default_kill_process_is_named_and_exits_159),
+                T(warnings_are_about_the_policy_as_written),
                 T(a_cached_plain_filter_is_not_reused),
                 T(a_syscall_without_rules_says_so),
                 T(default_errno_fails_the_call_and_the_target_goes_on),
