@@ -83,6 +83,17 @@ static int keep_policy_for_supervisor(const struct plan_filter *pf, const struct
         return 0;
 }
 
+static void add_warnings(const struct plan *p, const struct syscall_policy *policy, struct diag *d) {
+        const struct plan_filter *pf = &p->filter;
+        policy_warnings_add(policy,
+                            &(struct policy_warning_subject){
+                                    .workload_file = pf->workload_file,
+                                    .exec_mode = p->exec_mode,
+                                    POLICY_WARNING_DEFAULT_OF(pf),
+                            },
+                            d);
+}
+
 /* The plan's policy sources, compiled and verified in a CPU-limited child,
  * into *ret_prog; the policy's counts into f; every file the parser read
  * into manifest, when it is not NULL (the filter cache's key). */
@@ -103,21 +114,12 @@ static int compile_sources(const struct plan *p, struct filter *f, struct filter
                 return launch_error_set(e, STAGE, -r, "seccomp policy", "%s", strerror(-r));
         size_t errors_before = d->n_errors, entries_before = d->n_entries;
         r = filter_parse_sources(policy, pf->sources, pf->n_sources, d);
-        /* About the policy as written, before a supervised run's variant
-         * routes its actions (its default would read as user-notify); not
-         * about learn's baseline, which is not what the workload runs under. */
-        if (r >= 0 && pf->supervise != SUPERVISE_LEARN)
-                policy_warnings_add(policy,
-                                    &(struct policy_warning_subject){
-                                            .workload_file = pf->workload_file,
-                                            .exec_mode = p->exec_mode,
-                                            POLICY_WARNING_DEFAULT_OF(pf),
-                                    },
-                                    d);
         route_for_supervisor(pf->supervise, policy);
         if (r >= 0)
                 r = compile_child_run(policy, COMPILE_CHILD_LAUNCH_CPU_SECONDS, ret_prog, ret_n_insns, NULL,
                                       d);
+        if (r >= 0 && pf->supervise == SUPERVISE_NONE)
+                add_warnings(p, policy, d);
         if (r >= 0) {
                 f->syscalls = syscall_policy_syscall_count(policy);
                 f->rules = syscall_policy_rule_count(policy);
@@ -127,7 +129,13 @@ static int compile_sources(const struct plan *p, struct filter *f, struct filter
         syscall_policy_free(policy);
         if (r < 0)
                 return compile_error(r, d, entries_before, errors_before, e);
-        return keep_policy_for_supervisor(pf, &opts, f, e);
+        r = keep_policy_for_supervisor(pf, &opts, f, e);
+        /* --explain: about the policy as written, not its routed variant
+         * (whose default would read as user-notify).  learn's baseline is
+         * not the policy the workload runs under: no warnings. */
+        if (r >= 0 && pf->supervise == SUPERVISE_EXPLAIN)
+                add_warnings(p, f->policy, d);
+        return r;
 }
 
 /* What an entry keeps beside the program, and back. */
