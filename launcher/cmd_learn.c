@@ -26,7 +26,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "elf_interp.h"
-#include "file_replace.h"
+#include "learn_output.h"
 #include "launch.h"
 #include "learn_policy.h"
 #include "learn_record.h"
@@ -40,34 +40,53 @@
 struct learn {
         const struct cli_options *o;
         const struct workload *w;
-        const char *policy; /* the file named by -o, --merge or --check */
-        char *text;         /* --merge, --check: the policy's text as it is */
-        struct file_replace out;
+        const char *command;
+        struct learn_output out;
         struct learn_record record;
         struct supervise_outcome outcome;
-        char command[4096];
         char outcome_words[96];
         char date[16];
         struct utsname uts;
 };
 
-/* The command line as a shell would take it back: words with anything but
- * [A-Za-z0-9_./=:@,+-] in single quotes. */
-static void quote_command(char *buf, size_t size, int argc, char **argv) {
-        size_t len = (size_t) snprintf(buf, size, "sealrun");
-        for (int i = 0; i < argc && len < size; i++) {
-                const char *a = argv[i];
-                bool plain =
-                        *a &&
-                        strspn(a,
-                               "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:@,+-") ==
-                                strlen(a);
-                len += (size_t) snprintf(buf + len, size - len, plain ? " %s" : " '", a);
-                for (const char *c = a; !plain && *c && len < size; c++)
-                        len += (size_t) snprintf(buf + len, size - len, *c == '\'' ? "'\\''" : "%c", *c);
-                if (!plain && len < size)
-                        len += (size_t) snprintf(buf + len, size - len, "'");
+/* A word as a shell takes it back: plain, '...', or $'...' with control
+ * characters escaped (a newline in a policy comment would end the comment
+ * and start a statement). */
+static void quote_word(FILE *out, const char *a) {
+        static const char plain[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:@,+-";
+        bool control = false;
+        for (const unsigned char *c = (const unsigned char *) a; *c; c++)
+                control = control || *c < 0x20 || *c == 0x7f;
+        if (*a && strspn(a, plain) == strlen(a)) {
+                fprintf(out, " %s", a);
+                return;
         }
+        fputs(control ? " $'" : " '", out);
+        for (const unsigned char *c = (const unsigned char *) a; *c; c++)
+                if (control && (*c < 0x20 || *c == 0x7f || *c == '\\' || *c == '\''))
+                        fprintf(out, "\\x%02x", *c);
+                else if (*c == '\'')
+                        fputs("'\\''", out);
+                else
+                        fputc(*c, out);
+        fputc('\'', out);
+}
+
+/* The command line as a shell would take it back; NULL without memory. */
+static char *quote_command(int argc, char **argv) {
+        char *text = NULL;
+        size_t size = 0;
+        FILE *out = open_memstream(&text, &size);
+        if (!out)
+                return NULL;
+        fputs("sealrun", out);
+        for (int i = 0; i < argc; i++)
+                quote_word(out, argv[i]);
+        if (fclose(out) != 0) {
+                free(text);
+                return NULL;
+        }
+        return text;
 }
 
 static int fail(struct learn *l, int errnum, const char *thing, const char *message, const char *detail) {
@@ -75,59 +94,6 @@ static int fail(struct learn *l, int errnum, const char *thing, const char *mess
         launch_error_set(&e, STAGE, errnum, thing, "%s%s%s", message, detail ? ": " : "",
                          detail ? detail : "");
         return launch_report_error(&e, l->o->status_fd);
-}
-
-/* A workload that keeps capabilities, or whose program is setuid or
- * setgid: what the learned policy lets through, it lets through for a
- * privileged process, so the user says so. */
-static int check_privilege(struct learn *l) {
-        struct stat st;
-        bool setid = stat(l->w->program, &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID));
-        if (l->o->learn.allow_privileged || (!l->w->caps_keep && !setid))
-                return 0;
-        return fail(l, EPERM, NULL,
-                    l->w->caps_keep ? "the workload keeps capabilities (--allow-privileged learns it anyway)"
-                                    : "the program is setuid or setgid (--allow-privileged learns it anyway)",
-                    NULL);
-}
-
-static int read_text(const char *path, char **ret) {
-        _cleanup_fclose_ FILE *f = fopen(path, "re");
-        if (!f)
-                return -errno;
-        size_t size = 0;
-        _cleanup_fclose_ FILE *mem = open_memstream(ret, &size);
-        if (!mem)
-                return -ENOMEM;
-        char buf[8192];
-        for (size_t n; (n = fread(buf, 1, sizeof(buf), f)) > 0;)
-                fwrite(buf, 1, n, mem);
-        return ferror(f) ? -EIO : fflush(mem) ? -ENOMEM : 0;
-}
-
-/* Before the program starts: the output can be made, the policy read. */
-static int prepare_output(struct learn *l) {
-        const struct cli_learn *o = &l->o->learn;
-        l->policy = o->output ? o->output : o->merge ? o->merge : o->check;
-        struct stat st;
-        if (o->output && !o->force && lstat(o->output, &st) == 0)
-                return fail(l, EEXIST, o->output,
-                            "exists (--force replaces it, --merge adds to it, --check compares with it)",
-                            NULL);
-        if (!o->output) {
-                int r = read_text(l->policy, &l->text);
-                if (r < 0 || stat(l->policy, &st) < 0)
-                        return fail(l, r < 0 ? -r : errno, l->policy, "cannot read",
-                                    strerror(r < 0 ? -r : errno));
-        }
-        if (o->check)
-                return 0;
-        mode_t mask = umask(0);
-        umask(mask);
-        int r = file_replace_begin(&l->out, l->policy, o->merge ? st.st_mode & 07777 : 0666 & ~mask);
-        if (r < 0)
-                return fail(l, -r, l->policy, "cannot write beside it", strerror(-r));
-        return 0;
 }
 
 static void describe_outcome(struct learn *l) {
@@ -143,7 +109,7 @@ static void describe_outcome(struct learn *l) {
 
 static struct learn_run run_of(const struct learn *l) {
         return (struct learn_run){
-                .number = l->text ? learn_last_run(l->text) + 1 : 1,
+                .number = learn_output_run_number(&l->out),
                 .program = l->w->program,
                 .exec_by_path = l->w->exec_mode == EXEC_MODE_PATH,
                 .command = l->command,
@@ -153,40 +119,34 @@ static struct learn_run run_of(const struct learn *l) {
         };
 }
 
-static const char *base_name(const char *path) {
-        const char *slash = strrchr(path, '/');
-        return slash ? slash + 1 : path;
-}
-
-static void write_status(const struct learn *l, const char *result) {
+/* result: written, merged, covered or missing; missing: the statements
+ * --check lists (0 otherwise). */
+static void write_status(const struct learn *l, const char *result, size_t missing) {
         int fd = l->o->status_fd;
         if (fd < 0)
                 return;
         char line[256];
         int n = snprintf(line, sizeof(line),
                          "{\"event\":\"learned\",\"result\":\"%s\",\"syscalls\":%zu,\"calls\":%llu,"
-                         "\"signalled\":%s,\"status\":%d}\n",
-                         result, learn_record_seen(&l->record), (unsigned long long) l->record.calls,
+                         "\"missing\":%zu,\"signalled\":%s,\"status\":%d}\n",
+                         result, learn_record_seen(&l->record), (unsigned long long) l->record.calls, missing,
                          l->outcome.signalled ? "true" : "false", l->outcome.status);
         if (n > 0 && (size_t) n < sizeof(line))
                 (void) !write(fd, line, (size_t) n);
 }
 
 static int write_policy(struct learn *l, const struct learn_run *run) {
-        const struct cli_learn *o = &l->o->learn;
-        int r = o->output ? learn_policy_write(l->out.f, base_name(l->policy), &l->record, run)
-                          : (fputs(l->text, l->out.f), learn_merge_block_write(l->out.f, &l->record, run));
-        if (r >= 0)
-                r = file_replace_commit(&l->out);
-        if (r < 0)
-                return fail(l, -r, l->policy, "cannot write", strerror(-r));
-        if (o->output)
-                fprintf(stderr, "sealrun: learn: wrote %s: %zu syscalls from %llu calls\n", l->policy,
+        struct launch_error e = LAUNCH_ERROR_INIT;
+        if (learn_output_write(&l->out, &l->record, run, &e) < 0)
+                return launch_report_error(&e, l->o->status_fd);
+        size_t n = learn_record_statements(&l->record);
+        if (l->o->learn.output)
+                fprintf(stderr, "sealrun: learn: wrote %s: %zu syscalls from %llu calls\n", l->out.name,
                         learn_record_seen(&l->record), (unsigned long long) l->record.calls);
         else
-                fprintf(stderr, "sealrun: learn: added %zu statement%s to %s\n", l->record.n_syscalls,
-                        l->record.n_syscalls == 1 ? "" : "s", l->policy);
-        write_status(l, o->output ? "written" : "merged");
+                fprintf(stderr, "sealrun: learn: added %zu statement%s to %s\n", n, n == 1 ? "" : "s",
+                        l->out.name);
+        write_status(l, l->o->learn.output ? "written" : "merged", 0);
         return 0;
 }
 
@@ -209,11 +169,23 @@ static void propose_landlock(struct learn *l) {
 }
 
 static int print_missing(struct learn *l, const struct learn_run *run) {
-        fprintf(stderr, "sealrun: learn: %s does not cover this run; the lines to add:\n", l->policy);
+        fprintf(stderr, "sealrun: learn: %s does not cover this run; the lines to add:\n", l->out.name);
         for (size_t i = 0; i < l->record.n_syscalls; i++)
                 learn_line_write(stderr, &l->record.syscalls[i], run);
-        write_status(l, "missing");
+        write_status(l, "missing", learn_record_statements(&l->record));
         return EXIT_POLICY_INCOMPLETE;
+}
+
+/* A call the policy language has no name for cannot be allowed: said
+ * now, not when the policy stops the program. */
+static void warn_nameless(const struct learn_record *r) {
+        for (size_t i = 0; i < r->n_syscalls; i++)
+                if (learn_syscall_nameless(&r->syscalls[i]))
+                        fprintf(stderr,
+                                "sealrun: learn: warning: %s (%llu calls) has no name in this sealrun's "
+                                "tables: "
+                                "no rule can allow it, so the policy stops it\n",
+                                r->syscalls[i].name, (unsigned long long) r->syscalls[i].calls);
 }
 
 /* After the run: the record as the output asks. */
@@ -229,47 +201,54 @@ static int finish(struct learn *l) {
         if (uname(&l->uts) < 0)
                 snprintf(l->uts.release, sizeof(l->uts.release), "?");
         struct learn_run run = run_of(l);
-        if (l->o->learn.output || l->record.n_syscalls == 0) {
-                if (l->o->learn.output) {
-                        int r = write_policy(l, &run);
-                        if (r == 0)
-                                propose_landlock(l);
-                        return r;
-                }
+        warn_nameless(&l->record);
+        if (l->o->learn.output) {
+                int r = write_policy(l, &run);
+                if (r == 0)
+                        propose_landlock(l);
+                return r;
+        }
+        if (l->record.n_syscalls == 0) {
                 fprintf(stderr,
                         l->o->learn.check ? "sealrun: learn: %s covers this run\n"
                                           : "sealrun: learn: %s already covers this run; nothing added\n",
-                        l->policy);
-                write_status(l, "covered");
+                        l->out.name);
+                write_status(l, "covered", 0);
+                return 0;
+        }
+        if (l->o->learn.merge && learn_record_statements(&l->record) == 0) {
+                fprintf(stderr, "sealrun: learn: nothing added to %s: no rule can name what it lacks\n",
+                        l->out.name);
+                write_status(l, "missing", 0);
                 return 0;
         }
         return l->o->learn.check ? print_missing(l, &run) : write_policy(l, &run);
 }
 
 static int learn(const struct cli_options *o, const struct workload *w, const char *command) {
-        struct learn l = {.o = o, .w = w};
-        snprintf(l.command, sizeof(l.command), "%s", command);
-        int status = check_privilege(&l);
-        if (!status)
-                status = prepare_output(&l);
+        struct learn l = {.o = o, .w = w, .command = command};
+        struct launch_error e = LAUNCH_ERROR_INIT;
+        int status = 0;
+        if (learn_output_prepare(&l.out, &o->learn, &e) < 0)
+                status = launch_report_error(&e, o->status_fd);
         l.record.want_paths = o->learn.output != NULL;
         if (!status) {
                 struct supervise_handler h = {.call = learn_record_call, .userdata = &l.record};
                 status = launch_supervised(w, o, &h, &l.outcome);
-                /* Not started (or the exec itself failed): sealrun said why. */
-                if (l.outcome.started && !(l.record.calls <= 1 && (status == 126 || status == 127)))
+                /* Not started, or the exec itself failed: sealrun said why. */
+                if (l.outcome.started && !l.outcome.exec_failed)
                         status = finish(&l);
         }
-        file_replace_abort(&l.out);
+        learn_output_free(&l.out);
         learn_record_free(&l.record);
-        free(l.text);
         return status;
 }
 
 int cmd_learn(int argc, char **argv) {
         /* Before parsing, which cuts NAME=PATH apart in place. */
-        char command[4096];
-        quote_command(command, sizeof(command), argc, argv);
+        _cleanup_free_ char *command = quote_command(argc, argv);
+        if (!command)
+                return EXIT_LAUNCHER_FAILED;
         struct cli_options o = CLI_OPTIONS_INIT;
         int r = launch_parse_command(cli_parse_learn, argc, argv, &o);
         if (r)

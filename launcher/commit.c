@@ -63,6 +63,10 @@
 #include "sealfd.h"
 #include "status.h"
 
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+
 struct commit_state {
         const struct plan *p;
         struct prepared *pr;
@@ -77,6 +81,22 @@ struct commit_state {
         uint64_t status_room, stderr_room;
 };
 
+/* A supervised run whose filter is loaded: the exec (or a step before it)
+ * failed, and the supervisor must know it was not the target's own exit.
+ * One message on the handoff socket (the prefix's sendmsg rule): the exit
+ * status, then the error line when it could not go to stderr here, for the
+ * supervisor to print.  A successful exec closes the socket instead. */
+static void tell_supervisor(const struct commit_state *s, int exit_status, const char *line, size_t n) {
+        if (!s->filter_loaded || !s->pr->supervisor_pid)
+                return;
+        char message[1 + sizeof(((struct launch_error *) NULL)->message) + 64];
+        message[0] = (char) exit_status;
+        size_t len = line && n < sizeof(message) - 1 ? n : 0;
+        if (len)
+                memcpy(message + 1, line, len);
+        (void) sealfd_send(s->p->handoff_fd, NULL, 0, message, 1 + len);
+}
+
 static _Noreturn void fail(struct commit_state *s, const char *stage, int exit_status, int errnum,
                            const char *thing, const char *what) {
         struct launch_error e;
@@ -90,8 +110,10 @@ static _Noreturn void fail(struct commit_state *s, const char *stage, int exit_s
         uint64_t room = s->fsize_set       ? s->stderr_room
                         : s->filter_loaded ? UINT64_MAX
                                            : fsize_room(STDERR_FILENO);
-        if (n > 0 && n <= room && (!s->filter_loaded || s->pr->filter.stderr_after_load))
+        bool said = n > 0 && n <= room && (!s->filter_loaded || s->pr->filter.stderr_after_load);
+        if (said)
                 (void) !write(STDERR_FILENO, line, n);
+        tell_supervisor(s, exit_status, said ? NULL : line, n);
         _exit(exit_status);
 }
 
@@ -372,8 +394,15 @@ static void supervised_last_steps(struct commit_state *s) {
                 FAIL(s, "supervisor", "has exited");
         }
         struct sock_fprog prog = {.len = (unsigned short) s->pr->filter.len, .filter = s->pr->filter.bpf};
-        int listener =
-                (int) syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+        /* Wait killable once the supervisor has the call (Linux 5.19): else a
+         * signal that arrives while it answers interrupts the call, which a
+         * plain run would never see fail with EINTR. */
+        int listener = (int) syscall(
+                SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &prog);
+        if (listener < 0 && errno == EINVAL)
+                listener = (int) syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                                         SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
         if (listener < 0 && errno == EBUSY)
                 FAIL(s, "seccomp filter",
                      "another supervisor's listener is already installed (sealrun --explain or learn inside "

@@ -130,6 +130,7 @@ int launch_supervised(const struct workload *w, const struct cli_options *o,
                              : o->explain ? SUPERVISE_EXPLAIN
                                           : SUPERVISE_NONE,
                 .learn_baseline = o->learn.merge ? o->learn.merge : o->learn.check,
+                .allow_privileged = o->learn.allow_privileged,
         };
         struct launch_error e = LAUNCH_ERROR_INIT;
         struct diag d = DIAG_INIT;

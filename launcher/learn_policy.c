@@ -9,13 +9,6 @@
 #include "constants.h"
 #include "syscall_decode.h"
 
-/* A name the policy language has no word for (syscall_name_of's
- * "syscall_N"): the call is listed as a comment, never as a statement the
- * compiler would refuse. */
-static bool nameless(const struct learn_syscall *c) {
-        return !strncmp(c->name, "syscall_", 8);
-}
-
 static void write_value(FILE *out, const struct learn_syscall *c, unsigned arg, uint64_t value) {
         const struct syscall_signature *s = syscall_signature_find(c->name);
         char text[POLICY_FLAG_NAMES_MAX * 32];
@@ -72,7 +65,8 @@ static void write_comment(FILE *out, const struct learn_syscall *c, const struct
 }
 
 int learn_line_write(FILE *out, const struct learn_syscall *c, const struct learn_run *run) {
-        if (nameless(c)) {
+        /* Listed as a comment, never as a statement the compiler would refuse. */
+        if (learn_syscall_nameless(c)) {
                 fprintf(out, "# %s: no name for it in this build's tables; not allowed", c->name);
                 write_comment(out, c, run);
                 return ferror(out) ? -EIO : 0;

@@ -87,8 +87,9 @@ static void add_call(struct learn_syscall *c, const uint64_t args[6]) {
 }
 
 int learn_record_add(struct learn_record *r, const struct seccomp_data *data) {
-        /* The prefix kills every other arch before the policy is reached;
-         * counted in case a kernel ever lets one through. */
+        /* A policy names syscalls of the native arch; the compiled filter
+         * treats any other arch as its own (its default), so such calls
+         * are counted, never written as native ones. */
         if (data->arch != policy_arch_native()) {
                 r->foreign_arch_calls++;
                 return 0;
@@ -112,6 +113,17 @@ int learn_record_add_implied(struct learn_record *r) {
                 return -ENOMEM;
         c->implied = r->n_syscalls > before;
         return 0;
+}
+
+bool learn_syscall_nameless(const struct learn_syscall *c) {
+        return !strncmp(c->name, "syscall_", 8);
+}
+
+size_t learn_record_statements(const struct learn_record *r) {
+        size_t n = 0;
+        for (size_t i = 0; i < r->n_syscalls; i++)
+                n += !learn_syscall_nameless(&r->syscalls[i]);
+        return n;
 }
 
 size_t learn_record_seen(const struct learn_record *r) {

@@ -72,6 +72,11 @@ void learn_record_free(struct learn_record *r);
  * exit_group, unless it was seen: a written policy then stands alone
  * (compiled and used without sealrun).  -ENOMEM or 0. */
 int learn_record_add_implied(struct learn_record *r);
+/* A syscall syscall_name_of() has no name for ("syscall_N"): the policy
+ * language cannot allow it. */
+bool learn_syscall_nameless(const struct learn_syscall *c);
+/* The entries that become statements: all but the nameless. */
+size_t learn_record_statements(const struct learn_record *r);
 /* The syscalls the run made: those not implied. */
 size_t learn_record_seen(const struct learn_record *r);
 

@@ -337,6 +337,7 @@ static int copy_source(struct seccomp_source *to, const struct seccomp_source *f
 static int plan_learn_filter(struct plan_filter *f, const struct run_request *req) {
         f->enabled = true;
         f->supervise = SUPERVISE_LEARN;
+        f->allow_privileged = req->allow_privileged;
         if (!req->learn_baseline)
                 return 0;
         if (!(f->sources = calloc(1, sizeof(*f->sources))) ||
@@ -399,6 +400,13 @@ static int plan_filter_cache(struct plan_filter *f, const struct workload *w, co
 /* The notify variant is built from the policy's source. */
 static int plan_supervised(const struct workload *w, const struct run_request *req, struct launch_error *e) {
         const char *what = req->supervise == SUPERVISE_EXPLAIN ? "--explain" : "learn";
+        /* What the learned policy lets through, it lets through for a
+         * privileged process: the user says so. */
+        if (req->supervise == SUPERVISE_LEARN && w->caps_keep && !req->allow_privileged)
+                return launch_error_set(
+                        e, STAGE, EPERM, NULL,
+                        "learn: the workload keeps capabilities (--allow-privileged learns it "
+                        "anyway)");
         if (req->supervise == SUPERVISE_LEARN)
                 return 0; /* the workload's seccomp lines are set aside */
         if (w->seccomp_compiled)

@@ -62,6 +62,9 @@ struct plan_filter {
         /* A supervised run's variant (supervise.h): which decisions go to
          * the supervisor (filter.c). */
         enum supervise_mode supervise;
+        /* learn: a setuid or setgid program may be learned (prepare.c
+         * refuses it otherwise, once PATH has named the file). */
+        bool allow_privileged;
 };
 
 struct plan {

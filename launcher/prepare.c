@@ -150,6 +150,11 @@ static int check_program(const struct plan *p, struct prepared *pr, struct launc
                 free(pr->exec_path);
                 pr->exec_path = path = absolute;
         }
+        struct stat setid;
+        if (p->filter.supervise == SUPERVISE_LEARN && !p->filter.allow_privileged &&
+            stat(path, &setid) == 0 && (setid.st_mode & (S_ISUID | S_ISGID)))
+                return launch_error_set(e, STAGE, EPERM, thing,
+                                        "learn: is setuid or setgid (--allow-privileged learns it anyway)");
         if (p->exec_mode != EXEC_MODE_SEALED) {
                 struct stat st;
                 if (stat(path, &st) < 0)

@@ -40,6 +40,9 @@ struct run_request {
          * file (--merge, --check) is the baseline whose allowed calls are not
          * recorded, or NULL (-o): every call is. */
         const char *learn_baseline;
+        /* learn --allow-privileged: a target that keeps capabilities or
+         * whose program is setuid or setgid may be learned. */
+        bool allow_privileged;
 };
 
 #endif

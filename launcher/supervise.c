@@ -46,6 +46,7 @@ struct supervisor {
         siginfo_t target_exit;
         bool killed_target; /* a kill-process decision hit the target's own process */
         bool listener_received;
+        bool exec_failed; /* the child said so over the handoff socket */
         struct seccomp_notif *req;
         struct seccomp_notif_resp *resp;
 };
@@ -202,6 +203,20 @@ static void reap(struct supervisor *s) {
         }
 }
 
+/* Once the target has exited, the processes it left (our children: we
+ * are a subreaper) get the signal instead, so SIGINT still ends a run that
+ * waits for them.  A pid listed is ours until we reap it, here, later. */
+static void signal_orphans(int sig) {
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int) getpid());
+        FILE *f = fopen(path, "re");
+        int pid;
+        while (f && fscanf(f, "%d", &pid) == 1)
+                (void) kill(pid, sig);
+        if (f)
+                fclose(f);
+}
+
 static void handle_signals(struct supervisor *s) {
         struct signalfd_siginfo si;
         while (read(s->sigfd, &si, sizeof(si)) == (ssize_t) sizeof(si)) {
@@ -209,7 +224,34 @@ static void handle_signals(struct supervisor *s) {
                         reap(s);
                 else if (!s->target_reaped)
                         (void) pidfd_send_signal(s->target_pidfd, (int) si.ssi_signo, NULL, 0);
+                else
+                        signal_orphans((int) si.ssi_signo);
         }
+}
+
+/* First the listener; then, on the same socket, EOF when the exec closed
+ * it, or one message when sealrun's own exec failed after the filter was
+ * loaded (commit.c): its exit status and the line it could not print. */
+static void handle_handoff(struct supervisor *s) {
+        if (!s->listener_received) {
+                s->listener = receive_listener(s->handoff);
+                s->listener_received = s->listener >= 0;
+                if (s->listener_received)
+                        return;
+        } else {
+                char message[1024];
+                ssize_t n = recv(s->handoff, message, sizeof(message) - 1, MSG_DONTWAIT);
+                if (n < 0 && (errno == EAGAIN || errno == EINTR))
+                        return;
+                if (n > 0) {
+                        s->exec_failed = true;
+                        message[n] = '\0';
+                        if (n > 1)
+                                fputs(message + 1, stderr);
+                }
+        }
+        close(s->handoff);
+        s->handoff = -1;
 }
 
 static void serve(struct supervisor *s) {
@@ -227,12 +269,8 @@ static void serve(struct supervisor *s) {
                 }
                 if (fds[0].revents)
                         handle_signals(s);
-                if (fds[1].revents) {
-                        s->listener = receive_listener(s->handoff);
-                        s->listener_received = s->listener >= 0;
-                        close(s->handoff);
-                        s->handoff = -1;
-                }
+                if (fds[1].revents)
+                        handle_handoff(s);
                 if (fds[2].revents & POLLIN)
                         handle_notification(s);
                 else if (fds[2].revents) {
@@ -272,7 +310,7 @@ static int fail(const char *what) {
 static void describe_outcome(const struct supervisor *s, struct supervise_outcome *ret) {
         if (!ret)
                 return;
-        *ret = (struct supervise_outcome){.started = s->listener_received};
+        *ret = (struct supervise_outcome){.started = s->listener_received, .exec_failed = s->exec_failed};
         if (s->target_reaped) {
                 ret->signalled = s->target_exit.si_code != CLD_EXITED;
                 ret->status = s->target_exit.si_status;

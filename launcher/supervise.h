@@ -53,9 +53,10 @@ ssize_t supervise_call_read_string(const struct supervise_call *c, uint64_t addr
 
 /* How a supervised target ended, for learn's report. */
 struct supervise_outcome {
-        bool started;   /* the filter was loaded: the target's calls were seen */
-        bool signalled; /* else it exited */
-        int status;     /* its exit status, or the signal */
+        bool started;     /* the filter was loaded: the target's calls were seen */
+        bool exec_failed; /* then sealrun's own exec failed (it said why): no target ran */
+        bool signalled;   /* else it exited */
+        int status;       /* its exit status, or the signal */
 };
 
 /* 0, or an error in e when the kernel cannot notify (before Linux 5.5). */
