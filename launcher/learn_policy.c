@@ -9,6 +9,16 @@
 #include "constants.h"
 #include "syscall_decode.h"
 
+/* Text in a comment, control characters as \xNN: a newline in a path
+ * or a file name would end the comment and start a statement. */
+static void put_comment_text(FILE *out, const char *text) {
+        for (const unsigned char *c = (const unsigned char *) text; *c; c++)
+                if (*c < 0x20 || *c == 0x7f)
+                        fprintf(out, "\\x%02x", *c);
+                else
+                        fputc(*c, out);
+}
+
 static void write_value(FILE *out, const struct learn_syscall *c, unsigned arg, uint64_t value) {
         const struct syscall_signature *s = syscall_signature_find(c->name);
         char text[POLICY_FLAG_NAMES_MAX * 32];
@@ -56,11 +66,12 @@ static void write_comment(FILE *out, const struct learn_syscall *c, const struct
                 fputs(", read-only opens only", out);
         if (c->prot_arg >= 0 && !c->write_and_exec)
                 fputs(", never writable and executable at once", out);
-        if (run->exec_by_path && !strcmp(c->name, "execve"))
-                fprintf(out,
-                        c->calls == 1 ? " (sealrun's own exec of %s)"
-                                      : ", one of them sealrun's own exec of %s",
-                        run->program);
+        if (run->exec_by_path && !strcmp(c->name, "execve")) {
+                fputs(c->calls == 1 ? " (sealrun's own exec of " : ", one of them sealrun's own exec of ",
+                      out);
+                put_comment_text(out, run->program);
+                fputs(c->calls == 1 ? ")" : "", out);
+        }
         fputc('\n', out);
 }
 
@@ -78,9 +89,13 @@ int learn_line_write(FILE *out, const struct learn_syscall *c, const struct lear
 }
 
 static void write_run_header(FILE *out, const struct learn_run *run) {
-        fprintf(out, "# run %u, %s, sealrun %s, Linux %s: %s %s\n", run->number, run->date, SEALRUN_VERSION,
-                run->kernel, run->program, run->outcome);
-        fprintf(out, "#   %s\n", run->command);
+        fprintf(out, "# run %u, %s, sealrun %s, Linux ", run->number, run->date, SEALRUN_VERSION);
+        put_comment_text(out, run->kernel);
+        fputs(": ", out);
+        put_comment_text(out, run->program);
+        fprintf(out, " %s\n#   ", run->outcome);
+        put_comment_text(out, run->command);
+        fputc('\n', out);
 }
 
 static int write_lines(FILE *out, const struct learn_record *r, const struct learn_run *run) {
@@ -94,13 +109,15 @@ static int write_lines(FILE *out, const struct learn_record *r, const struct lea
 
 int learn_policy_write(FILE *out, const char *name, const struct learn_record *r,
                        const struct learn_run *run) {
-        fprintf(out,
-                "# %s: seccomp rules for %s, learned by sealrun learn from real runs.\n"
-                "# Every statement is a call the runs made: review each one before use and\n"
-                "# remove what the program should not need.  Learning is not enforcement\n"
-                "# (sealrun(1), LEARN); the filter this policy compiles to is.\n"
-                "#\n",
-                name, run->program);
+        fputs("# ", out);
+        put_comment_text(out, name);
+        fputs(": seccomp rules for ", out);
+        put_comment_text(out, run->program);
+        fputs(", learned by sealrun learn from real runs.\n", out);
+        fprintf(out, "# Every statement is a call the runs made: review each one before use and\n"
+                     "# remove what the program should not need.  Learning is not enforcement\n"
+                     "# (sealrun(1), LEARN); the filter this policy compiles to is.\n"
+                     "#\n");
         write_run_header(out, run);
         fprintf(out, "#   %zu syscalls, %llu calls\n\n@default kill-process\n\n", learn_record_seen(r),
                 (unsigned long long) r->calls);

@@ -26,6 +26,11 @@ if ls -a | grep -Eq '^\.learned\.policy\.[A-Za-z0-9]{6}$'; then fail "a temp fil
 if grep -q '^ptrace' inj.policy; then fail "an argument wrote a statement: $(grep -n ptrace inj.policy)"; fi
 grep -q "\$'x\\\\x0aptrace: 1\\\\x0a#'" inj.policy || fail "the command is not quoted back: $(grep '^#   sealrun' inj.policy)"
 "$sealrun" check inj.policy >/dev/null || fail "inj.policy does not check"
+# ... nor one in the program's path or the policy's name, which the header names too.
+cp /bin/true $'t\nptrace: 1'
+"$sealrun" learn exec -o $'n\nptrace: 1.policy' -- "$dir/"$'t\nptrace: 1' 2>/dev/null
+if grep -q '^ptrace' $'n\nptrace: 1.policy'; then fail "a path wrote a statement"; fi
+"$sealrun" check $'n\nptrace: 1.policy' >/dev/null || fail "the policy named with a newline does not check"
 
 # 3. Output names that are no file: refused before the program starts.
 mkdir adir
