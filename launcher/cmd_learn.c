@@ -25,7 +25,8 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "commands.h"
-#include "elf_interp.h"
+#include "interpreter.h"
+#include "path_search.h"
 #include "learn_output.h"
 #include "launch.h"
 #include "learn_policy.h"
@@ -156,8 +157,10 @@ static int write_policy(struct learn *l, const struct learn_run *run) {
 static void propose_landlock(struct learn *l) {
         struct learn_paths *p = &l->record.paths;
         char interp[PATH_MAX], canonical[PATH_MAX];
-        if (l->w->exec_mode == EXEC_MODE_SEALED &&
-            elf_interp_read(l->w->program, interp, sizeof(interp)) > 0 && realpath(interp, canonical))
+        _cleanup_free_ char *program =
+                strchr(l->w->program, '/') ? strdup(l->w->program) : path_search(l->w->program);
+        if (l->w->exec_mode == EXEC_MODE_SEALED && program &&
+            interpreter_read(program, interp, sizeof(interp)) > 0 && realpath(interp, canonical))
                 learn_paths_add(p, canonical, LEARN_PATH_EXEC);
         if (!p->n)
                 return;

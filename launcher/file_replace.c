@@ -40,6 +40,18 @@ int file_replace_begin(struct file_replace *r, const char *target, mode_t mode) 
         return 0;
 }
 
+/* renameat2's NOREPLACE where asked; a filesystem without it (EINVAL)
+ * gets the same atomic refusal from link(2). */
+static int move_into_place(const struct file_replace *r) {
+        if (!r->no_replace)
+                return rename(r->temp, r->target);
+        if (renameat2(AT_FDCWD, r->temp, AT_FDCWD, r->target, RENAME_NOREPLACE) == 0)
+                return 0;
+        if (errno != EINVAL || link(r->temp, r->target) < 0)
+                return -1;
+        return unlink(r->temp);
+}
+
 int file_replace_commit(struct file_replace *r) {
         int err = 0;
         if (fflush(r->f) != 0 || ferror(r->f) || fchmod(fileno(r->f), r->mode) < 0 || fsync(fileno(r->f)) < 0)
@@ -47,7 +59,7 @@ int file_replace_commit(struct file_replace *r) {
         if (fclose(r->f) != 0 && !err)
                 err = negative_errno();
         r->f = NULL;
-        if (!err && rename(r->temp, r->target) < 0)
+        if (!err && move_into_place(r) < 0)
                 err = negative_errno();
         if (!err) {
                 free(r->temp);

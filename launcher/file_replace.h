@@ -9,6 +9,7 @@
 #ifndef SEALRUN_FILE_REPLACE_H
 #define SEALRUN_FILE_REPLACE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -17,6 +18,9 @@ struct file_replace {
         char *temp;
         FILE *f; /* write the text here */
         mode_t mode;
+        /* Refuse (-EEXIST) a target that exists by commit time, rather than
+         * replace it: one that appeared after the caller checked. */
+        bool no_replace;
 };
 
 #define FILE_REPLACE_INIT                                                                                    \

@@ -112,6 +112,7 @@ int learn_output_write(struct learn_output *out, const struct learn_record *r, c
         int k = file_replace_begin(&f, out->target, out->o->merge ? out->st.st_mode & 07777 : 0666 & ~mask);
         if (k < 0)
                 return fail(e, -k, out->target, "cannot create a file beside it");
+        f.no_replace = out->o->output && !out->o->force;
         /* Another owner's file keeps its owner where we may say so (root). */
         if (out->o->merge && (out->st.st_uid != geteuid() || out->st.st_gid != getegid()))
                 (void) !fchown(fileno(f.f), out->st.st_uid, out->st.st_gid);
@@ -119,6 +120,9 @@ int learn_output_write(struct learn_output *out, const struct learn_record *r, c
         if (k >= 0)
                 k = file_replace_commit(&f);
         file_replace_abort(&f);
+        if (k == -EEXIST)
+                return fail(e, 0, out->target,
+                            "appeared while the program ran; nothing written (--force replaces it)");
         if (k < 0)
                 return fail(e, -k, out->target, "cannot write");
         return 0;

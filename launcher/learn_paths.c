@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "array.h"
-#include "elf_interp.h"
+#include "interpreter.h"
 
 /* The bits of an open's flags that write (O_CREAT and O_TRUNC too). */
 #define OPEN_WRITES (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)
@@ -45,7 +45,7 @@ void learn_paths_add(struct learn_paths *p, const char *path, unsigned uses) {
         e->uses |= uses;
         char interp[PATH_MAX], canonical[PATH_MAX];
         if ((uses & LEARN_PATH_EXEC) && !(before & LEARN_PATH_EXEC) &&
-            elf_interp_read(path, interp, sizeof(interp)) > 0 && realpath(interp, canonical))
+            interpreter_read(path, interp, sizeof(interp)) > 0 && realpath(interp, canonical))
                 learn_paths_add(p, canonical, LEARN_PATH_EXEC);
 }
 

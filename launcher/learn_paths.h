@@ -42,8 +42,9 @@ struct learn_paths {
 /* Notes the path of an open/openat/execve notification; other calls are
  * ignored. */
 void learn_paths_note(struct learn_paths *p, const struct supervise_call *c);
-/* Adds path (absolute, canonical) with these uses; its interpreter too for
- * LEARN_PATH_EXEC. */
+/* Adds path (absolute, canonical) with these uses; for LEARN_PATH_EXEC its
+ * interpreter too (an ELF's loader or a script's #! program), and that
+ * one's in turn. */
 void learn_paths_add(struct learn_paths *p, const char *path, unsigned uses);
 /* The Landlock lines, exec then read then write, each path sorted, a few
  * to a line; nothing when no path was noted. */

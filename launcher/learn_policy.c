@@ -128,8 +128,8 @@ int learn_merge_block_write(FILE *out, const struct learn_record *r, const struc
         fputc('\n', out);
         write_run_header(out, run);
         fprintf(out, "#   added by run %u: %zu statement%s (%llu call%s the policy did not allow)\n",
-                run->number, r->n_syscalls, r->n_syscalls == 1 ? "" : "s", (unsigned long long) r->calls,
-                r->calls == 1 ? "" : "s");
+                run->number, learn_record_statements(r), learn_record_statements(r) == 1 ? "" : "s",
+                (unsigned long long) r->calls, r->calls == 1 ? "" : "s");
         return write_lines(out, r, run);
 }
 

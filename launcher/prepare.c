@@ -19,6 +19,7 @@
 #include "sealed_checks.h"
 #include "commands.h"
 #include "fd_number.h"
+#include "path_search.h"
 #include "rlimit_name.h"
 #include "sealfd.h"
 #include "sha256_hex.h"
@@ -98,23 +99,6 @@ static int load_input(const struct plan_fd *f, int *ret_fd, struct launch_error 
         return 0;
 }
 
-static char *find_in_path(const char *name) {
-        const char *path = getenv("PATH");
-        if (!path || !*path)
-                path = "/usr/local/bin:/usr/bin:/bin";
-        for (const char *p = path; *p;) {
-                size_t len = strcspn(p, ":");
-                char *candidate;
-                if (asprintf(&candidate, "%.*s/%s", (int) len, len ? p : ".", name) < 0)
-                        return NULL;
-                if (access(candidate, X_OK) == 0)
-                        return candidate;
-                free(candidate);
-                p += len + (p[len] == ':');
-        }
-        return NULL;
-}
-
 /* 127 when errnum says the program is not there, else 126 (env(1)). */
 static int missing_status(int errnum) {
         return errnum == ENOENT || errnum == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
@@ -129,7 +113,7 @@ static int check_program(const struct plan *p, struct prepared *pr, struct launc
         if (asprintf(&thing, "program '%s'", p->program) < 0)
                 return -ENOMEM;
         bool searched = !strchr(p->program, '/');
-        char *path = searched ? find_in_path(p->program) : strdup(p->program);
+        char *path = searched ? path_search(p->program) : strdup(p->program);
         if (!path) {
                 return launch_error_set_exit(e, EXIT_NOT_FOUND, STAGE, ENOENT, thing, "not found in PATH");
         }

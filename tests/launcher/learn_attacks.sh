@@ -95,5 +95,28 @@ if [ -x "$python3" ]; then
         grep -q 'warning: syscall_1000 (1 calls) has no name' err || fail "no warning for syscall 1000: $(cat err)"
         if grep -q '^syscall_1000' nameless.policy; then fail "syscall_1000 became a statement"; fi
         "$sealrun" check nameless.policy >/dev/null || fail "nameless.policy does not check"
+        # --merge counts the same statements on stderr and in the file.
+        printf '@default kill-process\nexit_group: 1\n' >few.policy
+        "$sealrun" learn exec --merge few.policy -- "$python3" -c \
+                'import ctypes; ctypes.CDLL(None).syscall(1000)' 2>err
+        said=$(sed -n 's/^sealrun: learn: added \([0-9]*\) statements* to few.policy$/\1/p' err)
+        written=$(sed -n 's/^#   added by run 1: \([0-9]*\) statements* .*/\1/p' few.policy)
+        [ -n "$said" ] && [ "$said" = "$written" ] || fail "--merge said $said statements, wrote $written"
 fi
+# 10. An exec of a FIFO: the supervisor looks for the interpreter of what is
+# executed, and must not block opening it (nor open a device at all).
+mkfifo exec-fifo
+status=0
+timeout 30 "$sealrun" learn exec -o fifo.policy -- /bin/sh -c "'$dir/exec-fifo'; echo after \$?" >out 2>err ||
+        status=$?
+[ "$status" = 0 ] || fail "exec of a FIFO under learn: exit $status (124: it hung): $(cat err)"
+grep -q 'after 126' out || fail "exec of a FIFO under learn: $(cat out err)"
+
+# 11. -o without --force: a file the program makes at that name is kept.
+status=0
+"$sealrun" learn exec -o made.policy -- /bin/sh -c 'echo precious >made.policy' 2>err || status=$?
+[ "$status" = 125 ] || fail "a file made during the run: exit $status: $(cat err)"
+[ "$(cat made.policy)" = precious ] || fail "the program's file was replaced: $(head -2 made.policy)"
+grep -q 'appeared while the program ran' err || fail "a file made during the run: $(cat err)"
+
 echo "ok: learn held against a replaced temp file, injected newlines, odd outputs, edits, a failed exec, orphans"

@@ -54,4 +54,15 @@ case $out in *secret*) fail "the secret was read: $out" ;; esac
 { cat gzip.workload; echo "seccomp default kill-process"; echo "seccomp include ./gzip.policy"; } >open.workload
 out=$("$sealrun" run open.workload --input in=b.gz -- "$dir/secret.gz") || fail "control run: exit $?"
 case $out in *"the secret"*) ;; *) fail "control run did not read the secret: $out" ;; esac
+# A script: the proposal names its #! program and that one's loader, or
+# the kernel could not execute it under the lines.
+printf '#!/bin/sh\necho script ok\n' >script.sh
+chmod +x script.sh
+"$sealrun" learn exec -o script.policy -- "$dir/script.sh" >/dev/null 2>learn.err || fail "learn of a script: $(cat learn.err)"
+grep '^landlock ' learn.err >script.lines || fail "no Landlock lines for a script: $(cat learn.err)"
+landlock=()
+while read -r _ grant paths; do landlock+=(--landlock "$grant $paths"); done <script.lines
+out=$("$sealrun" exec "${landlock[@]}" -- "$dir/script.sh" 2>&1) || fail "the script under its proposed lines: $out"
+[ "$out" = "script ok" ] || fail "the script under its proposed lines printed: $out"
+
 echo "ok: learned Landlock lines run another input and keep an unopened file unreadable"
