@@ -90,10 +90,9 @@ static char *quote_command(int argc, char **argv) {
         return text;
 }
 
-static int fail(struct learn *l, int errnum, const char *thing, const char *message, const char *detail) {
+static int fail(struct learn *l, int errnum, const char *message) {
         struct launch_error e = LAUNCH_ERROR_INIT;
-        launch_error_set(&e, STAGE, errnum, thing, "%s%s%s", message, detail ? ": " : "",
-                         detail ? detail : "");
+        launch_error_set(&e, STAGE, errnum, NULL, "%s", message);
         return launch_report_error(&e, l->o->status_fd);
 }
 
@@ -194,10 +193,10 @@ static void warn_nameless(const struct learn_record *r) {
 /* After the run: the record as the output asks. */
 static int finish(struct learn *l) {
         if (l->record.out_of_memory)
-                return fail(l, ENOMEM, NULL, "out of memory while recording: the record is incomplete", NULL);
+                return fail(l, ENOMEM, "out of memory while recording: the record is incomplete");
         describe_outcome(l);
         if (l->o->learn.output && learn_record_add_implied(&l->record) < 0)
-                return fail(l, ENOMEM, NULL, "out of memory", NULL);
+                return fail(l, ENOMEM, "out of memory");
         learn_record_sort(&l->record);
         time_t now = time(NULL);
         strftime(l->date, sizeof(l->date), "%Y-%m-%d", localtime(&now));

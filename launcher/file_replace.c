@@ -9,9 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int negative_errno(void) {
-        return errno > 0 ? -errno : -EIO;
-}
+#include "cleanup.h"
 
 int file_replace_begin(struct file_replace *r, const char *target, mode_t mode) {
         *r = (struct file_replace){.mode = mode};

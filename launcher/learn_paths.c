@@ -13,8 +13,6 @@
 #include "array.h"
 #include "interpreter.h"
 
-/* The bits of an open's flags that write (O_CREAT and O_TRUNC too). */
-#define OPEN_WRITES (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)
 /* Paths on one proposed line: short enough to review. */
 #define PATHS_PER_LINE 3
 
@@ -83,7 +81,7 @@ static bool path_argument(const struct seccomp_data *d, int *dirfd, uint64_t *ad
         *uses = (flags & O_ACCMODE) == O_RDONLY ? LEARN_PATH_READ : 0;
         if ((flags & O_ACCMODE) == O_RDWR)
                 *uses |= LEARN_PATH_READ;
-        if (flags & OPEN_WRITES)
+        if (flags & LEARN_OPEN_WRITE_FLAGS)
                 *uses |= LEARN_PATH_WRITE;
         return true;
 }

@@ -15,11 +15,17 @@
 #ifndef SEALRUN_LEARN_PATHS_H
 #define SEALRUN_LEARN_PATHS_H
 
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "supervise.h"
+
+/* The open flags that can change a file: a write access mode, or making,
+ * truncating or appending to one (O_CREAT with O_RDONLY still makes it).
+ * What decides a learned open's statement and its Landlock grant. */
+#define LEARN_OPEN_WRITE_FLAGS ((uint64_t) (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND))
 
 enum {
         LEARN_PATH_READ = 1,

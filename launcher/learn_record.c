@@ -13,10 +13,6 @@
 #include "syscall_decode.h"
 #include "syscall_policy.h"
 
-/* Opens that can change a file: a write access mode, or creating or
- * truncating one (O_CREAT with O_RDONLY still makes a file). */
-#define OPEN_WRITE_BITS ((uint64_t) (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND))
-
 static int open_flags_arg(const char *name) {
         if (!strcmp(name, "open"))
                 return 1;
@@ -75,7 +71,7 @@ static void add_call(struct learn_syscall *c, const uint64_t args[6]) {
         if (c->open_flags_arg >= 0) {
                 uint64_t flags =
                         syscall_arg_compared(c->name, (unsigned) c->open_flags_arg, args[c->open_flags_arg]);
-                if (flags & OPEN_WRITE_BITS)
+                if (flags & LEARN_OPEN_WRITE_FLAGS)
                         c->open_writes = true;
                 c->open_flags_seen |= flags & ~(uint64_t) O_ACCMODE;
         }
